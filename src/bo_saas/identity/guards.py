@@ -1,0 +1,44 @@
+"""One small guard per rule. Routes name the guards they need; the default guard asks for a caller."""
+
+from __future__ import annotations
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+from bo_saas.identity.caller import Caller
+from bo_saas.identity.models import Role
+
+
+def _caller(connection: ASGIConnection) -> Caller:
+    caller = connection.scope.get("user")
+    if not isinstance(caller, Caller):
+        raise NotAuthorizedException("Sign in first: this route needs a bearer access token")
+    return caller
+
+
+def requires_caller(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """App-wide default: every route needs a caller unless it is marked ``opt={"anonymous": True}``."""
+    if handler.opt.get("anonymous"):
+        return
+    _caller(connection)
+
+
+def _requires(*roles: Role, what: str):
+    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        if _caller(connection).role not in roles:
+            raise PermissionDeniedException(f"Only {what} may do this")
+
+    guard.__name__ = f"requires_{what.replace(' ', '_')}"
+    return guard
+
+
+requires_provider_admin = _requires(Role.PROVIDER_ADMIN, what="provider admins")
+requires_staff = _requires(Role.PROVIDER_ADMIN, Role.PROVIDER_AGENT, what="provider staff")
+requires_client_admin = _requires(Role.CLIENT_ADMIN, what="client admins")
+requires_admin = _requires(Role.PROVIDER_ADMIN, Role.CLIENT_ADMIN, what="client or provider admins")
+
+
+def requires_person(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    if _caller(connection).account_id is None:
+        raise PermissionDeniedException("Only a signed-in person may do this, not an API client")

@@ -1,0 +1,64 @@
+"""Database engines and sessions that carry the tenant scope into every transaction.
+
+Each transaction begins with ``set_config('bo.tenant_ids', ..., true)``: the
+value lasts for that transaction only, so a pooled connection never carries one
+request's tenants into the next, and RLS sees the scope whatever a query says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session, SessionTransaction
+
+from bo_saas.lib.tenant_scope import TenantScope
+
+SCOPE_KEY = "tenant_scope"
+SET_SCOPE_SQL = text("SELECT set_config('bo.tenant_ids', :ids, true)")
+
+
+class TenantScopedSession(Session):
+    """A session whose transactions start by declaring the tenant scope."""
+
+
+@event.listens_for(TenantScopedSession, "after_begin")
+def _declare_tenant_scope(session: Session, _tx: SessionTransaction, connection: Connection) -> None:
+    scope: TenantScope = session.info.get(SCOPE_KEY) or TenantScope.nothing()
+    connection.execute(SET_SCOPE_SQL, {"ids": scope.as_setting()})
+
+
+def set_scope(session: AsyncSession, scope: TenantScope) -> None:
+    """Give the session a scope; it applies from the next transaction it begins."""
+    if session.in_transaction() and session.info.get(SCOPE_KEY) != scope:
+        raise RuntimeError("tenant scope must be set before the transaction begins")
+    session.info[SCOPE_KEY] = scope
+
+
+def make_engine(url: str, *, pool_size: int = 10, **kwargs: Any) -> AsyncEngine:
+    return create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=False,
+        **kwargs,
+    )
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=TenantScopedSession)
+
+
+@asynccontextmanager
+async def scoped_session(
+    sessionmaker: async_sessionmaker[AsyncSession], scope: TenantScope
+) -> AsyncIterator[AsyncSession]:
+    """A session for background work: one scope, committed on success."""
+    async with sessionmaker() as session:
+        set_scope(session, scope)
+        async with session.begin():
+            yield session

@@ -1,0 +1,40 @@
+"""Declarative bases shared by every domain.
+
+Provider-level tables use advanced-alchemy's bases as they are. Tenant-owned
+tables mix in ``TenantOwned``: ``tenant_id`` leads the primary key, and the
+migration helper ``migrations/helpers.py`` gives the table forced RLS.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from advanced_alchemy.base import CommonTableAttributes, UUIDPrimaryKey, orm_registry
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import ForeignKey, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from bo_saas.lib.clock import utc_now
+
+
+class Base(CommonTableAttributes, DeclarativeBase):
+    registry = orm_registry
+
+
+class Timestamps:
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), default=utc_now, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTimeUTC(timezone=True), default=utc_now, onupdate=utc_now, server_default=func.now()
+    )
+
+
+class TenantOwned:
+    """``tenant_id`` first in the primary key; declare it before any other key column."""
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[UUID]:
+        return mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True, sort_order=-200)
+
+
+__all__ = ["Base", "TenantOwned", "Timestamps", "UUIDPrimaryKey", "utc_now"]

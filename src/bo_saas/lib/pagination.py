@@ -1,0 +1,31 @@
+"""Limit/offset pagination: every list answers ``{"items", "total", "limit", "offset"}``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from advanced_alchemy.service import OffsetPagination
+from litestar.params import Parameter
+
+MAX_LIMIT = 200
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    limit: int
+    offset: int
+
+
+def provide_page_request(
+    limit: Annotated[int, Parameter(query="limit", ge=1, le=MAX_LIMIT, description="page size")] = 50,
+    offset: Annotated[int, Parameter(query="offset", ge=0, description="rows to skip")] = 0,
+) -> PageRequest:
+    return PageRequest(limit=limit, offset=offset)
+
+
+def page_of(items, *, total: int, page: PageRequest) -> OffsetPagination:
+    return OffsetPagination(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+__all__ = ["MAX_LIMIT", "OffsetPagination", "PageRequest", "page_of", "provide_page_request"]

@@ -1,0 +1,106 @@
+"""Settings from ``BO_*`` environment variables, validated once at start."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+class SettingsError(RuntimeError):
+    """Raised with one readable line per missing or bad setting."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BO_", extra="ignore")
+
+    # Empty database/Redis URLs mean: start the embedded servers under data_dir.
+    database_url: str = Field("", description="runtime role (owns nothing, no BYPASSRLS)")
+    database_admin_url: str = Field("", description="owner role, used for migrations")
+    redis_url: str = ""
+    secret_key: str = ""
+    data_dir: Path = PROJECT_ROOT / ".data"
+    env: str = Field("development", pattern="^(development|test|production)$")
+    log_level: str = Field("INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
+    log_json: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    access_token_minutes: int = Field(10, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(14, ge=1, le=365)
+    login_max_failures: int = Field(5, ge=1)
+    login_lock_seconds: int = Field(60, ge=1)
+    rate_limit_per_minute: int = Field(600, ge=1)
+    db_pool_size: int = Field(10, ge=1, le=200)
+    outbox_sweep_seconds: int = Field(15, ge=1)
+
+    @field_validator("database_url", "database_admin_url")
+    @classmethod
+    def _postgres_url(cls, value: str) -> str:
+        if value and not value.startswith(("postgresql://", "postgresql+asyncpg://", "postgres://")):
+            raise ValueError("must be a postgresql:// URL")
+        if value.startswith(("postgresql://", "postgres://")):
+            value = "postgresql+asyncpg://" + value.split("://", 1)[1]
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str) -> str:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be a redis://, rediss:// or unix:// URL")
+        return value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _secret_key(cls, value: str) -> str:
+        if value and len(value) < 32:
+            raise ValueError("must be at least 32 characters")
+        return value
+
+    def check_production(self) -> None:
+        """Production refuses the conveniences that development allows."""
+        if self.env != "production":
+            return
+        missing = [
+            f"BO_{name.upper()}"
+            for name in ("database_url", "database_admin_url", "redis_url", "secret_key")
+            if not getattr(self, name)
+        ]
+        if missing:
+            raise SettingsError("missing settings for production: " + ", ".join(missing))
+
+    @property
+    def uses_embedded_services(self) -> bool:
+        return not self.database_url or not self.redis_url
+
+    def signing_key(self) -> str:
+        """The JWT signing secret; in development a per-data-dir random one is kept on disk."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+def load_settings() -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        lines = [
+            f"BO_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
+        ]
+        raise SettingsError("invalid settings:\n  " + "\n  ".join(lines)) from None
+    settings.check_production()
+    return settings
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

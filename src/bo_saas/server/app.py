@@ -1,0 +1,126 @@
+"""The app factory: one place assembles plugins, middleware, dependencies and routes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import redis.asyncio as aioredis
+from advanced_alchemy.extensions.litestar import (
+    AsyncSessionConfig,
+    EngineConfig,
+    SQLAlchemyAsyncConfig,
+    SQLAlchemyPlugin,
+)
+from litestar import Litestar, Request
+from litestar.di import Provide
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.stores.redis import RedisStore
+
+from bo_saas.identity.caller import Caller
+from bo_saas.identity.guards import requires_caller
+from bo_saas.identity.middleware import BearerTokenMiddleware
+from bo_saas.identity.tokens import TokenSigner
+from bo_saas.lib.db import TenantScopedSession
+from bo_saas.lib.errors import EXCEPTION_HANDLERS
+from bo_saas.lib.pagination import provide_page_request
+from bo_saas.lib.settings import Settings, get_settings
+from bo_saas.server.observability import RequestContextMiddleware, configure_logging, health, ready
+from bo_saas.server.routes import ROUTE_HANDLERS
+from bo_saas.tenancy.access import provide_db, provide_scope
+
+API_TITLE = "bo-saas"
+API_VERSION = "1.0.0"
+
+
+class MetricsController(PrometheusController):
+    path = "/metrics"
+    opt = {"anonymous": True}
+    include_in_schema = False
+
+
+def _rate_limit_identity(request: Request) -> str:
+    """Per person or per API client when signed in; per address otherwise."""
+    caller = request.scope.get("user")
+    if isinstance(caller, Caller):
+        return f"{caller.actor_kind}:{caller.actor_id}"
+    return f"ip:{request.client.host if request.client else 'unknown'}"
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    configure_logging(settings)
+    signer = TokenSigner(settings.signing_key(), ttl_seconds=settings.access_token_minutes * 60)
+    redis = aioredis.Redis.from_url(settings.redis_url)
+
+    db_config = SQLAlchemyAsyncConfig(
+        connection_string=settings.database_url,
+        engine_config=EngineConfig(pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size),
+        session_config=AsyncSessionConfig(expire_on_commit=False, sync_session_class=TenantScopedSession),
+        session_dependency_key="db_session",
+        engine_app_state_key="db_engine",
+        before_send_handler="autocommit",
+        create_all=False,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        app.state.redis = redis
+        try:
+            yield
+        finally:
+            await redis.aclose()
+
+    rate_limit = RateLimitConfig(
+        rate_limit=("minute", settings.rate_limit_per_minute),
+        identifier_for_request=_rate_limit_identity,
+        exclude=["/health", "/ready", "/metrics", "/schema"],
+        store="rate_limit",
+    )
+    prometheus = PrometheusConfig(
+        app_name="bo_saas", prefix="bo_saas", group_path=True, exclude=["/metrics", "/health"]
+    )
+
+    return Litestar(
+        route_handlers=[health, ready, MetricsController, *ROUTE_HANDLERS],
+        plugins=[SQLAlchemyPlugin(config=db_config)],
+        middleware=[
+            RequestContextMiddleware(),
+            prometheus.middleware,
+            BearerTokenMiddleware(signer),
+            rate_limit.middleware,
+        ],
+        guards=[requires_caller],
+        dependencies={
+            "scope": Provide(provide_scope),
+            "db": Provide(provide_db),
+            "page": Provide(provide_page_request, sync_to_thread=False),
+        },
+        exception_handlers=EXCEPTION_HANDLERS,
+        stores={"rate_limit": RedisStore(redis, namespace="bo_saas:rate_limit")},
+        lifespan=[lifespan],
+        state={"settings": settings, "token_signer": signer},
+        openapi_config=OpenAPIConfig(
+            title=API_TITLE,
+            version=API_VERSION,
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+                }
+            ),
+            security=[{"bearer": []}],
+        ),
+        logging_config=None,
+        debug=False,
+    )
+
+
+def app_from_environment() -> Litestar:
+    """Factory used by ``bo-saas serve`` (uvicorn ``--factory``)."""
+    return create_app()

@@ -1,0 +1,146 @@
+"""Test setup: a fresh database migrated by Alembic, real Redis, the real app.
+
+With ``BO_DATABASE_URL``/``BO_DATABASE_ADMIN_URL``/``BO_REDIS_URL`` set (CI), the
+tests use those servers with a ``_test`` database and Redis db 15; without them
+the embedded servers start under ``.data/test``. Every test starts from empty
+tables (the reference data from migrations stays): a test's rows never leak
+into another's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import pytest
+import redis as sync_redis
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from bo_saas.lib.db import make_sessionmaker
+from bo_saas.lib.embedded import with_embedded_services
+from bo_saas.lib.migrate import migrate
+from bo_saas.lib.settings import PROJECT_ROOT, Settings
+
+# Reference rows seeded by migrations; every other table is emptied after each test.
+KEEP_TABLES = {"alembic_version", "plans", "skills"}
+TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+
+def _test_database_url(url: str) -> str:
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_test").render_as_string(hide_password=False)
+
+
+def _test_redis_url(url: str) -> str:
+    # BO_TEST_REDIS_DB lets parallel test runs on one machine keep apart.
+    db = os.environ.get("BO_TEST_REDIS_DB", "15")
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return urlunsplit(parts._replace(query=f"db={db}"))
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+async def _drop_database(admin_url: str) -> None:
+    url = make_url(admin_url)
+    connection = await asyncpg.connect(
+        user=url.username,
+        password=url.password,
+        host=url.query.get("host") or url.host,
+        port=url.port or 5432,
+        database="postgres",
+    )
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    base = Settings(
+        data_dir=PROJECT_ROOT / ".data" / "test",
+        secret_key=TEST_SECRET,
+        env="test",
+        log_level="WARNING",
+        rate_limit_per_minute=100_000,
+        db_pool_size=5,
+    )
+    base = with_embedded_services(base)
+    settings = base.model_copy(
+        update={
+            "database_url": _test_database_url(base.database_url),
+            "database_admin_url": _test_database_url(base.database_admin_url),
+            "redis_url": _test_redis_url(base.redis_url),
+        }
+    )
+    asyncio.run(_drop_database(settings.database_admin_url))
+    migrate(settings, echo=lambda _: None)
+    # Child processes started by tests (the worker) find the same servers.
+    os.environ.update(
+        BO_DATABASE_URL=settings.database_url,
+        BO_DATABASE_ADMIN_URL=settings.database_admin_url,
+        BO_REDIS_URL=settings.redis_url,
+        BO_SECRET_KEY=TEST_SECRET,
+    )
+    return settings
+
+
+@pytest.fixture(scope="session")
+async def admin_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    """The owner role: for arranging and inspecting rows past RLS, never for the code under test."""
+    engine = create_async_engine(settings.database_admin_url, pool_size=2)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def runtime_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(settings.database_url, pool_size=5)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def runtime_sessionmaker(runtime_engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return make_sessionmaker(runtime_engine)
+
+
+@pytest.fixture
+async def admin_session(admin_engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    async with AsyncSession(admin_engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture(autouse=True)
+async def _empty_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """After each test that touched the database, empty it again (cheap at test sizes)."""
+    yield
+    if "settings" not in request.fixturenames:
+        return
+    engine: AsyncEngine = request.getfixturevalue("admin_engine")
+    async with engine.begin() as connection:
+        rows = await connection.exec_driver_sql(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        )
+        tables = [name for (name,) in rows if name not in KEEP_TABLES]
+        await connection.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    sync_redis.Redis.from_url(request.getfixturevalue("settings").redis_url).flushdb()
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings):
+    from bo_saas.server.app import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+async def client(app):
+    from litestar.testing import AsyncTestClient
+
+    async with AsyncTestClient(app=app) as test_client:
+        yield test_client
