@@ -22,11 +22,9 @@ SCOPE_KEY = "tenant_scope"
 SET_SCOPE_SQL = text("SELECT set_config('bo.tenant_ids', :ids, true)")
 
 
-class TenantScopedSession(Session):
-    """A session whose transactions start by declaring the tenant scope."""
-
-
-@event.listens_for(TenantScopedSession, "after_begin")
+# On every Session, not a subclass: advanced-alchemy's Litestar plugin installs its own
+# sync session class, and a session that forgot the scope must still see nothing.
+@event.listens_for(Session, "after_begin")
 def _declare_tenant_scope(session: Session, _tx: SessionTransaction, connection: Connection) -> None:
     scope: TenantScope = session.info.get(SCOPE_KEY) or TenantScope.nothing()
     connection.execute(SET_SCOPE_SQL, {"ids": scope.as_setting()})
@@ -50,7 +48,7 @@ def make_engine(url: str, *, pool_size: int = 10, **kwargs: Any) -> AsyncEngine:
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=TenantScopedSession)
+    return async_sessionmaker(engine, expire_on_commit=False)
 
 
 @asynccontextmanager

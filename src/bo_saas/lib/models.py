@@ -8,9 +8,9 @@ migration helper ``migrations/helpers.py`` gives the table forced RLS.
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from advanced_alchemy.base import CommonTableAttributes, UUIDPrimaryKey, orm_registry
+from advanced_alchemy.base import CommonTableAttributes, orm_registry
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import ForeignKey, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -20,6 +20,12 @@ from bo_saas.lib.clock import utc_now
 
 class Base(CommonTableAttributes, DeclarativeBase):
     registry = orm_registry
+
+
+class UUIDPrimaryKey:
+    """A random UUID ``id`` (advanced-alchemy's mixin adds a sentinel column we don't migrate)."""
+
+    id: Mapped[UUID] = mapped_column(default=uuid4, primary_key=True, sort_order=-100)
 
 
 class Timestamps:

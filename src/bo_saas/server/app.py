@@ -13,6 +13,7 @@ from advanced_alchemy.extensions.litestar import (
     SQLAlchemyPlugin,
 )
 from litestar import Litestar, Request
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi.config import OpenAPIConfig
@@ -25,7 +26,6 @@ from bo_saas.identity.caller import Caller
 from bo_saas.identity.guards import requires_caller
 from bo_saas.identity.middleware import BearerTokenMiddleware
 from bo_saas.identity.tokens import TokenSigner
-from bo_saas.lib.db import TenantScopedSession
 from bo_saas.lib.errors import EXCEPTION_HANDLERS
 from bo_saas.lib.pagination import provide_page_request
 from bo_saas.lib.settings import Settings, get_settings
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     db_config = SQLAlchemyAsyncConfig(
         connection_string=settings.database_url,
         engine_config=EngineConfig(pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size),
-        session_config=AsyncSessionConfig(expire_on_commit=False, sync_session_class=TenantScopedSession),
+        session_config=AsyncSessionConfig(expire_on_commit=False),
         session_dependency_key="db_session",
         engine_app_state_key="db_engine",
         before_send_handler="autocommit",
@@ -96,14 +96,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         guards=[requires_caller],
         dependencies={
-            "scope": Provide(provide_scope),
+            "tenant_scope": Provide(provide_scope),
             "db": Provide(provide_db),
             "page": Provide(provide_page_request, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         stores={"rate_limit": RedisStore(redis, namespace="bo_saas:rate_limit")},
         lifespan=[lifespan],
-        state={"settings": settings, "token_signer": signer},
+        state=State({"settings": settings, "token_signer": signer}),
         openapi_config=OpenAPIConfig(
             title=API_TITLE,
             version=API_VERSION,

@@ -14,6 +14,7 @@ from uuid import UUID
 
 import structlog
 from litestar import Request
+from litestar.exceptions import ClientException
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,8 +22,9 @@ from bo_saas.audit.record import record_provider_event
 from bo_saas.identity.caller import Caller
 from bo_saas.identity.models import Role
 from bo_saas.lib.db import set_scope
+from bo_saas.lib.errors import TenantSuspendedError
 from bo_saas.lib.tenant_scope import TenantScope
-from bo_saas.tenancy.models import Tenant
+from bo_saas.tenancy.models import Tenant, TenantStatus
 
 TENANT_HEADER = "x-tenant"
 _ASSIGNED_TENANTS = text("SELECT tenant_id FROM bo_account_tenants(:account_id)")
@@ -85,7 +87,21 @@ async def provide_scope(request: Request, db_session: AsyncSession) -> TenantSco
     return scope
 
 
-async def provide_db(db_session: AsyncSession, scope: TenantScope) -> AsyncSession:
+async def provide_db(db_session: AsyncSession, tenant_scope: TenantScope) -> AsyncSession:
     """The request's session with its tenant scope set: what domain code uses."""
-    set_scope(db_session, scope)
+    set_scope(db_session, tenant_scope)
     return db_session
+
+
+async def tenant_for_write(session: AsyncSession, caller: Caller, scope: TenantScope) -> Tenant:
+    """The one tenant a write goes to; a client of a suspended tenant may read but not write."""
+    if len(scope.tenant_ids) != 1:
+        raise ClientException("Choose one tenant for this change with the X-Tenant header")
+    (tenant_id,) = scope.tenant_ids
+    tenant = await session.get(Tenant, tenant_id)
+    if tenant is None:
+        raise ClientException("Choose one tenant for this change with the X-Tenant header")
+    if tenant.status is TenantStatus.SUSPENDED and not caller.is_staff:
+        reason = f": {tenant.suspended_reason}" if tenant.suspended_reason else ""
+        raise TenantSuspendedError(f"Tenant {tenant.slug} is suspended{reason}; it can read but not make changes")
+    return tenant

@@ -1,0 +1,167 @@
+"""``/api/v1/tenants``: provider admins onboard and suspend tenants; others see theirs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from advanced_alchemy.service import OffsetPagination
+from litestar import Controller, Request, get, patch, post
+from litestar.exceptions import ClientException, NotFoundException
+from litestar.params import Parameter
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bo_saas.audit.record import record_provider_event
+from bo_saas.identity.caller import Caller
+from bo_saas.identity.guards import requires_provider_admin
+from bo_saas.lib.errors import ConflictError
+from bo_saas.lib.pagination import PageRequest, page_of
+from bo_saas.tenancy.access import assigned_tenant_ids
+from bo_saas.tenancy.models import Plan, Tenant, TenantStatus
+from bo_saas.tenancy.rules import services_problem, timezone_problem
+from bo_saas.tenancy.schemas import Suspension, TenantCreate, TenantOut, TenantUpdate
+
+
+def tenant_out(tenant: Tenant) -> TenantOut:
+    return TenantOut(
+        id=tenant.id,
+        slug=tenant.slug,
+        name=tenant.name,
+        plan=tenant.plan_code,
+        timezone=tenant.timezone,
+        status=tenant.status.value,
+        services=list(tenant.services),
+        suspended_reason=tenant.suspended_reason,
+        created_at=tenant.created_at,
+        updated_at=tenant.updated_at,
+    )
+
+
+async def _visible_tenant_ids(session: AsyncSession, caller: Caller) -> set[UUID] | None:
+    """None means every tenant (a provider admin); otherwise the caller's own or assigned ones."""
+    if caller.tenant_id is not None:
+        return {caller.tenant_id}
+    if caller.role.value == "provider_admin":
+        return None
+    return await assigned_tenant_ids(session, caller.account_id)
+
+
+async def _get_visible(session: AsyncSession, caller: Caller, tenant_id: UUID, *, for_update: bool = False) -> Tenant:
+    visible = await _visible_tenant_ids(session, caller)
+    tenant = await session.get(Tenant, tenant_id, with_for_update=for_update)
+    if tenant is None or (visible is not None and tenant.id not in visible):
+        raise NotFoundException("No such tenant")
+    return tenant
+
+
+async def _check(session: AsyncSession, *, timezone: str | None, plan: str | None, services: list[str] | None) -> None:
+    problems = []
+    if timezone is not None and (problem := timezone_problem(timezone)):
+        problems.append(f"timezone: {problem}")
+    if services is not None and (problem := services_problem(services)):
+        problems.append(f"services: {problem}")
+    if plan is not None and await session.get(Plan, plan) is None:
+        plans = (await session.execute(select(Plan.code).order_by(Plan.code))).scalars()
+        problems.append(f"plan: unknown plan {plan!r}; choose from {', '.join(plans)}")
+    if problems:
+        raise ClientException("; ".join(problems), extra={"problems": problems})
+
+
+class TenantController(Controller):
+    path = "/api/v1/tenants"
+    tags = ["tenancy"]
+
+    @get("/", summary="Tenants the caller may see")
+    async def list_tenants(
+        self,
+        request: Request,
+        db_session: AsyncSession,
+        page: PageRequest,
+        status: Annotated[TenantStatus | None, Parameter(query="status")] = None,
+        q: Annotated[str | None, Parameter(query="q", max_length=100, description="slug or name contains")] = None,
+    ) -> OffsetPagination[TenantOut]:
+        visible = await _visible_tenant_ids(db_session, request.user)
+        statement = select(Tenant)
+        if visible is not None:
+            statement = statement.where(Tenant.id.in_(visible))
+        if status is not None:
+            statement = statement.where(Tenant.status == status)
+        if q:
+            pattern = f"%{q.lower()}%"
+            statement = statement.where(or_(Tenant.slug.like(pattern), func.lower(Tenant.name).like(pattern)))
+        total = (await db_session.execute(select(func.count()).select_from(statement.subquery()))).scalar_one()
+        rows = (await db_session.execute(statement.order_by(Tenant.slug).limit(page.limit).offset(page.offset))).scalars()
+        return page_of([tenant_out(t) for t in rows], total=total, page=page)
+
+    @post("/", guards=[requires_provider_admin], summary="Onboard a tenant")
+    async def create_tenant(self, request: Request, db_session: AsyncSession, data: TenantCreate) -> TenantOut:
+        await _check(db_session, timezone=data.timezone, plan=data.plan, services=data.services)
+        if (await db_session.execute(select(Tenant.id).where(Tenant.slug == data.slug))).scalar():
+            raise ConflictError(f"a tenant with slug {data.slug!r} already exists")
+        tenant = Tenant(
+            slug=data.slug,
+            name=data.name.strip(),
+            plan_code=data.plan,
+            timezone=data.timezone,
+            services=list(data.services),
+            status=TenantStatus.ACTIVE,
+        )
+        db_session.add(tenant)
+        await db_session.flush()
+        record_provider_event(
+            db_session, request, action="tenant.created", subject_type="tenant", subject_id=str(tenant.id),
+            changes={"slug": tenant.slug, "name": tenant.name, "plan": tenant.plan_code},
+        )
+        await db_session.flush()
+        await db_session.refresh(tenant)
+        return tenant_out(tenant)
+
+    @get("/{tenant_id:uuid}", summary="One tenant")
+    async def get_tenant(self, request: Request, db_session: AsyncSession, tenant_id: UUID) -> TenantOut:
+        return tenant_out(await _get_visible(db_session, request.user, tenant_id))
+
+    @patch("/{tenant_id:uuid}", guards=[requires_provider_admin], summary="Change a tenant")
+    async def update_tenant(
+        self, request: Request, db_session: AsyncSession, tenant_id: UUID, data: TenantUpdate
+    ) -> TenantOut:
+        tenant = await _get_visible(db_session, request.user, tenant_id, for_update=True)
+        await _check(db_session, timezone=data.timezone, plan=data.plan, services=data.services)
+        changes = {}
+        for field, column in (("name", "name"), ("timezone", "timezone"), ("plan", "plan_code"), ("services", "services")):
+            value = getattr(data, field)
+            if value is not None and value != getattr(tenant, column):
+                changes[field] = [getattr(tenant, column), value]
+                setattr(tenant, column, value)
+        if changes:
+            record_provider_event(
+                db_session, request, action="tenant.updated", subject_type="tenant", subject_id=str(tenant.id),
+                changes=changes,
+            )
+            await db_session.flush()
+            await db_session.refresh(tenant)
+        return tenant_out(tenant)
+
+    @post("/{tenant_id:uuid}/suspend", guards=[requires_provider_admin], status_code=200, summary="Suspend a tenant")
+    async def suspend(self, request: Request, db_session: AsyncSession, tenant_id: UUID, data: Suspension) -> TenantOut:
+        return await self._set_status(request, db_session, tenant_id, TenantStatus.SUSPENDED, data.reason.strip() or None)
+
+    @post("/{tenant_id:uuid}/reactivate", guards=[requires_provider_admin], status_code=200, summary="Reactivate a tenant")
+    async def reactivate(self, request: Request, db_session: AsyncSession, tenant_id: UUID) -> TenantOut:
+        return await self._set_status(request, db_session, tenant_id, TenantStatus.ACTIVE, None)
+
+    async def _set_status(
+        self, request: Request, session: AsyncSession, tenant_id: UUID, status: TenantStatus, reason: str | None
+    ) -> TenantOut:
+        tenant = await _get_visible(session, request.user, tenant_id, for_update=True)
+        if tenant.status is not status:
+            record_provider_event(
+                session, request, action=f"tenant.{'suspended' if status is TenantStatus.SUSPENDED else 'reactivated'}",
+                subject_type="tenant", subject_id=str(tenant.id),
+                changes={"status": [tenant.status.value, status.value], "reason": reason},
+            )
+            tenant.status = status
+            tenant.suspended_reason = reason
+            await session.flush()
+            await session.refresh(tenant)
+        return tenant_out(tenant)

@@ -1,0 +1,453 @@
+"""Applying tenant manifests (``tenants/*.toml``) to the database, and exporting a tenant back to one.
+
+Applying is all or nothing for the whole run. Every file is read and validated
+first, against each other and against the database (plans, accounts that
+belong elsewhere); if any is wrong nothing is touched. Then ONE transaction,
+whose tenant scope covers every tenant named (new tenants get their id before
+it begins), makes every change or, if anything fails, none.
+
+Every value is compared before it is written, so applying the same manifests
+again writes nothing: no UPDATE, no audit event, a report that says
+"unchanged". A password in a manifest is used only to create the account;
+members the manifest does not list are left alone (the report says so).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+import tomli_w
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bo_saas.audit.record import record_event, record_provider_event
+from bo_saas.identity.accounts import AccountError, add_client_account, find_account_by_email
+from bo_saas.identity.invitations import send_invitation
+from bo_saas.identity.models import Account, Membership
+from bo_saas.lib.db import make_engine, make_sessionmaker, set_scope
+from bo_saas.lib.settings import Settings
+from bo_saas.lib.tenant_scope import TenantScope
+from bo_saas.tenancy.manifest_schema import (
+    WEEKDAYS,
+    Manifest,
+    ManifestError,
+    ManifestUser,
+    load_manifests,
+    manifest_files,
+)
+from bo_saas.tenancy.models import SERVICE_CODES, BusinessCalendar, Plan, Tenant, TenantStatus
+
+Echo = Callable[[str], Any]
+SYSTEM_ACTOR: tuple[UUID | None, str] = (None, "system")
+# Where an account belongs, past RLS, through the one narrow SECURITY DEFINER function.
+_ACCOUNT_TENANTS = text("SELECT tenant_id FROM bo_account_tenants(:account_id)")
+
+
+@dataclass(frozen=True)
+class TenantReport:
+    slug: str
+    created: bool
+    changes: tuple[str, ...]  # what was created or changed, one phrase each
+    unchanged_users: tuple[str, ...]
+    left_alone: tuple[str, ...]  # members the manifest does not list
+
+    @property
+    def changed(self) -> bool:
+        return self.created or bool(self.changes)
+
+    def lines(self) -> list[str]:
+        lines = [f"{self.slug}: created tenant"] if self.created else []
+        lines += [f"{self.slug}: {change}" for change in self.changes]
+        if self.changed:
+            lines += [f"{self.slug}: user {email} unchanged" for email in self.unchanged_users]
+        else:
+            lines.append(f"{self.slug}: unchanged")
+        lines += [f"{self.slug}: user {email} is not in the manifest, left alone" for email in self.left_alone]
+        return lines
+
+
+@dataclass(frozen=True)
+class ApplyReport:
+    tenants: tuple[TenantReport, ...]
+
+    @property
+    def changed(self) -> bool:
+        return any(tenant.changed for tenant in self.tenants)
+
+    def lines(self) -> list[str]:
+        return [line for tenant in self.tenants for line in tenant.lines()]
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_shown(item) for item in value) + "]"
+    if value is None:
+        return "(none)"
+    return str(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: _jsonable(item) for key, item in value.items()}
+    return value
+
+
+def _change(old: Any, new: Any) -> dict[str, Any]:
+    return {"old": _jsonable(old), "new": _jsonable(new)}
+
+
+def _normal_weekly_hours(weekly_hours: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
+    """Open days in weekday order, periods by start: how manifests write it, whoever stored it."""
+    weekly_hours = weekly_hours or {}
+    return {day: sorted(weekly_hours[day]) for day in WEEKDAYS if weekly_hours.get(day)}
+
+
+# --- applying ---------------------------------------------------------------------------------
+
+
+async def apply_manifests(
+    sessionmaker: async_sessionmaker[AsyncSession], paths: Sequence[Path], echo: Echo = print
+) -> ApplyReport:
+    """Apply manifest files or folders of them; raise ManifestError (changing nothing) if any is wrong."""
+    files = manifest_files(paths)
+    async with sessionmaker() as session:
+        async with session.begin():
+            plan_codes = set((await session.scalars(select(Plan.code))).all())
+        manifests = load_manifests(files, plan_codes)
+        async with session.begin():
+            slugs = [manifest.slug for manifest in manifests]
+            known = dict((await session.execute(select(Tenant.slug, Tenant.id).where(Tenant.slug.in_(slugs)))).tuples())
+        tenant_ids = {manifest.slug: known.get(manifest.slug) or uuid4() for manifest in manifests}
+        # The scope must be in place before the transaction that writes begins.
+        set_scope(session, TenantScope.of(*tenant_ids.values()))
+        async with session.begin():
+            conflicts = [
+                message for manifest in manifests for message in await _user_conflicts(session, manifest, tenant_ids[manifest.slug])
+            ]
+            if conflicts:
+                raise ManifestError(conflicts)
+            reports = [await _apply_one(session, manifest, tenant_ids[manifest.slug]) for manifest in manifests]
+    report = ApplyReport(tuple(reports))
+    for line in report.lines():
+        echo(line)
+    return report
+
+
+async def _user_conflicts(session: AsyncSession, manifest: Manifest, tenant_id: UUID) -> list[str]:
+    """Accounts the manifest names that exist outside this tenant: a manifest never takes one over."""
+    messages = []
+    for index, user in enumerate(manifest.users):
+        account = await find_account_by_email(session, user.email)
+        if account is None:
+            continue
+        key = f"{manifest.source}: users[{index}].email"
+        if account.staff_role is not None:
+            messages.append(f'{key}: "{user.email}" is a provider staff account, not a client user')
+            continue
+        tenants = set((await session.execute(_ACCOUNT_TENANTS, {"account_id": account.id})).scalars())
+        others = tenants - {tenant_id}
+        if others:
+            other_slugs = sorted((await session.scalars(select(Tenant.slug).where(Tenant.id.in_(others)))).all())
+            messages.append(f'{key}: "{user.email}" already belongs to tenant {", ".join(other_slugs)}')
+        elif not tenants:
+            messages.append(f'{key}: "{user.email}" has an account that belongs to no tenant; a manifest does not adopt it')
+    return messages
+
+
+async def _apply_one(session: AsyncSession, manifest: Manifest, tenant_id: UUID) -> TenantReport:
+    tenant = (await session.execute(select(Tenant).where(Tenant.slug == manifest.slug).with_for_update())).scalar()
+    created = tenant is None
+    changes: list[str] = []
+    if tenant is None:
+        await _create_tenant(session, manifest, tenant_id)
+    elif tenant.id != tenant_id:
+        raise ManifestError([f"{manifest.source}: slug: tenant {manifest.slug} was replaced while applying; apply again"])
+    else:
+        changes += _update_tenant(session, manifest, tenant)
+    changes += await _apply_calendar(session, manifest, tenant_id, tenant_created=created)
+    user_changes, unchanged_users, left_alone = await _apply_users(session, manifest, tenant_id)
+    return TenantReport(
+        slug=manifest.slug,
+        created=created,
+        changes=tuple(changes + user_changes),
+        unchanged_users=tuple(unchanged_users),
+        left_alone=tuple(left_alone),
+    )
+
+
+def _tenant_fields(manifest: Manifest) -> dict[str, Any]:
+    return {
+        "name": manifest.name,
+        "plan_code": manifest.plan,
+        "timezone": manifest.timezone,
+        "status": manifest.status,
+        "services": list(manifest.services),
+    }
+
+
+async def _create_tenant(session: AsyncSession, manifest: Manifest, tenant_id: UUID) -> None:
+    fields = _tenant_fields(manifest)
+    session.add(Tenant(id=tenant_id, slug=manifest.slug, **fields))
+    # The tenant row must exist before the tenant-owned rows that refer to it.
+    await session.flush()
+    record_provider_event(
+        session,
+        None,
+        action="tenant.created",
+        subject_type="tenant",
+        subject_id=str(tenant_id),
+        changes={"manifest": str(manifest.source), "slug": manifest.slug, **_jsonable(fields)},
+        actor=SYSTEM_ACTOR,
+    )
+
+
+def _update_tenant(session: AsyncSession, manifest: Manifest, tenant: Tenant) -> list[str]:
+    diff: dict[str, Any] = {}
+    phrases = []
+    for field, new in _tenant_fields(manifest).items():
+        old = getattr(tenant, field)
+        same = set(old or []) == set(new) if field == "services" else old == new
+        if same:
+            continue
+        diff[field] = _change(old, new)
+        phrases.append(f"changed {field}: {_shown(old)} -> {_shown(new)}")
+        setattr(tenant, field, new)
+        if field == "status" and new is TenantStatus.ACTIVE:
+            tenant.suspended_reason = None
+    if diff:
+        record_provider_event(
+            session,
+            None,
+            action="tenant.updated",
+            subject_type="tenant",
+            subject_id=str(tenant.id),
+            changes={"manifest": str(manifest.source), **diff},
+            actor=SYSTEM_ACTOR,
+        )
+    return phrases
+
+
+async def _apply_calendar(session: AsyncSession, manifest: Manifest, tenant_id: UUID, *, tenant_created: bool) -> list[str]:
+    wanted = manifest.calendar
+    fields: dict[str, Any] = {
+        "weekly_hours": wanted.weekly_hours_value(),
+        "holidays": list(wanted.holidays),
+        "holiday_country": wanted.holiday_country,
+    }
+    calendar = await session.get(BusinessCalendar, tenant_id)
+    if calendar is None:
+        session.add(BusinessCalendar(tenant_id=tenant_id, **fields))
+        record_event(
+            session,
+            None,
+            tenant_id=tenant_id,
+            action="calendar.created",
+            subject_type="business_calendar",
+            subject_id=str(tenant_id),
+            changes={"manifest": str(manifest.source), **_jsonable(fields)},
+            actor=SYSTEM_ACTOR,
+        )
+        return [] if tenant_created else ["created calendar"]
+
+    diff: dict[str, Any] = {}
+    phrases = []
+    current_hours = _normal_weekly_hours(calendar.weekly_hours)
+    if current_hours != fields["weekly_hours"]:
+        diff["weekly_hours"] = _change(calendar.weekly_hours, fields["weekly_hours"])
+        for day in WEEKDAYS:
+            old, new = current_hours.get(day, []), fields["weekly_hours"].get(day, [])
+            if old != new:
+                phrases.append(f"changed calendar.{day}: {_shown(old) if old else 'closed'} -> {_shown(new) if new else 'closed'}")
+        calendar.weekly_hours = fields["weekly_hours"]
+    current_holidays = sorted(set(calendar.holidays or []))
+    if current_holidays != fields["holidays"]:
+        diff["holidays"] = _change(calendar.holidays, fields["holidays"])
+        added = sorted(set(fields["holidays"]) - set(current_holidays))
+        removed = sorted(set(current_holidays) - set(fields["holidays"]))
+        what = [f"+{day.isoformat()}" for day in added] + [f"-{day.isoformat()}" for day in removed]
+        phrases.append(f"changed calendar.holidays: {' '.join(what) or 'order'}")
+        calendar.holidays = fields["holidays"]
+    if calendar.holiday_country != fields["holiday_country"]:
+        diff["holiday_country"] = _change(calendar.holiday_country, fields["holiday_country"])
+        phrases.append(f"changed calendar.holiday_country: {_shown(calendar.holiday_country)} -> {_shown(fields['holiday_country'])}")
+        calendar.holiday_country = fields["holiday_country"]
+    if diff:
+        record_event(
+            session,
+            None,
+            tenant_id=tenant_id,
+            action="calendar.updated",
+            subject_type="business_calendar",
+            subject_id=str(tenant_id),
+            changes={"manifest": str(manifest.source), **diff},
+            actor=SYSTEM_ACTOR,
+        )
+    return phrases
+
+
+async def _members(session: AsyncSession, tenant_id: UUID) -> dict[str, tuple[Account, Membership]]:
+    rows = await session.execute(
+        select(Account, Membership).join(Membership, Membership.account_id == Account.id).where(Membership.tenant_id == tenant_id)
+    )
+    return {account.email: (account, membership) for account, membership in rows.tuples()}
+
+
+async def _apply_users(session: AsyncSession, manifest: Manifest, tenant_id: UUID) -> tuple[list[str], list[str], list[str]]:
+    members = await _members(session, tenant_id)
+    changes: list[str] = []
+    unchanged: list[str] = []
+    for index, user in enumerate(manifest.users):
+        found = members.get(user.email)
+        if found is None:
+            changes.append(await _create_user(session, manifest, index, user, tenant_id))
+            continue
+        phrases = _update_user(session, manifest, user, tenant_id, *found)
+        if phrases:
+            changes += [f"user {user.email} {phrase}" for phrase in phrases]
+        else:
+            unchanged.append(user.email)
+    listed = {user.email for user in manifest.users}
+    left_alone = sorted(email for email in members if email not in listed)
+    return changes, unchanged, left_alone
+
+
+async def _create_user(session: AsyncSession, manifest: Manifest, index: int, user: ManifestUser, tenant_id: UUID) -> str:
+    try:
+        account, _membership, invite_token = await add_client_account(
+            session, tenant_id=tenant_id, email=user.email, name=user.name, role=user.role, password=user.password
+        )
+    except AccountError as exc:  # e.g. the account appeared since the check: nothing is kept
+        raise ManifestError([f"{manifest.source}: users[{index}].email: {exc}"]) from None
+    if invite_token is not None:
+        await send_invitation(session, account, invite_token, tenant_name=manifest.name)
+    record_event(
+        session,
+        None,
+        tenant_id=tenant_id,
+        action="user.created",
+        subject_type="account",
+        subject_id=str(account.id),
+        changes={
+            "manifest": str(manifest.source),
+            "email": account.email,
+            "name": account.name,
+            "role": user.role.value,
+            "status": account.status.value,
+        },
+        actor=SYSTEM_ACTOR,
+    )
+    return f"user {user.email} created ({account.status.value})"
+
+
+def _update_user(
+    session: AsyncSession, manifest: Manifest, user: ManifestUser, tenant_id: UUID, account: Account, membership: Membership
+) -> list[str]:
+    diff: dict[str, Any] = {}
+    phrases = []
+    if account.name != user.name:
+        diff["name"] = _change(account.name, user.name)
+        phrases.append(f"changed name: {_shown(account.name)} -> {_shown(user.name)}")
+        account.name = user.name
+    if membership.role != user.role:
+        diff["role"] = _change(membership.role.value, user.role.value)
+        phrases.append(f"changed role: {membership.role.value} -> {user.role.value}")
+        membership.role = user.role
+    if diff:
+        record_event(
+            session,
+            None,
+            tenant_id=tenant_id,
+            action="user.updated",
+            subject_type="account",
+            subject_id=str(account.id),
+            changes={"manifest": str(manifest.source), **diff},
+            actor=SYSTEM_ACTOR,
+        )
+    return phrases
+
+
+# --- exporting --------------------------------------------------------------------------------
+
+
+async def export_manifest(sessionmaker: async_sessionmaker[AsyncSession], slug: str) -> str:
+    """The manifest of a tenant as it stands (no passwords); applying it back changes nothing."""
+    async with sessionmaker() as session:
+        async with session.begin():
+            tenant = (await session.execute(select(Tenant).where(Tenant.slug == slug))).scalar()
+        if tenant is None:
+            raise ManifestError([f"{slug}: no tenant with this slug"])
+        set_scope(session, TenantScope.of(tenant.id))
+        async with session.begin():
+            calendar = await session.get(BusinessCalendar, tenant.id)
+            members = await _members(session, tenant.id)
+
+    known = [code for code in SERVICE_CODES if code in (tenant.services or [])]
+    document: dict[str, Any] = {
+        "slug": tenant.slug,
+        "name": tenant.name,
+        "plan": tenant.plan_code,
+        "timezone": tenant.timezone,
+        "status": tenant.status.value,
+        "services": known + sorted(set(tenant.services or []) - set(known)),
+    }
+    calendar_table: dict[str, Any] = dict(_normal_weekly_hours(calendar.weekly_hours if calendar else None))
+    calendar_table["holidays"] = [day.isoformat() for day in sorted(set(calendar.holidays or []))] if calendar else []
+    if calendar is not None and calendar.holiday_country:
+        calendar_table["holiday_country"] = calendar.holiday_country
+    document["calendar"] = calendar_table
+    document["users"] = [
+        {"email": email, "name": account.name, "role": membership.role.value}
+        for email, (account, membership) in sorted(members.items())
+    ]
+    return tomli_w.dumps(document)
+
+
+# --- for the CLI ------------------------------------------------------------------------------
+
+
+def apply_command(settings: Settings, path: Path, echo: Echo = print) -> int:
+    """``bo-saas tenants apply PATH``: 0 when applied (or already so), 1 when rejected (nothing changed).
+
+    ``settings`` must carry resolved database URLs (embedded servers already started).
+    """
+
+    async def run() -> None:
+        engine = make_engine(settings.database_url, pool_size=1)
+        try:
+            await apply_manifests(make_sessionmaker(engine), [Path(path)], echo)
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(run())
+    except ManifestError as exc:
+        for message in exc.messages:
+            echo(message)
+        echo(f"rejected: {len(exc.messages)} problem(s); nothing was changed")
+        return 1
+    return 0
+
+
+def export_command(settings: Settings, slug: str) -> str:
+    """``bo-saas tenants export SLUG``: the TOML text; raises ManifestError for an unknown slug."""
+
+    async def run() -> str:
+        engine = make_engine(settings.database_url, pool_size=1)
+        try:
+            return await export_manifest(make_sessionmaker(engine), slug)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())

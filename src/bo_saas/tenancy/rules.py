@@ -1,0 +1,24 @@
+"""What a tenant's settings may be; shared by the API and manifests."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bo_saas.tenancy.models import SERVICE_CODES
+
+
+def timezone_problem(name: str) -> str | None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"{name!r} is not a known IANA time zone (for example 'Asia/Riyadh')"
+    return None
+
+
+def services_problem(services: list[str]) -> str | None:
+    unknown = sorted(set(services) - set(SERVICE_CODES))
+    if unknown:
+        return f"unknown services {', '.join(unknown)}; choose from {', '.join(SERVICE_CODES)}"
+    if len(set(services)) != len(services):
+        return "services must not repeat"
+    return None
