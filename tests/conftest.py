@@ -115,20 +115,25 @@ async def admin_session(admin_engine: AsyncEngine) -> AsyncIterator[AsyncSession
         yield session
 
 
+_DATABASE_FIXTURES = {"admin_engine", "admin_session", "runtime_engine", "runtime_sessionmaker", "app", "client"}
+
+
 @pytest.fixture(autouse=True)
 async def _empty_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     """After each test that touched the database, empty it again (cheap at test sizes)."""
-    yield
-    if "settings" not in request.fixturenames:
+    if not _DATABASE_FIXTURES & set(request.fixturenames):
+        yield
         return
     engine: AsyncEngine = request.getfixturevalue("admin_engine")
+    redis_url = request.getfixturevalue("settings").redis_url
+    yield
     async with engine.begin() as connection:
         rows = await connection.exec_driver_sql(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
         )
         tables = [name for (name,) in rows if name not in KEEP_TABLES]
         await connection.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
-    sync_redis.Redis.from_url(request.getfixturevalue("settings").redis_url).flushdb()
+    sync_redis.Redis.from_url(redis_url).flushdb()
 
 
 @pytest.fixture(scope="session")

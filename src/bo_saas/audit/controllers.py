@@ -10,7 +10,7 @@ import msgspec
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get
 from litestar.exceptions import PermissionDeniedException
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,10 +46,10 @@ class AuditEventController(Controller):
         page: PageRequest,
         level: Annotated[
             Literal["tenant", "provider"],
-            Parameter(query="level", description="tenant events (the X-Tenant / own tenant) or provider-level ones"),
+            QueryParameter(description="tenant events (the X-Tenant / own tenant) or provider-level ones"),
         ] = "tenant",
-        action: Annotated[str | None, Parameter(query="action", max_length=80)] = None,
-        since: Annotated[datetime | None, Parameter(query="since")] = None,
+        action: Annotated[str | None, QueryParameter(max_length=80)] = None,
+        since: Annotated[datetime | None, QueryParameter()] = None,
     ) -> OffsetPagination[AuditEventOut]:
         if level == "provider" and not request.user.is_staff:
             raise PermissionDeniedException("Only provider admins may read provider-level events")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from advanced_alchemy.service import OffsetPagination
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 MAX_LIMIT = 200
 
@@ -18,8 +18,8 @@ class PageRequest:
 
 
 def provide_page_request(
-    limit: Annotated[int, Parameter(query="limit", ge=1, le=MAX_LIMIT, description="page size")] = 50,
-    offset: Annotated[int, Parameter(query="offset", ge=0, description="rows to skip")] = 0,
+    limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="page size")] = 50,
+    offset: Annotated[int, QueryParameter(ge=0, description="rows to skip")] = 0,
 ) -> PageRequest:
     return PageRequest(limit=limit, offset=offset)
 

@@ -37,6 +37,13 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(600, ge=1)
     db_pool_size: int = Field(10, ge=1, le=200)
     outbox_sweep_seconds: int = Field(15, ge=1)
+    # Outgoing email: SMTP when smtp_host is set, otherwise .eml files under data_dir/mail.
+    smtp_host: str = ""
+    smtp_port: int = Field(25, ge=1, le=65535)
+    smtp_from: str = "bo-saas <no-reply@bo-saas.local>"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
 
     @field_validator("database_url", "database_admin_url")
     @classmethod

@@ -12,7 +12,7 @@ from advanced_alchemy.extensions.litestar import (
     SQLAlchemyAsyncConfig,
     SQLAlchemyPlugin,
 )
-from litestar import Litestar, Request
+from litestar import Litestar, Request, Router
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.rate_limit import RateLimitConfig
@@ -109,6 +109,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             version=API_VERSION,
             path="/schema",
             render_plugins=[ScalarRenderPlugin()],
+            # The API description is public, like the API's existence.
+            openapi_router=Router(path="/schema", route_handlers=[], opt={"anonymous": True}),
             components=Components(
                 security_schemes={
                     "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),

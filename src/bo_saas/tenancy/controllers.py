@@ -8,7 +8,7 @@ from uuid import UUID
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, patch, post
 from litestar.exceptions import ClientException, NotFoundException
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -78,8 +78,8 @@ class TenantController(Controller):
         request: Request,
         db_session: AsyncSession,
         page: PageRequest,
-        status: Annotated[TenantStatus | None, Parameter(query="status")] = None,
-        q: Annotated[str | None, Parameter(query="q", max_length=100, description="slug or name contains")] = None,
+        status: Annotated[TenantStatus | None, QueryParameter()] = None,
+        q: Annotated[str | None, QueryParameter(max_length=100, description="slug or name contains")] = None,
     ) -> OffsetPagination[TenantOut]:
         visible = await _visible_tenant_ids(db_session, request.user)
         statement = select(Tenant)

@@ -30,7 +30,9 @@ from bo_saas.audit.record import record_event, record_provider_event
 from bo_saas.identity.accounts import AccountError, add_client_account, find_account_by_email
 from bo_saas.identity.invitations import send_invitation
 from bo_saas.identity.models import Account, Membership
+from bo_saas.lib.broker import current_broker, setup_broker
 from bo_saas.lib.db import make_engine, make_sessionmaker, set_scope
+from bo_saas.lib.outbox import wait_for_relays
 from bo_saas.lib.settings import Settings
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.manifest_schema import (
@@ -128,7 +130,7 @@ async def apply_manifests(
         manifests = load_manifests(files, plan_codes)
         async with session.begin():
             slugs = [manifest.slug for manifest in manifests]
-            known = dict((await session.execute(select(Tenant.slug, Tenant.id).where(Tenant.slug.in_(slugs)))).tuples())
+            known = dict((await session.execute(select(Tenant.slug, Tenant.id).where(Tenant.slug.in_(slugs)))).all())
         tenant_ids = {manifest.slug: known.get(manifest.slug) or uuid4() for manifest in manifests}
         # The scope must be in place before the transaction that writes begins.
         set_scope(session, TenantScope.of(*tenant_ids.values()))
@@ -301,7 +303,7 @@ async def _members(session: AsyncSession, tenant_id: UUID) -> dict[str, tuple[Ac
     rows = await session.execute(
         select(Account, Membership).join(Membership, Membership.account_id == Account.id).where(Membership.tenant_id == tenant_id)
     )
-    return {account.email: (account, membership) for account, membership in rows.tuples()}
+    return {account.email: (account, membership) for account, membership in rows.all()}
 
 
 async def _apply_users(session: AsyncSession, manifest: Manifest, tenant_id: UUID) -> tuple[list[str], list[str], list[str]]:
@@ -423,10 +425,14 @@ def apply_command(settings: Settings, path: Path, echo: Echo = print) -> int:
     ``settings`` must carry resolved database URLs (embedded servers already started).
     """
 
+    _ensure_broker(settings)
+
     async def run() -> None:
         engine = make_engine(settings.database_url, pool_size=1)
         try:
             await apply_manifests(make_sessionmaker(engine), [Path(path)], echo)
+            # Invitations are relayed to Redis after the commit; let that finish before the engine goes.
+            await wait_for_relays()
         finally:
             await engine.dispose()
 
@@ -438,6 +444,15 @@ def apply_command(settings: Settings, path: Path, echo: Echo = print) -> int:
         echo(f"rejected: {len(exc.messages)} problem(s); nothing was changed")
         return 1
     return 0
+
+
+def _ensure_broker(settings: Settings) -> None:
+    """The CLI process has no broker yet; without one the invitations wait for the app's outbox sweeper."""
+    try:
+        current_broker()
+    except RuntimeError:
+        if settings.redis_url:
+            setup_broker(settings.redis_url)
 
 
 def export_command(settings: Settings, slug: str) -> str:

@@ -1,0 +1,1 @@
+"""Notifications: email now; in-app notifications and outbound tenant webhooks later."""

@@ -1,0 +1,65 @@
+"""Plain-text email: composed here, delivered by SMTP or, without an SMTP host, written to files.
+
+The file transport is the development mail server, like Django's file email
+backend: every message becomes a real ``.eml`` file under ``<data_dir>/mail/``
+that any mail client opens, and nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import os
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from pathlib import Path
+
+import aiosmtplib
+
+from bo_saas.lib.clock import utc_now
+from bo_saas.lib.settings import Settings
+
+# Below the send_email actor's time limit, so a hung server fails the attempt and it is retried.
+SMTP_TIMEOUT_SECONDS = 30
+
+
+def compose(settings: Settings, *, to: str, subject: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.smtp_from
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(utc_now())
+    sender_domain = parseaddr(settings.smtp_from)[1].rpartition("@")[2] or None
+    message["Message-ID"] = make_msgid(domain=sender_domain)
+    message.set_content(body)
+    return message
+
+
+async def deliver(settings: Settings, message: EmailMessage) -> None:
+    """Send by SMTP when ``BO_SMTP_HOST`` is set; otherwise write it to ``<data_dir>/mail/``."""
+    if settings.smtp_host:
+        await send_by_smtp(settings, message)
+    else:
+        write_to_mail_folder(settings.data_dir / "mail", message)
+
+
+async def send_by_smtp(settings: Settings, message: EmailMessage) -> None:
+    await aiosmtplib.send(
+        message,
+        hostname=settings.smtp_host,
+        port=settings.smtp_port,
+        username=settings.smtp_username or None,
+        password=settings.smtp_password or None,
+        start_tls=settings.smtp_starttls,
+        timeout=SMTP_TIMEOUT_SECONDS,
+    )
+
+
+def write_to_mail_folder(folder: Path, message: EmailMessage) -> Path:
+    """Write ``message`` as ``<UTC time>-<Message-ID>.eml``; return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    local_id = str(message["Message-ID"]).strip("<>").partition("@")[0]
+    path = folder / f"{utc_now():%Y%m%dT%H%M%SZ}-{local_id}.eml"
+    # Written aside and renamed, so a mail client watching the folder never opens half a message.
+    partial = path.with_suffix(".eml.partial")
+    partial.write_bytes(bytes(message))
+    os.replace(partial, path)
+    return path

@@ -1,0 +1,164 @@
+"""The ``bo-saas`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from bo_saas.lib.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+
+
+def _settings(*, start_embedded: bool = True) -> Settings:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+    if start_embedded and settings.uses_embedded_services:
+        from bo_saas.lib.embedded import export_to_environment, with_embedded_services
+
+        click.echo(f"using embedded PostgreSQL and Redis under {settings.data_dir}", err=True)
+        settings = with_embedded_services(settings)
+        export_to_environment(settings)
+    return settings
+
+
+@click.group()
+def main() -> None:
+    """bo-saas: back-office work for many client companies, one platform."""
+
+
+@main.command()
+def migrate() -> None:
+    """Create the database if needed, apply migrations, set up the runtime role."""
+    from bo_saas.lib.migrate import MigrationError, migrate as run_migrations
+
+    try:
+        run_migrations(_settings(), echo=click.echo)
+    except MigrationError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command()
+@click.option("--host", default=None, help="address to bind (default BO_HOST)")
+@click.option("--port", default=None, type=int, help="port (default BO_PORT)")
+@click.option("--workers", default=1, show_default=True, help="server processes")
+def serve(host: str | None, port: int | None, workers: int) -> None:
+    """Run the HTTP API."""
+    import uvicorn
+
+    settings = _settings()
+    uvicorn.run(
+        "bo_saas.server.app:app_from_environment",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+@main.command()
+@click.option("--processes", default=1, show_default=True)
+@click.option("--threads", default=4, show_default=True)
+def worker(processes: int, threads: int) -> None:
+    """Run the background job worker (dramatiq)."""
+    from bo_saas.server.worker import run_worker
+
+    sys.exit(run_worker(_settings(), processes=processes, threads=threads))
+
+
+@main.group()
+def tenants() -> None:
+    """Tenant manifests: onboarding as reviewed files."""
+
+
+@tenants.command("apply")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+def tenants_apply(path: Path) -> None:
+    """Create or update tenants from a manifest file or a folder of *.toml (idempotent)."""
+    from bo_saas.tenancy.manifests import apply_command
+
+    sys.exit(apply_command(_settings(), path, click.echo))
+
+
+@tenants.command("export")
+@click.argument("slug")
+def tenants_export(slug: str) -> None:
+    """Print a tenant's manifest as it stands."""
+    from bo_saas.tenancy.manifests import export_command
+
+    click.echo(export_command(_settings(), slug), nl=False)
+
+
+@main.group()
+def staff() -> None:
+    """Provider staff."""
+
+
+@staff.command("add")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["provider_admin", "provider_agent"]), required=True)
+@click.option("--name", default=None, help="display name (default: the email's local part)")
+@click.option("--skills", default="", help="comma-separated skill codes, e.g. data_entry,support")
+@click.option("--tenants", "tenant_slugs", default="", help="comma-separated tenant slugs to assign")
+@click.option("--capacity", default=5, show_default=True, type=click.IntRange(0, 1000))
+def staff_add(email: str, role: str, name: str | None, skills: str, tenant_slugs: str, capacity: int) -> None:
+    """Add a staff member; the password is read from standard input."""
+    from bo_saas.identity.staff_cli import StaffCliError, add_staff
+
+    password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        message = asyncio.run(
+            add_staff(
+                _settings(),
+                email=email,
+                role=role,
+                name=name,
+                password=password,
+                skills=[s for s in skills.split(",") if s],
+                tenant_slugs=[t for t in tenant_slugs.split(",") if t],
+                capacity=capacity,
+            )
+        )
+    except StaffCliError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(message)
+
+
+@main.command()
+@click.option("--port", default=None, type=int, help="port (default BO_PORT)")
+def demo(port: int | None) -> None:
+    """Everything in one go: embedded services if needed, migrations, demo tenants and staff, worker and API."""
+    from bo_saas.identity.staff_cli import ensure_demo_staff
+    from bo_saas.lib.migrate import migrate as run_migrations
+    from bo_saas.tenancy.manifests import apply_command
+
+    settings = _settings()
+    run_migrations(settings, echo=click.echo)
+    if apply_command(settings, PROJECT_ROOT / "tenants", click.echo) != 0:
+        raise click.ClickException("the demo tenant manifests were rejected")
+    for line in asyncio.run(ensure_demo_staff(settings)):
+        click.echo(line)
+    worker_process = subprocess.Popen([sys.executable, "-m", "bo_saas.server.cli", "worker"])
+    port = port or settings.port
+    click.echo(f"bo-saas demo on http://{settings.host}:{port}  (API docs: /schema, sign in with the demo accounts above)")
+    try:
+        serve.callback(host=None, port=port, workers=1)
+    finally:
+        worker_process.send_signal(signal.SIGTERM)
+        try:
+            worker_process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker_process.kill()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""``bo-saas worker``: the dramatiq worker processes that run every domain's jobs.
+
+``run_worker`` starts dramatiq's own CLI in a fresh interpreter; each worker
+process it forks calls ``boot``, which builds the broker from ``BO_*`` settings
+and imports every domain's ``tasks`` module listed in ``TASK_MODULES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import subprocess
+import sys
+from types import FrameType
+
+from dramatiq.brokers.redis import RedisBroker
+
+from bo_saas.lib.broker import JobDatabase, setup_broker
+from bo_saas.lib.embedded import export_to_environment, with_embedded_services
+from bo_saas.lib.settings import Settings, get_settings
+from bo_saas.server.observability import configure_logging
+
+# Every module that declares actors; a new domain adds its tasks module here.
+TASK_MODULES = ("bo_saas.notify.tasks",)
+
+
+def import_task_modules() -> None:
+    for module in TASK_MODULES:
+        importlib.import_module(module)
+
+
+def build_worker_broker(settings: Settings) -> RedisBroker:
+    """The broker a worker process runs: the app's middleware plus one database engine for actors."""
+    broker = setup_broker(settings.redis_url)
+    broker.add_middleware(JobDatabase(settings.database_url))
+    import_task_modules()
+    return broker
+
+
+def boot() -> None:
+    """Called by dramatiq in each worker process (``dramatiq bo_saas.server.worker:boot``)."""
+    settings = get_settings()
+    configure_logging(settings)
+    build_worker_broker(settings)
+
+
+def run_worker(settings: Settings, processes: int = 1, threads: int = 4) -> int:
+    """Run the workers until SIGINT/SIGTERM; return dramatiq's exit code.
+
+    dramatiq runs in a new interpreter rather than forked from this one: this
+    process may own the embedded PostgreSQL and Redis, and a forked child
+    exiting would run their finalisers and stop them. It also gets its own
+    session, so a terminal's Ctrl-C reaches it once, through this process.
+    """
+    settings = with_embedded_services(settings)
+    export_to_environment(settings)
+    command = [
+        sys.executable, "-m", "dramatiq", f"{__name__}:boot",
+        "--processes", str(processes), "--threads", str(threads),
+    ]  # fmt: skip
+    worker = subprocess.Popen(command, env=os.environ.copy(), start_new_session=True)
+
+    def forward(signum: int, _frame: FrameType | None) -> None:
+        worker.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return worker.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,235 @@
+"""The isolation walker: every route of the app, called as four callers.
+
+For each route: its own-tenant caller succeeds; the same kind of caller aimed at
+another tenant's ids (or a tenant caller aimed at a provider route) gets 404/403/400
+and nothing of the other tenant, and the other tenant's rows are unchanged;
+an anonymous caller gets 401; a lower role gets 403. A route of the app without an
+entry in ROUTES fails ``test_every_route_has_an_isolation_entry``, so a new route
+cannot ship without a policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import text
+
+from bo_saas.audit.models import AuditEvent
+from bo_saas.identity.caller import Caller
+from bo_saas.identity.models import ApiClient, Role
+from bo_saas.identity.passwords import digest
+from bo_saas.server.app import create_app
+from tests.factories import TenantFactory, client_user, save, staff_user
+
+ANONYMOUS_ROUTES = {
+    ("GET", "/health"), ("GET", "/ready"), ("GET", "/metrics"),
+    ("POST", "/api/v1/auth/token"), ("POST", "/api/v1/auth/revoke"), ("POST", "/api/v1/auth/invitations/accept"),
+}
+
+
+@dataclass
+class TenantWorld:
+    tenant: Any
+    admin: Any
+    member: Any
+    api_client_id: Any
+
+    def ids(self) -> set[str]:
+        return {str(self.tenant.id), str(self.admin.id), str(self.member.id), str(self.api_client_id)}
+
+
+@dataclass
+class World:
+    a: TenantWorld
+    b: TenantWorld
+    provider_admin: Any
+    agent: Any  # assigned to tenant a only
+
+
+@dataclass
+class Entry:
+    method: str
+    path: str  # the app's route template
+    caller: str  # client_admin, client_member, agent, provider_admin
+    url: Callable[[TenantWorld, World], str]
+    body: Callable[[TenantWorld, World], Any] | None = None
+    own_status: int = 200
+    lower: str | None = None  # a caller that must be refused with 403
+    # Who aims at the other tenant: by default the same kind of caller as `caller`.
+    cross_caller: str | None = None
+    cross_status: tuple[int, ...] = (404,)
+    form: bool = False
+    headers: Callable[[TenantWorld, World], dict] = field(default=lambda t, w: {})
+
+
+def _users(t, w):
+    return "/api/v1/users"
+
+
+ROUTES = [
+    Entry("GET", "/api/v1/me", "client_member", lambda t, w: "/api/v1/me", cross_status=(200,)),
+    Entry("PATCH", "/api/v1/me", "client_member", lambda t, w: "/api/v1/me", body=lambda t, w: {"locale": "ar"},
+          cross_status=(200,)),
+    Entry("GET", "/api/v1/users", "client_admin", _users, lower="client_member", cross_status=(200,)),
+    Entry("POST", "/api/v1/users", "client_admin", _users, own_status=201, lower="client_member",
+          body=lambda t, w: {"email": f"new-{uuid4().hex[:8]}@example.test", "name": "New Person"},
+          headers=lambda t, w: {"X-Tenant": str(t.tenant.id)}, cross_status=(400,)),
+    Entry("GET", "/api/v1/users/{user_id:uuid}", "client_admin", lambda t, w: f"/api/v1/users/{t.member.id}",
+          lower="client_member"),
+    Entry("PATCH", "/api/v1/users/{user_id:uuid}", "client_admin", lambda t, w: f"/api/v1/users/{t.member.id}",
+          body=lambda t, w: {"name": "Renamed"}, lower="client_member"),
+    Entry("GET", "/api/v1/api-clients", "client_admin", lambda t, w: "/api/v1/api-clients", lower="client_member",
+          cross_status=(200,)),
+    Entry("POST", "/api/v1/api-clients", "client_admin", lambda t, w: "/api/v1/api-clients", own_status=201,
+          body=lambda t, w: {"name": "ERP"}, lower="client_member",
+          headers=lambda t, w: {"X-Tenant": str(t.tenant.id)}, cross_status=(400,)),
+    Entry("GET", "/api/v1/api-clients/{api_client_id:uuid}", "client_admin",
+          lambda t, w: f"/api/v1/api-clients/{t.api_client_id}", lower="client_member"),
+    Entry("DELETE", "/api/v1/api-clients/{api_client_id:uuid}", "client_admin",
+          lambda t, w: f"/api/v1/api-clients/{t.api_client_id}", own_status=204, lower="client_member"),
+    Entry("GET", "/api/v1/tenants", "client_member", lambda t, w: "/api/v1/tenants", cross_status=(200,)),
+    Entry("POST", "/api/v1/tenants", "provider_admin", lambda t, w: "/api/v1/tenants", own_status=201,
+          body=lambda t, w: {"slug": f"new-{uuid4().hex[:8]}", "name": "New Co", "timezone": "UTC"},
+          lower="agent", cross_caller="client_admin", cross_status=(403,)),
+    Entry("GET", "/api/v1/tenants/{tenant_id:uuid}", "client_member", lambda t, w: f"/api/v1/tenants/{t.tenant.id}"),
+    Entry("PATCH", "/api/v1/tenants/{tenant_id:uuid}", "provider_admin",
+          lambda t, w: f"/api/v1/tenants/{t.tenant.id}", body=lambda t, w: {"name": "Renamed Co"},
+          lower="agent", cross_caller="client_admin", cross_status=(403,)),
+    Entry("POST", "/api/v1/tenants/{tenant_id:uuid}/suspend", "provider_admin",
+          lambda t, w: f"/api/v1/tenants/{t.tenant.id}/suspend", body=lambda t, w: {"reason": "unpaid"},
+          lower="agent", cross_caller="client_admin", cross_status=(403,)),
+    Entry("POST", "/api/v1/tenants/{tenant_id:uuid}/reactivate", "provider_admin",
+          lambda t, w: f"/api/v1/tenants/{t.tenant.id}/reactivate",
+          lower="agent", cross_caller="client_admin", cross_status=(403,)),
+    Entry("GET", "/api/v1/staff", "provider_admin", lambda t, w: "/api/v1/staff", lower="agent",
+          cross_caller="client_admin", cross_status=(403,)),
+    Entry("POST", "/api/v1/staff", "provider_admin", lambda t, w: "/api/v1/staff", own_status=201,
+          body=lambda t, w: {"email": f"s-{uuid4().hex[:8]}@provider.test", "name": "S", "tenants": [t.tenant.slug]},
+          lower="agent", cross_caller="client_admin", cross_status=(403,)),
+    Entry("GET", "/api/v1/staff/{staff_id:uuid}", "provider_admin", lambda t, w: f"/api/v1/staff/{w.agent.id}",
+          lower="agent", cross_caller="client_admin", cross_status=(403,)),
+    Entry("PATCH", "/api/v1/staff/{staff_id:uuid}", "provider_admin", lambda t, w: f"/api/v1/staff/{w.agent.id}",
+          body=lambda t, w: {"capacity": 7}, lower="agent", cross_caller="client_admin", cross_status=(403,)),
+    Entry("GET", "/api/v1/skills", "provider_admin", lambda t, w: "/api/v1/skills", lower="agent",
+          cross_caller="client_admin", cross_status=(403,)),
+    Entry("GET", "/api/v1/audit-events", "client_admin", lambda t, w: "/api/v1/audit-events", lower="client_member",
+          cross_status=(200,)),
+]
+
+
+def _app_routes(app) -> set[tuple[str, str]]:
+    found = set()
+    for route in app.routes:
+        if route.path.startswith("/schema"):
+            continue  # the OpenAPI document, public by design
+        for method in getattr(route, "methods", ()):
+            if method not in ("OPTIONS", "HEAD"):
+                found.add((method, route.path))
+    return found
+
+
+def test_every_route_has_an_isolation_entry(settings):
+    app = create_app(settings)
+    covered = {(e.method, e.path) for e in ROUTES} | ANONYMOUS_ROUTES
+    missing = sorted(_app_routes(app) - covered)
+    assert not missing, f"routes without an isolation-walker entry: {missing}"
+    stale = sorted(covered - _app_routes(app))
+    assert not stale, f"walker entries for routes that no longer exist: {stale}"
+
+
+async def _tenant_world(session) -> TenantWorld:
+    tenant = TenantFactory()
+    await save(session, tenant)
+    admin = await client_user(session, tenant, Role.CLIENT_ADMIN)
+    member = await client_user(session, tenant, Role.CLIENT_MEMBER)
+    api_client = ApiClient(id=uuid4(), tenant_id=tenant.id, name="sync", secret_hash=digest("s"))
+    session.add(api_client)
+    session.add(AuditEvent(tenant_id=tenant.id, actor_kind="system", action="seeded", changes={}))
+    await session.commit()
+    return TenantWorld(tenant, admin, member, api_client.id)
+
+
+async def _world(session) -> World:
+    a, b = await _tenant_world(session), await _tenant_world(session)
+    provider_admin = await staff_user(session, Role.PROVIDER_ADMIN)
+    agent = await staff_user(session, Role.PROVIDER_AGENT, tenants=(a.tenant,))
+    return World(a, b, provider_admin, agent)
+
+
+def _headers(app, world: World, tenant: TenantWorld, who: str) -> dict[str, str]:
+    callers = {
+        "client_admin": Caller(role=Role.CLIENT_ADMIN, account_id=tenant.admin.id, tenant_id=tenant.tenant.id),
+        "client_member": Caller(role=Role.CLIENT_MEMBER, account_id=tenant.member.id, tenant_id=tenant.tenant.id),
+        "agent": Caller(role=Role.PROVIDER_AGENT, account_id=world.agent.id),
+        "provider_admin": Caller(role=Role.PROVIDER_ADMIN, account_id=world.provider_admin.id),
+    }
+    return {"Authorization": f"Bearer {app.state.token_signer.issue(callers[who])}"}
+
+
+async def _snapshot_of(admin_session, tenant_id) -> dict[str, list]:
+    """Every row that belongs to the tenant, in every tenant-owned table, plus its tenant row."""
+    tables = (
+        await admin_session.execute(
+            text("SELECT table_name FROM information_schema.columns WHERE column_name = 'tenant_id' "
+                 "AND table_schema = 'public' ORDER BY table_name")
+        )
+    ).scalars().all()
+    snapshot = {}
+    for table in tables:
+        rows = await admin_session.execute(text(f"SELECT * FROM {table} WHERE tenant_id = :t ORDER BY 1, 2"), {"t": tenant_id})
+        snapshot[table] = [tuple(r) for r in rows]
+    rows = await admin_session.execute(text("SELECT * FROM tenants WHERE id = :t"), {"t": tenant_id})
+    snapshot["tenants"] = [tuple(r) for r in rows]
+    await admin_session.commit()
+    return snapshot
+
+
+async def _call(client, entry: Entry, url: str, headers: dict, body):
+    kwargs: dict[str, Any] = {"headers": headers}
+    if body is not None:
+        kwargs["data" if entry.form else "json"] = body
+    return await client.request(entry.method, url, **kwargs)
+
+
+@pytest.mark.parametrize("entry", ROUTES, ids=lambda e: f"{e.method} {e.path}")
+async def test_route_keeps_tenants_apart(entry: Entry, app, client, admin_session):
+    world = await _world(admin_session)
+    a, b = world.a, world.b
+    before = await _snapshot_of(admin_session, b.tenant.id)
+
+    # Anonymous: no token, no entry.
+    anonymous = await _call(client, entry, entry.url(a, world), entry.headers(a, world), entry.body and entry.body(a, world))
+    assert anonymous.status_code == 401, anonymous.text
+
+    # A lower role is refused, and the refusal says why.
+    if entry.lower:
+        lower = await _call(
+            client, entry, entry.url(a, world), {**_headers(app, world, a, entry.lower), **entry.headers(a, world)},
+            entry.body and entry.body(a, world),
+        )
+        assert lower.status_code == 403, lower.text
+        assert lower.json()["detail"]
+
+    # The other tenant: tenant A's caller aimed at tenant B's ids (and B named in X-Tenant).
+    cross_who = entry.cross_caller or entry.caller
+    cross = await _call(
+        client, entry, entry.url(b, world), {**_headers(app, world, a, cross_who), **entry.headers(b, world)},
+        entry.body and entry.body(b, world),
+    )
+    assert cross.status_code in entry.cross_status, f"{cross.status_code}: {cross.text}"
+    leaked = {i for i in b.ids() if i in cross.text}
+    assert not leaked, f"tenant B's ids in the answer to tenant A: {leaked}"
+    assert await _snapshot_of(admin_session, b.tenant.id) == before, "tenant B's rows changed"
+
+    # Own tenant: the route does its job.
+    own = await _call(
+        client, entry, entry.url(a, world), {**_headers(app, world, a, entry.caller), **entry.headers(a, world)},
+        entry.body and entry.body(a, world),
+    )
+    assert own.status_code == entry.own_status, own.text
+    if entry.caller.startswith("client"):
+        assert not {i for i in b.ids() if i in own.text}, "tenant B's ids in tenant A's own answer"
+    assert await _snapshot_of(admin_session, b.tenant.id) == before, "tenant B's rows changed"
