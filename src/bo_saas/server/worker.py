@@ -8,7 +8,6 @@ and imports every domain's ``tasks`` module listed in ``TASK_MODULES``.
 from __future__ import annotations
 
 import importlib
-import os
 import signal
 import subprocess
 import sys
@@ -59,7 +58,7 @@ def run_worker(settings: Settings, processes: int = 1, threads: int = 4) -> int:
         sys.executable, "-m", "dramatiq", f"{__name__}:boot",
         "--processes", str(processes), "--threads", str(threads),
     ]  # fmt: skip
-    worker = subprocess.Popen(command, env=os.environ.copy(), start_new_session=True)
+    worker = subprocess.Popen(command, start_new_session=True)
 
     def forward(signum: int, _frame: FrameType | None) -> None:
         worker.send_signal(signum)

@@ -395,25 +395,40 @@ async def export_manifest(sessionmaker: async_sessionmaker[AsyncSession], slug: 
             calendar = await session.get(BusinessCalendar, tenant.id)
             members = await _members(session, tenant.id)
 
-    known = [code for code in SERVICE_CODES if code in (tenant.services or [])]
-    document: dict[str, Any] = {
-        "slug": tenant.slug,
-        "name": tenant.name,
-        "plan": tenant.plan_code,
-        "timezone": tenant.timezone,
-        "status": tenant.status.value,
-        "services": known + sorted(set(tenant.services or []) - set(known)),
-    }
-    calendar_table: dict[str, Any] = dict(_normal_weekly_hours(calendar.weekly_hours if calendar else None))
-    calendar_table["holidays"] = [day.isoformat() for day in sorted(set(calendar.holidays or []))] if calendar else []
-    if calendar is not None and calendar.holiday_country:
-        calendar_table["holiday_country"] = calendar.holiday_country
-    document["calendar"] = calendar_table
-    document["users"] = [
-        {"email": email, "name": account.name, "role": membership.role.value}
-        for email, (account, membership) in sorted(members.items())
+    services = [code for code in SERVICE_CODES if code in (tenant.services or [])]
+    services += sorted(set(tenant.services or []) - set(services))
+    weekly_hours = _normal_weekly_hours(calendar.weekly_hours if calendar else None)
+    holidays = sorted(set(calendar.holidays or [])) if calendar else []
+    lines = [
+        "# Exported by `bo-saas tenants export`; passwords are never exported.",
+        _toml_line("slug", tenant.slug),
+        _toml_line("name", tenant.name),
+        _toml_line("plan", tenant.plan_code),
+        _toml_line("timezone", tenant.timezone),
+        _toml_line("status", tenant.status.value),
+        _toml_line("services", services),
+        "",
+        "[calendar]",
+        *(_toml_line(day, periods) for day, periods in weekly_hours.items()),
+        _toml_line("holidays", [day.isoformat() for day in holidays]),
     ]
-    return tomli_w.dumps(document)
+    if calendar is not None and calendar.holiday_country:
+        lines.append(_toml_line("holiday_country", calendar.holiday_country))
+    for email, (account, membership) in sorted(members.items()):
+        lines += ["", "[[users]]", _toml_line("email", email), _toml_line("name", account.name)]
+        lines.append(_toml_line("role", membership.role.value))
+    return "\n".join(lines) + "\n"
+
+
+def _toml_string(value: str) -> str:
+    # tomli-w knows TOML's escaping rules; the layout (inline lists, [[users]]) is ours, as people write it.
+    return tomli_w.dumps({"v": value}).removeprefix("v = ").rstrip("\n")
+
+
+def _toml_line(key: str, value: str | Sequence[str]) -> str:
+    if isinstance(value, str):
+        return f"{key} = {_toml_string(value)}"
+    return f"{key} = [{', '.join(_toml_string(item) for item in value)}]"
 
 
 # --- for the CLI ------------------------------------------------------------------------------
