@@ -91,9 +91,13 @@ def tenants_apply(path: Path) -> None:
 @click.argument("slug")
 def tenants_export(slug: str) -> None:
     """Print a tenant's manifest as it stands."""
+    from bo_saas.tenancy.manifest_schema import ManifestError
     from bo_saas.tenancy.manifests import export_command
 
-    click.echo(export_command(_settings(), slug), nl=False)
+    try:
+        click.echo(export_command(_settings(), slug), nl=False)
+    except ManifestError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.group()

@@ -135,9 +135,9 @@ async def apply_manifests(
         # The scope must be in place before the transaction that writes begins.
         set_scope(session, TenantScope.of(*tenant_ids.values()))
         async with session.begin():
-            conflicts = [
-                message for manifest in manifests for message in await _user_conflicts(session, manifest, tenant_ids[manifest.slug])
-            ]
+            conflicts = []
+            for manifest in manifests:
+                conflicts += await _user_conflicts(session, manifest, tenant_ids[manifest.slug])
             if conflicts:
                 raise ManifestError(conflicts)
             reports = [await _apply_one(session, manifest, tenant_ids[manifest.slug]) for manifest in manifests]
@@ -271,7 +271,8 @@ async def _apply_calendar(session: AsyncSession, manifest: Manifest, tenant_id: 
         for day in WEEKDAYS:
             old, new = current_hours.get(day, []), fields["weekly_hours"].get(day, [])
             if old != new:
-                phrases.append(f"changed calendar.{day}: {_shown(old) if old else 'closed'} -> {_shown(new) if new else 'closed'}")
+                was, now = (_shown(periods) if periods else "closed" for periods in (old, new))
+                phrases.append(f"changed calendar.{day}: {was} -> {now}")
         calendar.weekly_hours = fields["weekly_hours"]
     current_holidays = sorted(set(calendar.holidays or []))
     if current_holidays != fields["holidays"]:
@@ -283,7 +284,8 @@ async def _apply_calendar(session: AsyncSession, manifest: Manifest, tenant_id: 
         calendar.holidays = fields["holidays"]
     if calendar.holiday_country != fields["holiday_country"]:
         diff["holiday_country"] = _change(calendar.holiday_country, fields["holiday_country"])
-        phrases.append(f"changed calendar.holiday_country: {_shown(calendar.holiday_country)} -> {_shown(fields['holiday_country'])}")
+        was, now = _shown(calendar.holiday_country), _shown(fields["holiday_country"])
+        phrases.append(f"changed calendar.holiday_country: {was} -> {now}")
         calendar.holiday_country = fields["holiday_country"]
     if diff:
         record_event(
@@ -301,7 +303,9 @@ async def _apply_calendar(session: AsyncSession, manifest: Manifest, tenant_id: 
 
 async def _members(session: AsyncSession, tenant_id: UUID) -> dict[str, tuple[Account, Membership]]:
     rows = await session.execute(
-        select(Account, Membership).join(Membership, Membership.account_id == Account.id).where(Membership.tenant_id == tenant_id)
+        select(Account, Membership)
+        .join(Membership, Membership.account_id == Account.id)
+        .where(Membership.tenant_id == tenant_id)
     )
     return {account.email: (account, membership) for account, membership in rows.all()}
 
@@ -439,7 +443,6 @@ def apply_command(settings: Settings, path: Path, echo: Echo = print) -> int:
 
     ``settings`` must carry resolved database URLs (embedded servers already started).
     """
-
     _ensure_broker(settings)
 
     async def run() -> None:
