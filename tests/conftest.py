@@ -40,7 +40,7 @@ def _test_redis_url(url: str) -> str:
     db = os.environ.get("BO_TEST_REDIS_DB", "15")
     parts = urlsplit(url)
     if parts.scheme == "unix":
-        return urlunsplit(parts._replace(query=f"db={db}"))
+        return f"unix://{parts.path}?db={db}"
     return urlunsplit(parts._replace(path=f"/{db}"))
 
 

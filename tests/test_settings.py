@@ -9,9 +9,9 @@ import pytest
 from bo_saas.lib.settings import SettingsError, load_settings
 
 GOOD_SECRET = "a-secret-key-that-is-at-least-32-characters-long"
+# What a production api or worker process needs; the owner URL is only for `bo-saas migrate`.
 PRODUCTION_URLS = {
     "BO_DATABASE_URL": "postgresql+asyncpg://bo_app@db:5432/bo_saas",
-    "BO_DATABASE_ADMIN_URL": "postgresql+asyncpg://postgres@db:5432/bo_saas",
     "BO_REDIS_URL": "redis://cache:6379/0",
     "BO_SECRET_KEY": GOOD_SECRET,
 }
@@ -83,7 +83,7 @@ def test_development_without_urls_uses_embedded_services() -> None:
     assert settings.uses_embedded_services
 
 
-def test_production_without_urls_or_secret_names_all_four(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_without_urls_or_secret_names_each_of_them(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BO_ENV", "production")
 
     with pytest.raises(SettingsError) as raised:
@@ -108,7 +108,7 @@ def test_production_names_the_one_missing_setting(monkeypatch: pytest.MonkeyPatc
     assert named == {missing}
 
 
-def test_production_with_all_four_settings_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_with_the_required_settings_loads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BO_ENV", "production")
     for variable, value in PRODUCTION_URLS.items():
         monkeypatch.setenv(variable, value)

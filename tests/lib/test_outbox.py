@@ -175,6 +175,7 @@ async def test_sweep_leaves_young_rows_to_their_relay(
     private_broker: RedisBroker,
     runtime_sessionmaker: async_sessionmaker[AsyncSession],
     runtime_engine: AsyncEngine,
+    admin_session: AsyncSession,
 ):
     private_redis.stop()
     async with runtime_sessionmaker() as session:
@@ -184,6 +185,8 @@ async def test_sweep_leaves_young_rows_to_their_relay(
     private_redis.start()
 
     assert await sweep_outbox(runtime_engine, private_broker, older_than_seconds=60) == 0
+    [row] = await outbox_rows(admin_session)
+    assert row.sent_at is None
     assert await sweep_outbox(runtime_engine, private_broker, older_than_seconds=0) == 1
 
 

@@ -74,7 +74,8 @@ class Settings(BaseSettings):
             return
         missing = [
             f"BO_{name.upper()}"
-            for name in ("database_url", "database_admin_url", "redis_url", "secret_key")
+            # The owner URL is needed only by `bo-saas migrate`, which checks for it itself.
+            for name in ("database_url", "redis_url", "secret_key")
             if not getattr(self, name)
         ]
         if missing:
