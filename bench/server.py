@@ -8,7 +8,8 @@ that sets ``bo.tenant_ids`` and selects the same rows and columns as
 ``{items, total, limit, offset}`` shape. Both are registered on the real app,
 so they pass through the same middleware stack as the real endpoint.
 
-Settings come from the ``BO_*`` environment, as for ``bo-saas serve``.
+Settings come from the ``BO_*`` environment, as for ``bo-saas serve``;
+``BENCH_ABLATE`` (diagnostics, see ablation.py) takes pieces out of the app.
 Run: ``python -m bench.server --port 8765``.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 from uuid import UUID
 
 import asyncpg
@@ -81,6 +83,11 @@ def add_bench_routes(app: Litestar, settings: Settings) -> None:
 
 
 def build_app(settings: Settings | None = None) -> Litestar:
+    ablations = [name for name in os.environ.get("BENCH_ABLATE", "").split(",") if name]
+    if ablations:
+        from bench.ablation import apply
+
+        apply(ablations)
     settings = settings or load_settings()
     app = create_app(settings)
     add_bench_routes(app, settings)

@@ -42,7 +42,7 @@ DEAD_LETTERED_KEY = "bo_saas:jobs:dead_lettered_total"
 _configured: RedisBroker | None = None
 
 
-def redis_client(redis_url: str) -> redis.Redis:
+def _redis_client(redis_url: str) -> redis.Redis:
     """A sync client that gives up within seconds, so a Redis outage fails a publish instead of hanging it."""
     return redis.Redis.from_url(
         redis_url,
@@ -55,7 +55,7 @@ def redis_client(redis_url: str) -> redis.Redis:
 def setup_broker(redis_url: str) -> RedisBroker:
     """Make the process's broker (``redis://``, ``rediss://`` or ``unix://``) and bind all actors to it."""
     global _configured
-    client = redis_client(redis_url)
+    client = _redis_client(redis_url)
     broker = RedisBroker(
         client=client,
         namespace=NAMESPACE,
@@ -94,17 +94,18 @@ class DeadLetterLog(Middleware):
 
     def after_nack(self, broker: dramatiq.Broker, message: dramatiq.MessageProxy) -> None:
         # Retries keeps the failure's traceback on the message; its last line names the error.
-        traceback = message.options.get("traceback") or ""
+        traceback = (message.options.get("traceback") or "").strip()
+        queue = _canonical_queue(message.queue_name)
         log.error(
             "job.dead_lettered",
             message_id=message.message_id,
             actor=message.actor_name,
-            queue=message.queue_name,
+            queue=queue,
             retries=message.options.get("retries", 0),
-            error=traceback.strip().splitlines()[-1] if traceback.strip() else None,
+            error=traceback.splitlines()[-1] if traceback else None,
             traceback=traceback or None,
         )
-        self.client.hincrby(DEAD_LETTERED_KEY, _canonical_queue(message.queue_name), 1)
+        self.client.hincrby(DEAD_LETTERED_KEY, queue, 1)
 
 
 def _canonical_queue(queue_name: str) -> str:
@@ -113,7 +114,7 @@ def _canonical_queue(queue_name: str) -> str:
 
 
 class JobDatabase(Middleware):
-    """The worker process's one database engine, made at worker boot and disposed at shutdown.
+    """The worker process's one database engine, made as the worker boots and disposed at shutdown.
 
     Async actor code runs on the event loop of dramatiq's ``AsyncIO`` middleware,
     and an engine's connections belong to the loop that opened them: so the
@@ -134,7 +135,8 @@ class JobDatabase(Middleware):
             raise RuntimeError("no JobDatabase middleware is running in this worker")
         return cls._active
 
-    def after_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+    def before_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        # Before, not after: worker threads take messages as soon as they start, before after_worker_boot.
         # One connection per worker thread: each runs at most one actor at a time.
         self._engine = make_engine(self.database_url, pool_size=worker.worker_threads)
         JobDatabase._active = make_sessionmaker(self._engine)

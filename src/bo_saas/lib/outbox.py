@@ -165,12 +165,14 @@ async def _send_batch(
             )
         if error is not None:
             failed = rows[published]
+            # redis-py's repr of its errors drops the message ("network:ConnectionError").
+            described = f"{type(error).__name__}: {error}"
             await connection.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == failed.id)
-                .values(attempts=OutboxMessage.attempts + 1, last_error=repr(error))
+                .values(attempts=OutboxMessage.attempts + 1, last_error=described)
             )
-            log.warning("outbox.publish_failed", message_id=failed.message_id, error=repr(error))
+            log.warning("outbox.publish_failed", message_id=failed.message_id, error=described)
         return published, error is None and len(rows) == BATCH_SIZE
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -26,11 +27,14 @@ from bo_saas.identity.caller import Caller
 from bo_saas.identity.guards import requires_caller
 from bo_saas.identity.middleware import BearerTokenMiddleware
 from bo_saas.identity.tokens import TokenSigner
+from bo_saas.lib.broker import register_dead_letter_metrics, setup_broker
 from bo_saas.lib.errors import EXCEPTION_HANDLERS
+from bo_saas.lib.outbox import run_outbox_sweeper, wait_for_relays
 from bo_saas.lib.pagination import provide_page_request
 from bo_saas.lib.settings import Settings, get_settings
 from bo_saas.server.observability import RequestContextMiddleware, configure_logging, health, ready
 from bo_saas.server.routes import ROUTE_HANDLERS
+from bo_saas.server.worker import import_task_modules
 from bo_saas.tenancy.access import provide_db, provide_scope
 
 API_TITLE = "bo-saas"
@@ -56,6 +60,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
     configure_logging(settings)
     signer = TokenSigner(settings.signing_key(), ttl_seconds=settings.access_token_minutes * 60)
     redis = aioredis.Redis.from_url(settings.redis_url)
+    # Jobs are enqueued through the outbox; the broker relays them after commit.
+    broker = setup_broker(settings.redis_url)
+    import_task_modules()
+    register_dead_letter_metrics(settings.redis_url, broker.get_declared_queues())
 
     db_config = SQLAlchemyAsyncConfig(
         connection_string=settings.database_url,
@@ -70,9 +78,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.redis = redis
+        # Catches what the after-commit relay could not send (e.g. while Redis was down).
+        sweeper = asyncio.create_task(
+            run_outbox_sweeper(db_config.get_engine(), broker, settings.outbox_sweep_seconds), name="outbox-sweeper"
+        )
         try:
             yield
         finally:
+            sweeper.cancel()
+            await wait_for_relays()
             await redis.aclose()
 
     rate_limit = RateLimitConfig(

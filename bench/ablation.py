@@ -1,0 +1,76 @@
+"""Diagnostics only: what would the figures be without one piece of the request path?
+
+``python -m bench.run --ablate rate_limit,sync_guards`` starts the server with
+these pieces taken out of the real app, to price each one. Each ablation
+patches the app's collaborators in the server process before ``create_app``
+runs; nothing in the app changes on disk, and a run with ablations is labelled
+as such in its results. They answer "how much would changing X buy", not
+"is it safe to drop X".
+
+- ``rate_limit``: no RateLimitMiddleware (two Redis round trips under one
+  app-wide lock, and a JSON list of every request of the window).
+- ``prometheus``: no PrometheusMiddleware.
+- ``request_context``: no RequestContextMiddleware (request id, structlog
+  context, the access line). Use ``--log-level WARNING`` to price only the line.
+- ``sync_guards``: call guards inline instead of in a worker thread — what
+  declaring them ``async def`` would do (Litestar runs a sync guard through
+  ``run_in_executor``, one thread hop per guard per request).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+ABLATIONS = ("rate_limit", "prometheus", "request_context", "sync_guards")
+
+
+def _without_middleware(predicate: Callable[[object], bool]) -> None:
+    import bo_saas.server.app as app_module
+
+    factory = app_module.Litestar
+
+    def litestar(*args, **kwargs):
+        kwargs["middleware"] = [m for m in kwargs.get("middleware", []) if not predicate(m)]
+        return factory(*args, **kwargs)
+
+    app_module.Litestar = litestar
+
+
+def _defines(middleware_class: type) -> Callable[[object], bool]:
+    return lambda m: getattr(m, "middleware", None) is middleware_class
+
+
+def _inline_guards() -> None:
+    import litestar.handlers.base as handlers_base
+    from litestar.utils.predicates import is_async_callable
+
+    def as_coroutine(guard):
+        if is_async_callable(guard):
+            return guard
+
+        async def inline(*args, **kwargs):
+            return guard(*args, **kwargs)
+
+        return inline
+
+    handlers_base.ensure_async_callable = as_coroutine
+
+
+def apply(names: list[str]) -> None:
+    unknown = set(names) - set(ABLATIONS)
+    if unknown:
+        raise SystemExit(f"unknown ablations {sorted(unknown)}; choose from {', '.join(ABLATIONS)}")
+    if "rate_limit" in names:
+        from litestar.middleware.rate_limit import RateLimitMiddleware
+
+        _without_middleware(_defines(RateLimitMiddleware))
+    if "prometheus" in names:
+        from litestar.plugins.prometheus import PrometheusMiddleware
+
+        _without_middleware(_defines(PrometheusMiddleware))
+    if "request_context" in names:
+        from bo_saas.server.observability import RequestContextMiddleware
+
+        _without_middleware(lambda m: isinstance(m, RequestContextMiddleware))
+    if "sync_guards" in names:
+        _inline_guards()

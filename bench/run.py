@@ -1,0 +1,544 @@
+"""The foundation benchmark, in one run against one server process.
+
+    .venv/bin/python -m bench.run          (or: python bench/run.py)
+
+1. Migrates and seeds ``bo_bench`` with 100 tenants × 50 client users.
+2. Starts ``bench.server`` (the real app + two reference routes) in one
+   uvicorn process on 127.0.0.1.
+3. Drives each endpoint with wrk (a second process), 32 connections, a warm-up
+   then a measured run: the bare JSON route, the raw asyncpg reference list,
+   and the real ``GET /api/v1/users``.
+4. Grows the data to 10,000 tenants × 50 users *while the same server keeps
+   running* (no restart) and measures the real and the raw list again.
+5. Prints req/s, p50, p99 and the ratios against the targets, and saves the
+   results as JSON under ``bench-results/``.
+
+Every request carries a client admin's bearer token, rotating over many
+callers (500 by default: 5 admins of each of 100 tenants, then one admin of
+each of 500 tenants spread over the 10,000). The bare and raw routes are
+anonymous-allowed but get the token too, so all three pay the same
+middleware (token check, per-caller rate-limit key) and the ratios measure the
+handler's work. The app's rate limit keeps its configured value; a run that
+draws any non-2xx answer is reported as failed, since it did not measure the
+endpoint. On a 2-core machine wrk, the server and PostgreSQL share the CPU:
+compare the ratios of one run, not absolute numbers across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: python bench/run.py
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import config
+from bench.ablation import ABLATIONS
+from bench.seed import prepare_database, seed
+from bo_saas.identity.caller import Caller
+from bo_saas.identity.models import Role
+from bo_saas.identity.tokens import TokenSigner
+from bo_saas.lib.settings import PROJECT_ROOT, Settings
+
+TARGET_REAL_OVER_RAW_RPS = 0.5
+TARGET_REAL_OVER_RAW_P99 = 2.0
+TARGET_GROWTH_LATENCY = 1.2
+WRK_INSTALL_HINT = "wrk is not installed: apt-get install -y wrk   (Debian/Ubuntu; sudo if not root)"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    path: str  # "{tenant}" is replaced by the caller's tenant id
+
+
+BARE = Endpoint("bare", "/bench/bare")
+RAW = Endpoint("raw", "/bench/raw-users?tenant={tenant}")
+REAL = Endpoint("real", "/api/v1/users")
+
+
+@dataclass
+class Measurement:
+    phase: str
+    endpoint: str
+    requests_per_second: float
+    p50_ms: float
+    p75_ms: float
+    p90_ms: float
+    p99_ms: float
+    requests: int
+    non_2xx: int
+    socket_errors: int
+    server_cpu_percent: float
+    postgres_cpu_percent: float
+    wrk_cpu_percent: float
+    other_cpu_percent: float  # everything else on the machine: other people's work is noise
+    wrk_output: str = field(repr=False)
+
+    @property
+    def server_cpu_us_per_request(self) -> float:
+        """The server's CPU time per answered request: the cost that caps one process."""
+        return self.server_cpu_percent * 10_000 / self.requests_per_second if self.requests_per_second else 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.non_2xx == 0 and self.socket_errors == 0 and self.requests > 0
+
+
+# --- load generator -----------------------------------------------------------------------------
+
+def require_wrk() -> str:
+    path = shutil.which("wrk")
+    if path is None:
+        raise SystemExit(WRK_INSTALL_HINT)
+    return path
+
+
+def write_wrk_script(directory: Path, endpoint: Endpoint, callers: list[tuple[str, str]]) -> Path:
+    """A Lua script that sends each request as the next caller (token and, for raw, its tenant)."""
+    entries = ",\n".join(
+        f'  {{"{endpoint.path.format(tenant=tenant)}", "Bearer {token}"}}' for tenant, token in callers
+    )
+    script = directory / f"{endpoint.name}.lua"
+    script.write_text(
+        f"""local entries = {{
+{entries}
+}}
+local requests = {{}}
+local position = 1
+
+function init(args)
+  for i, entry in ipairs(entries) do
+    requests[i] = wrk.format("GET", entry[1], {{["Authorization"] = entry[2]}})
+  end
+  position = math.random(1, #requests)
+end
+
+function request()
+  local r = requests[position]
+  position = position % #requests + 1
+  return r
+end
+"""
+    )
+    return script
+
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _latency_ms(text: str, percentile: str) -> float:
+    match = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.MULTILINE)
+    if not match:
+        raise RuntimeError(f"wrk output has no {percentile}% latency:\n{text}")
+    return float(match.group(1)) * _UNITS_MS[match.group(2)]
+
+
+def parse_wrk(text: str) -> dict:
+    rps = re.search(r"^Requests/sec:\s+([\d.]+)", text, re.MULTILINE)
+    total = re.search(r"^\s+(\d+) requests in", text, re.MULTILINE)
+    if not rps or not total:
+        raise RuntimeError(f"unexpected wrk output:\n{text}")
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    return {
+        "requests_per_second": float(rps.group(1)),
+        "requests": int(total.group(1)),
+        "p50_ms": _latency_ms(text, "50"),
+        "p75_ms": _latency_ms(text, "75"),
+        "p90_ms": _latency_ms(text, "90"),
+        "p99_ms": _latency_ms(text, "99"),
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
+    }
+
+
+def run_wrk(wrk: str, url: str, script: Path, *, seconds: int, connections: int, threads: int) -> str:
+    command = [
+        wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency",
+        "-s", str(script), url,
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
+    return done.stdout
+
+
+# --- CPU accounting (who used the two cores during a measured run) -----------------------------
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _process_cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime + stime
+
+
+def _bench_backends() -> list[int]:
+    """PostgreSQL backends connected to the bench database (their title names it)."""
+    pids = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/cmdline", "rb") as cmdline:
+                title = cmdline.read()
+        except OSError:
+            continue
+        if title.startswith(b"postgres:") and f" {config.DATABASE} ".encode() in title:
+            pids.append(int(entry.name))
+    return pids
+
+
+def _postgres_cpu_seconds(pids: list[int]) -> float:
+    return sum(_process_cpu_seconds(pid) for pid in pids)
+
+
+def _machine_busy_seconds() -> float:
+    """CPU seconds all cores spent not idle, from /proc/stat."""
+    with open("/proc/stat") as stat:
+        ticks = [int(n) for n in stat.readline().split()[1:]]
+    return (sum(ticks[:8]) - ticks[3] - ticks[4]) / _TICKS  # minus idle and iowait
+
+
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+# --- the server under test ----------------------------------------------------------------------
+
+class BenchServer:
+    def __init__(
+        self, port: int, log_path: Path, *, log_level: str, rate_limit_per_minute: int, ablate: str = ""
+    ) -> None:
+        self.port = port
+        self.url = f"http://{config.HOST}:{port}"
+        self.log_path = log_path
+        self.environment = config.server_environment(log_level=log_level, rate_limit_per_minute=rate_limit_per_minute)
+        self.environment["BENCH_ABLATE"] = ablate
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 30.0) -> None:
+        log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench.server", "--port", str(self.port)],
+            cwd=PROJECT_ROOT,
+            env=self.environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited ({self.process.returncode}); see {self.log_path}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/ready", timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"the server did not become ready in {timeout:.0f} s; see {self.log_path}")
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+
+    def get_json(self, path: str, token: str) -> dict:
+        request = urllib.request.Request(f"{self.url}{path}", headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            return json.loads(answer.read())
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind((config.HOST, 0))
+        return probe.getsockname()[1]
+
+
+# --- callers ------------------------------------------------------------------------------------
+
+def pick_callers(tenants: int, count: int) -> list[tuple[int, int]]:
+    """(tenant number, admin user number) pairs: spread over the tenants, then over their admins."""
+    spread = min(tenants, count)
+    step = tenants / spread
+    tenant_numbers = [1 + int(i * step) for i in range(spread)]
+    per_tenant = min(config.ADMINS_PER_TENANT, max(1, count // spread))
+    return [(t, u) for u in range(1, per_tenant + 1) for t in tenant_numbers][:count]
+
+
+def mint_tokens(signer: TokenSigner, callers: list[tuple[int, int]]) -> list[tuple[str, str]]:
+    """(tenant id, access token) for each caller, signed as the server signs them."""
+    minted = []
+    for tenant_number, user_number in callers:
+        tenant = config.tenant_id(tenant_number)
+        caller = Caller(role=Role.CLIENT_ADMIN, account_id=config.account_id(tenant_number, user_number), tenant_id=tenant)
+        minted.append((str(tenant), signer.issue(caller)))
+    return minted
+
+
+def check_answers(server: BenchServer, minted: list[tuple[str, str]], users_per_tenant: int) -> None:
+    """The raw reference and the real endpoint answer the same page, and only the caller's tenant."""
+    for tenant, token in minted[:3]:
+        real = server.get_json(REAL.path, token)
+        raw = server.get_json(RAW.path.format(tenant=tenant), token)
+        if real != raw:
+            raise SystemExit(f"raw and real answers differ for tenant {tenant}:\nreal={real}\nraw={raw}")
+        expected = min(users_per_tenant, 50)
+        if len(real["items"]) != expected or real["total"] != users_per_tenant:
+            raise SystemExit(f"expected {expected} of {users_per_tenant} users, got {len(real['items'])} of {real['total']}")
+        if {item["tenant_id"] for item in real["items"]} != {tenant}:
+            raise SystemExit(f"the list for tenant {tenant} shows other tenants' rows: RLS is not applied")
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+class Runner:
+    def __init__(self, args: argparse.Namespace, wrk: str, server: BenchServer, workdir: Path) -> None:
+        self.args = args
+        self.wrk = wrk
+        self.server = server
+        self.workdir = workdir
+        self.measurements: list[Measurement] = []
+
+    def measure(self, phase: str, endpoint: Endpoint, minted: list[tuple[str, str]]) -> Measurement:
+        script = write_wrk_script(self.workdir, endpoint, minted)
+        wrk_options = {"connections": self.args.connections, "threads": self.args.threads}
+        if self.args.warmup > 0:
+            run_wrk(self.wrk, self.server.url, script, seconds=self.args.warmup, **wrk_options)
+        server_before = _process_cpu_seconds(self.server.pid)
+        backends = _bench_backends()  # the pools are warm: the same backends serve the measured run
+        postgres_before = _postgres_cpu_seconds(backends)
+        wrk_before = _children_cpu_seconds()
+        machine_before = _machine_busy_seconds()
+        started = time.monotonic()
+        output = run_wrk(self.wrk, self.server.url, script, seconds=self.args.duration, **wrk_options)
+        elapsed = time.monotonic() - started
+        parsed = parse_wrk(output)
+        server_cpu = 100 * (_process_cpu_seconds(self.server.pid) - server_before) / elapsed
+        postgres_cpu = 100 * (_postgres_cpu_seconds(backends) - postgres_before) / elapsed
+        wrk_cpu = 100 * (_children_cpu_seconds() - wrk_before) / elapsed
+        machine_cpu = 100 * (_machine_busy_seconds() - machine_before) / elapsed
+        measurement = Measurement(
+            phase=phase,
+            endpoint=endpoint.name,
+            server_cpu_percent=server_cpu,
+            postgres_cpu_percent=postgres_cpu,
+            wrk_cpu_percent=wrk_cpu,
+            other_cpu_percent=max(0.0, machine_cpu - server_cpu - postgres_cpu - wrk_cpu),
+            wrk_output=output,
+            **parsed,
+        )
+        self.measurements.append(measurement)
+        flag = "" if measurement.ok else f"  !! {measurement.non_2xx} non-2xx, {measurement.socket_errors} socket errors"
+        print(
+            f"  {phase:<14} {endpoint.name:<5} {measurement.requests_per_second:9.0f} req/s"
+            f"  p50 {measurement.p50_ms:7.2f} ms  p99 {measurement.p99_ms:7.2f} ms{flag}",
+            flush=True,
+        )
+        return measurement
+
+    def profile(self, endpoint: Endpoint, minted: list[tuple[str, str]], py_spy: str, stamp: str) -> Path:
+        """Sample the server with py-spy while wrk drives one endpoint (not part of the figures)."""
+        script = write_wrk_script(self.workdir, endpoint, minted)
+        output = self.args.results_dir / f"profile-{endpoint.name}-{stamp}.txt"
+        seconds = self.args.duration
+        sampler = subprocess.Popen(
+            [py_spy, "record", "--pid", str(self.server.pid), "--duration", str(seconds), "--rate", "250",
+             "--nonblocking", "--format", "raw", "--output", str(output)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        run_wrk(self.wrk, self.server.url, script, seconds=seconds + 1,
+                connections=self.args.connections, threads=self.args.threads)
+        _, errors = sampler.communicate(timeout=seconds + 30)
+        if sampler.returncode != 0:
+            raise RuntimeError(f"py-spy failed: {errors}")
+        return output
+
+
+def ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator else float("nan")
+
+
+def summarise(measurements: list[Measurement], base_phase: str, grown_phase: str | None) -> dict:
+    by = {(m.phase, m.endpoint): m for m in measurements}
+    bare, raw, real = by[(base_phase, "bare")], by[(base_phase, "raw")], by[(base_phase, "real")]
+    ratios = {
+        "raw_over_bare_rps": ratio(raw.requests_per_second, bare.requests_per_second),
+        "real_over_raw_rps": ratio(real.requests_per_second, raw.requests_per_second),
+        "real_p99_over_raw_p99": ratio(real.p99_ms, raw.p99_ms),
+    }
+    if grown_phase:
+        for name in ("real", "raw"):
+            grown, base = by[(grown_phase, name)], by[(base_phase, name)]
+            ratios[f"{name}_grown_over_base_p50"] = ratio(grown.p50_ms, base.p50_ms)
+            ratios[f"{name}_grown_over_base_p99"] = ratio(grown.p99_ms, base.p99_ms)
+            ratios[f"{name}_grown_over_base_rps"] = ratio(grown.requests_per_second, base.requests_per_second)
+        grown_real, grown_raw = by[(grown_phase, "real")], by[(grown_phase, "raw")]
+        ratios["grown_real_over_raw_rps"] = ratio(grown_real.requests_per_second, grown_raw.requests_per_second)
+        ratios["grown_real_p99_over_raw_p99"] = ratio(grown_real.p99_ms, grown_raw.p99_ms)
+    targets = {
+        "real_over_raw_rps >= 0.5": ratios["real_over_raw_rps"] >= TARGET_REAL_OVER_RAW_RPS,
+        "real_p99_over_raw_p99 <= 2": ratios["real_p99_over_raw_p99"] <= TARGET_REAL_OVER_RAW_P99,
+    }
+    if grown_phase:
+        targets["real_grown_over_base_p50 <= 1.2"] = ratios["real_grown_over_base_p50"] <= TARGET_GROWTH_LATENCY
+        targets["real_grown_over_base_p99 <= 1.2"] = ratios["real_grown_over_base_p99"] <= TARGET_GROWTH_LATENCY
+    targets["every run answered 2xx only"] = all(m.ok for m in measurements)
+    return {"ratios": ratios, "targets": targets}
+
+
+def print_report(measurements: list[Measurement], summary: dict) -> None:
+    print()
+    header = (
+        f"{'phase':<14} {'endpoint':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}"
+        f"  {'CPU% server':>11} {'postgres':>8} {'wrk':>5} {'other':>5}  {'server CPU µs/req':>17}"
+    )
+    print(header)
+    print("-" * len(header))
+    for m in measurements:
+        print(
+            f"{m.phase:<14} {m.endpoint:<8} {m.requests_per_second:9.0f} {m.p50_ms:8.2f} {m.p99_ms:8.2f}"
+            f" {m.non_2xx:8d}  {m.server_cpu_percent:11.0f} {m.postgres_cpu_percent:8.0f} {m.wrk_cpu_percent:5.0f}"
+            f" {m.other_cpu_percent:5.0f}  {m.server_cpu_us_per_request:17.0f}"
+        )
+    print("(CPU% of one core during the measured run: the server process, its PostgreSQL backends, wrk, and")
+    print(" everything else on the machine — other work there is noise; compare ratios within one run)")
+    print()
+    for name, value in summary["ratios"].items():
+        print(f"  {name:<32} {value:6.3f}")
+    print()
+    for name, met in summary["targets"].items():
+        print(f"  {'PASS' if met else 'FAIL'}  {name}")
+
+
+def main() -> None:
+    defaults = Settings.model_fields
+    parser = argparse.ArgumentParser(description="bo-saas foundation benchmark (see the module docstring).")
+    parser.add_argument("--duration", type=int, default=10, help="seconds measured per endpoint")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load before each")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads (it shares the CPU with the server)")
+    parser.add_argument("--tenants", type=int, default=100, help="tenants for the first phase")
+    parser.add_argument("--grow-to", type=int, default=10_000, help="tenants for the second phase; 0 skips it")
+    parser.add_argument("--callers", type=int, default=500, help="distinct tokens the requests rotate over")
+    parser.add_argument("--log-level", default=defaults["log_level"].default, help="the server's BO_LOG_LEVEL")
+    parser.add_argument("--rate-limit", type=int, default=defaults["rate_limit_per_minute"].default,
+                        help="the server's BO_RATE_LIMIT_PER_MINUTE (per caller)")
+    parser.add_argument("--profile", nargs="?", const="real", default="",
+                        help="afterwards, sample the server with py-spy under load of these endpoints "
+                             "(comma-separated: bare,raw,real; default real)")
+    parser.add_argument("--ablate", default="",
+                        help="diagnostics: take pieces out of the app, comma-separated "
+                             f"({', '.join(ABLATIONS)}); see bench/ablation.py")
+    parser.add_argument("--results-dir", type=Path, default=config.RESULTS_DIR)
+    args = parser.parse_args()
+
+    wrk = require_wrk()
+    py_spy = None
+    endpoints = {e.name: e for e in (BARE, RAW, REAL)}
+    profiled = [endpoints[name] for name in args.profile.split(",") if name]
+    if profiled:
+        py_spy = shutil.which("py-spy") or shutil.which("py-spy", path=str(Path(sys.executable).parent))
+        if py_spy is None:
+            raise SystemExit("--profile needs py-spy on PATH: pip install py-spy")
+    args.results_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    started = time.monotonic()
+
+    print(f"seeding {config.DATABASE} with {args.tenants} tenants", flush=True)
+    prepare_database(echo=lambda line: print(f"  {line}"))
+    seeds = [asdict(seed(args.tenants, echo=lambda line: print(f"  {line}")))]
+
+    server = BenchServer(
+        free_port(), args.results_dir / f"server-{stamp}.log", log_level=args.log_level,
+        rate_limit_per_minute=args.rate_limit, ablate=args.ablate,
+    )
+    signer = TokenSigner(config.SECRET_KEY, ttl_seconds=3600)
+    base_phase = f"{args.tenants} tenants"
+    grown_phase = f"{args.grow_to} tenants" if args.grow_to else None
+    profiles = {}
+    with tempfile.TemporaryDirectory(prefix="bo-bench-") as workdir:
+        server.start()
+        if args.ablate:
+            print(f"DIAGNOSTIC RUN: the app runs without {args.ablate}; not the real figures", flush=True)
+        print(f"server pid {server.pid} on {server.url}; wrk -t{args.threads} -c{args.connections}, "
+              f"{args.warmup:g} s warm-up + {args.duration:g} s per endpoint", flush=True)
+        runner = Runner(args, wrk, server, Path(workdir))
+        try:
+            minted = mint_tokens(signer, pick_callers(args.tenants, args.callers))
+            check_answers(server, minted, config.USERS_PER_TENANT)
+            for endpoint in (BARE, RAW, REAL):
+                runner.measure(base_phase, endpoint, minted)
+            if grown_phase:
+                print(f"growing to {args.grow_to} tenants (the server keeps running)", flush=True)
+                seeds.append(asdict(seed(args.grow_to, echo=lambda line: print(f"  {line}"))))
+                minted = mint_tokens(signer, pick_callers(args.grow_to, args.callers))
+                check_answers(server, minted, config.USERS_PER_TENANT)
+                for endpoint in (RAW, REAL):
+                    runner.measure(grown_phase, endpoint, minted)
+            for endpoint in profiled:
+                profiles[endpoint.name] = str(runner.profile(endpoint, minted, py_spy, stamp))
+                print(f"profile of {endpoint.name} (py-spy collapsed stacks): {profiles[endpoint.name]}", flush=True)
+        finally:
+            server.stop()
+
+    summary = summarise(runner.measurements, base_phase, grown_phase)
+    print_report(runner.measurements, summary)
+    result = {
+        "started_at": stamp,
+        "seconds": round(time.monotonic() - started, 1),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+        "server": {"restarted_between_phases": False, "log": str(server.log_path), "ablated": args.ablate},
+        "seeds": seeds,
+        "measurements": [
+            {**asdict(m), "server_cpu_us_per_request": round(m.server_cpu_us_per_request, 1)}
+            for m in runner.measurements
+        ],
+        **summary,
+        "profiles": profiles,
+    }
+    path = args.results_dir / f"bench-{stamp}.json"
+    path.write_text(json.dumps(result, indent=2))
+    print(f"\nresults: {path}  ({result['seconds']:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
