@@ -27,7 +27,7 @@ SECRET_KEY = "bench-only-signing-key-not-a-secret-0123456789"
 RESULTS_DIR = PROJECT_ROOT / "bench-results"
 
 USERS_PER_TENANT = 50
-ADMINS_PER_TENANT = 5  # users 1..5 of each tenant are client admins, the rest members
+ADMINS_PER_TENANT = 10  # users 1..10 of each tenant are client admins, the rest members
 PASSWORD = "bench-password"  # every seeded person's password, for trying the login by hand
 
 

@@ -14,14 +14,17 @@
    results as JSON under ``bench-results/``.
 
 Every request carries a client admin's bearer token, rotating over many
-callers (500 by default: 5 admins of each of 100 tenants, then one admin of
-each of 500 tenants spread over the 10,000). The bare and raw routes are
+callers (1,000 by default: 10 admins of each of 100 tenants, then one admin of
+each of 1,000 tenants spread over the 10,000). The bare and raw routes are
 anonymous-allowed but get the token too, so all three pay the same
 middleware (token check, per-caller rate-limit key) and the ratios measure the
 handler's work. The app's rate limit keeps its configured value; a run that
 draws any non-2xx answer is reported as failed, since it did not measure the
 endpoint. On a 2-core machine wrk, the server and PostgreSQL share the CPU:
-compare the ratios of one run, not absolute numbers across runs.
+compare the ratios of one run, not absolute numbers across runs; with
+``--rounds N`` every endpoint is measured N times, interleaved, and the ratios
+use the medians. Each row also shows the server's CPU time per request, which
+other load on the machine disturbs less than req/s.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import re
 import resource
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -209,8 +213,25 @@ def _bench_backends() -> list[int]:
     return pids
 
 
-def _postgres_cpu_seconds(pids: list[int]) -> float:
-    return sum(_process_cpu_seconds(pid) for pid in pids)
+def _postgres_cpu_seconds_by_backend() -> dict[int, float]:
+    return {pid: _process_cpu_seconds(pid) for pid in _bench_backends()}
+
+
+def _postgres_cpu_seconds_since(before: dict[int, float]) -> float:
+    """CPU the bench backends used since ``before``; one that exited in between counts as nothing."""
+    after = _postgres_cpu_seconds_by_backend()
+    return sum(max(0.0, seconds - before.get(pid, 0.0)) for pid, seconds in after.items())
+
+
+def wait_for_quiet(budget: float, threshold_percent: float = 25.0) -> float:
+    """Wait (at most ``budget`` seconds) until the machine is nearly idle; return its busy % at the end."""
+    deadline = time.monotonic() + budget
+    while True:
+        before = _machine_busy_seconds()
+        time.sleep(1.0)
+        busy = 100 * (_machine_busy_seconds() - before)
+        if busy <= threshold_percent or time.monotonic() >= deadline:
+            return busy
 
 
 def _machine_busy_seconds() -> float:
@@ -338,11 +359,14 @@ class Runner:
     def measure(self, phase: str, endpoint: Endpoint, minted: list[tuple[str, str]]) -> Measurement:
         script = write_wrk_script(self.workdir, endpoint, minted)
         wrk_options = {"connections": self.args.connections, "threads": self.args.threads}
+        if self.args.quiet_wait > 0:
+            busy = wait_for_quiet(self.args.quiet_wait)
+            if busy > 25:
+                print(f"  (the machine stays busy with other work: {busy:.0f}% of a core; measuring anyway)")
         if self.args.warmup > 0:
             run_wrk(self.wrk, self.server.url, script, seconds=self.args.warmup, **wrk_options)
         server_before = _process_cpu_seconds(self.server.pid)
-        backends = _bench_backends()  # the pools are warm: the same backends serve the measured run
-        postgres_before = _postgres_cpu_seconds(backends)
+        postgres_before = _postgres_cpu_seconds_by_backend()
         wrk_before = _children_cpu_seconds()
         machine_before = _machine_busy_seconds()
         started = time.monotonic()
@@ -350,7 +374,7 @@ class Runner:
         elapsed = time.monotonic() - started
         parsed = parse_wrk(output)
         server_cpu = 100 * (_process_cpu_seconds(self.server.pid) - server_before) / elapsed
-        postgres_cpu = 100 * (_postgres_cpu_seconds(backends) - postgres_before) / elapsed
+        postgres_cpu = 100 * _postgres_cpu_seconds_since(postgres_before) / elapsed
         wrk_cpu = 100 * (_children_cpu_seconds() - wrk_before) / elapsed
         machine_cpu = 100 * (_machine_busy_seconds() - machine_before) / elapsed
         measurement = Measurement(
@@ -396,13 +420,46 @@ def ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else float("nan")
 
 
+@dataclass(frozen=True)
+class Figures:
+    """One endpoint in one phase: the median over the rounds."""
+
+    phase: str
+    endpoint: str
+    rounds: int
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    server_cpu_us_per_request: float
+
+
+def median_figures(measurements: list[Measurement]) -> list[Figures]:
+    groups: dict[tuple[str, str], list[Measurement]] = {}
+    for m in measurements:
+        groups.setdefault((m.phase, m.endpoint), []).append(m)
+    return [
+        Figures(
+            phase=phase,
+            endpoint=endpoint,
+            rounds=len(group),
+            requests_per_second=statistics.median(m.requests_per_second for m in group),
+            p50_ms=statistics.median(m.p50_ms for m in group),
+            p99_ms=statistics.median(m.p99_ms for m in group),
+            server_cpu_us_per_request=statistics.median(m.server_cpu_us_per_request for m in group),
+        )
+        for (phase, endpoint), group in groups.items()
+    ]
+
+
 def summarise(measurements: list[Measurement], base_phase: str, grown_phase: str | None) -> dict:
-    by = {(m.phase, m.endpoint): m for m in measurements}
+    by = {(f.phase, f.endpoint): f for f in median_figures(measurements)}
     bare, raw, real = by[(base_phase, "bare")], by[(base_phase, "raw")], by[(base_phase, "real")]
     ratios = {
         "raw_over_bare_rps": ratio(raw.requests_per_second, bare.requests_per_second),
         "real_over_raw_rps": ratio(real.requests_per_second, raw.requests_per_second),
         "real_p99_over_raw_p99": ratio(real.p99_ms, raw.p99_ms),
+        # Less sensitive to other load on the machine than req/s: the server's CPU per request.
+        "real_over_raw_server_cpu_per_request": ratio(real.server_cpu_us_per_request, raw.server_cpu_us_per_request),
     }
     if grown_phase:
         for name in ("real", "raw"):
@@ -421,7 +478,7 @@ def summarise(measurements: list[Measurement], base_phase: str, grown_phase: str
         targets["real_grown_over_base_p50 <= 1.2"] = ratios["real_grown_over_base_p50"] <= TARGET_GROWTH_LATENCY
         targets["real_grown_over_base_p99 <= 1.2"] = ratios["real_grown_over_base_p99"] <= TARGET_GROWTH_LATENCY
     targets["every run answered 2xx only"] = all(m.ok for m in measurements)
-    return {"ratios": ratios, "targets": targets}
+    return {"medians": [asdict(f) for f in by.values()], "ratios": ratios, "targets": targets}
 
 
 def print_report(measurements: list[Measurement], summary: dict) -> None:
@@ -438,6 +495,13 @@ def print_report(measurements: list[Measurement], summary: dict) -> None:
             f" {m.non_2xx:8d}  {m.server_cpu_percent:11.0f} {m.postgres_cpu_percent:8.0f} {m.wrk_cpu_percent:5.0f}"
             f" {m.other_cpu_percent:5.0f}  {m.server_cpu_us_per_request:17.0f}"
         )
+    if any(f["rounds"] > 1 for f in summary["medians"]):
+        print("-" * len(header))
+        for f in summary["medians"]:
+            print(
+                f"{f['phase']:<14} {'median ' + f['endpoint']:<12} {f['requests_per_second']:5.0f} {f['p50_ms']:8.2f}"
+                f" {f['p99_ms']:8.2f} {'':8}  {'':11} {'':8} {'':5} {'':5}  {f['server_cpu_us_per_request']:17.0f}"
+            )
     print("(CPU% of one core during the measured run: the server process, its PostgreSQL backends, wrk, and")
     print(" everything else on the machine — other work there is noise; compare ratios within one run)")
     print()
@@ -453,11 +517,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="bo-saas foundation benchmark (see the module docstring).")
     parser.add_argument("--duration", type=int, default=10, help="seconds measured per endpoint")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load before each")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measure every endpoint this many times, interleaved; figures are the medians")
+    parser.add_argument("--quiet-wait", type=float, default=20,
+                        help="before each measured run, wait up to this many seconds for other load to pass")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (it shares the CPU with the server)")
     parser.add_argument("--tenants", type=int, default=100, help="tenants for the first phase")
     parser.add_argument("--grow-to", type=int, default=10_000, help="tenants for the second phase; 0 skips it")
-    parser.add_argument("--callers", type=int, default=500, help="distinct tokens the requests rotate over")
+    parser.add_argument("--callers", type=int, default=1000, help="distinct tokens the requests rotate over")
     parser.add_argument("--log-level", default=defaults["log_level"].default, help="the server's BO_LOG_LEVEL")
     parser.add_argument("--rate-limit", type=int, default=defaults["rate_limit_per_minute"].default,
                         help="the server's BO_RATE_LIMIT_PER_MINUTE (per caller)")
@@ -504,15 +572,17 @@ def main() -> None:
         try:
             minted = mint_tokens(signer, pick_callers(args.tenants, args.callers))
             check_answers(server, minted, config.USERS_PER_TENANT)
-            for endpoint in (BARE, RAW, REAL):
-                runner.measure(base_phase, endpoint, minted)
+            for _ in range(args.rounds):  # interleaved, so drift in other load hits every endpoint alike
+                for endpoint in (BARE, RAW, REAL):
+                    runner.measure(base_phase, endpoint, minted)
             if grown_phase:
                 print(f"growing to {args.grow_to} tenants (the server keeps running)", flush=True)
                 seeds.append(asdict(seed(args.grow_to, echo=lambda line: print(f"  {line}"))))
                 minted = mint_tokens(signer, pick_callers(args.grow_to, args.callers))
                 check_answers(server, minted, config.USERS_PER_TENANT)
-                for endpoint in (RAW, REAL):
-                    runner.measure(grown_phase, endpoint, minted)
+                for _ in range(args.rounds):
+                    for endpoint in (RAW, REAL):
+                        runner.measure(grown_phase, endpoint, minted)
             for endpoint in profiled:
                 profiles[endpoint.name] = str(runner.profile(endpoint, minted, py_spy, stamp))
                 print(f"profile of {endpoint.name} (py-spy collapsed stacks): {profiles[endpoint.name]}", flush=True)

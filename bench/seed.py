@@ -24,7 +24,8 @@ from bo_saas.lib.migrate import migrate
 
 _COUNT_TENANTS = "SELECT count(*) FROM tenants WHERE slug LIKE 'bench-%'"
 _SEEDED_SHAPE = """
-    SELECT count(*) FROM memberships WHERE tenant_id = md5('bench-tenant-1')::uuid
+    SELECT count(*), count(*) FILTER (WHERE role = 'client_admin')
+    FROM memberships WHERE tenant_id = md5('bench-tenant-1')::uuid
 """
 _FOREIGN_TENANTS = "SELECT count(*) FROM tenants WHERE slug NOT LIKE 'bench-%'"
 
@@ -83,7 +84,8 @@ async def seed_async(target: int, *, users: int = config.USERS_PER_TENANT, echo=
         if await connection.fetchval(_FOREIGN_TENANTS):
             raise SystemExit(f"{config.DATABASE} holds tenants the bench did not make; refusing to touch it")
         current = await connection.fetchval(_COUNT_TENANTS)
-        if current and (current > target or await connection.fetchval(_SEEDED_SHAPE) != users):
+        shape = tuple(await connection.fetchrow(_SEEDED_SHAPE))
+        if current and (current > target or shape != (users, min(users, config.ADMINS_PER_TENANT))):
             echo(f"seed: emptying {current} bench tenants to reseed {target}")
             await connection.execute("TRUNCATE tenants, accounts CASCADE")
             current = 0

@@ -18,7 +18,12 @@ import asyncpg
 import pytest
 import redis as sync_redis
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from bo_saas.lib.db import make_sessionmaker
 from bo_saas.lib.embedded import with_embedded_services
@@ -128,9 +133,7 @@ async def _empty_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     redis_url = request.getfixturevalue("settings").redis_url
     yield
     async with engine.begin() as connection:
-        rows = await connection.exec_driver_sql(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-        )
+        rows = await connection.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         tables = [name for (name,) in rows if name not in KEEP_TABLES]
         await connection.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
     sync_redis.Redis.from_url(redis_url).flushdb()
@@ -149,3 +152,26 @@ async def client(app):
 
     async with AsyncTestClient(app=app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def job_broker(settings: Settings, admin_engine: AsyncEngine):
+    """The process's broker on the test Redis, as a worker process builds it.
+
+    Through admin_engine the tables and Redis are emptied after the test:
+    jobs write to both even when the test itself never opens a session.
+    """
+    from bo_saas.server.worker import build_worker_broker
+
+    return build_worker_broker(settings)
+
+
+@pytest.fixture
+def job_worker(job_broker):
+    """A real dramatiq worker in this process, consuming the test Redis."""
+    from dramatiq import Worker
+
+    worker = Worker(job_broker, worker_threads=4, worker_timeout=100)
+    worker.start()
+    yield worker
+    worker.stop()

@@ -14,7 +14,11 @@ from tests.factories import TenantFactory, save
 def bo_saas(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "bo_saas.server.cli", *args],
-        input=stdin, capture_output=True, text=True, timeout=120, env=os.environ.copy(),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ.copy(),
     )
 
 
@@ -23,8 +27,18 @@ async def test_staff_add_reads_the_password_from_stdin_and_assigns_tenants(setti
     await save(admin_session, tenant)
 
     result = bo_saas(
-        "staff", "add", "Keyer@Provider.test", "--role", "provider_agent", "--skills", "data_entry,support",
-        "--tenants", "acme-cli", "--capacity", "4", stdin="a-strong-password\n",
+        "staff",
+        "add",
+        "Keyer@Provider.test",
+        "--role",
+        "provider_agent",
+        "--skills",
+        "data_entry,support",
+        "--tenants",
+        "acme-cli",
+        "--capacity",
+        "4",
+        stdin="a-strong-password\n",
     )
 
     assert result.returncode == 0, result.stderr
@@ -34,12 +48,23 @@ async def test_staff_add_reads_the_password_from_stdin_and_assigns_tenants(setti
         data={"grant_type": "password", "username": "keyer@provider.test", "password": "a-strong-password"},
     )
     assert signed_in.status_code == 200
-    me = (await client.get("/api/v1/me", headers={"Authorization": f"Bearer {signed_in.json()['access_token']}"})).json()
+    me = (
+        await client.get("/api/v1/me", headers={"Authorization": f"Bearer {signed_in.json()['access_token']}"})
+    ).json()
     assert [t["slug"] for t in me["assigned_tenants"]] == ["acme-cli"]
 
 
 async def test_staff_add_with_an_unknown_tenant_fails_clearly_and_adds_nobody(settings, admin_session):
-    result = bo_saas("staff", "add", "x@provider.test", "--role", "provider_admin", "--tenants", "nowhere", stdin="a-strong-password\n")
+    result = bo_saas(
+        "staff",
+        "add",
+        "x@provider.test",
+        "--role",
+        "provider_admin",
+        "--tenants",
+        "nowhere",
+        stdin="a-strong-password\n",
+    )
 
     assert result.returncode == 1
     assert "--tenants: unknown tenant(s) nowhere" in result.stderr

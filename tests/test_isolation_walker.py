@@ -10,8 +10,9 @@ cannot ship without a policy.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -25,8 +26,12 @@ from bo_saas.server.app import create_app
 from tests.factories import TenantFactory, client_user, save, staff_user
 
 ANONYMOUS_ROUTES = {
-    ("GET", "/health"), ("GET", "/ready"), ("GET", "/metrics"),
-    ("POST", "/api/v1/auth/token"), ("POST", "/api/v1/auth/revoke"), ("POST", "/api/v1/auth/invitations/accept"),
+    ("GET", "/health"),
+    ("GET", "/ready"),
+    ("GET", "/metrics"),
+    ("POST", "/api/v1/auth/token"),
+    ("POST", "/api/v1/auth/revoke"),
+    ("POST", "/api/v1/auth/invitations/accept"),
 }
 
 
@@ -71,52 +76,173 @@ def _users(t, w):
 
 ROUTES = [
     Entry("GET", "/api/v1/me", "client_member", lambda t, w: "/api/v1/me", cross_status=(200,)),
-    Entry("PATCH", "/api/v1/me", "client_member", lambda t, w: "/api/v1/me", body=lambda t, w: {"locale": "ar"},
-          cross_status=(200,)),
+    Entry(
+        "PATCH",
+        "/api/v1/me",
+        "client_member",
+        lambda t, w: "/api/v1/me",
+        body=lambda t, w: {"locale": "ar"},
+        cross_status=(200,),
+    ),
     Entry("GET", "/api/v1/users", "client_admin", _users, lower="client_member", cross_status=(200,)),
-    Entry("POST", "/api/v1/users", "client_admin", _users, own_status=201, lower="client_member",
-          body=lambda t, w: {"email": f"new-{uuid4().hex[:8]}@example.test", "name": "New Person"},
-          headers=lambda t, w: {"X-Tenant": str(t.tenant.id)}, cross_status=(400,)),
-    Entry("GET", "/api/v1/users/{user_id:uuid}", "client_admin", lambda t, w: f"/api/v1/users/{t.member.id}",
-          lower="client_member"),
-    Entry("PATCH", "/api/v1/users/{user_id:uuid}", "client_admin", lambda t, w: f"/api/v1/users/{t.member.id}",
-          body=lambda t, w: {"name": "Renamed"}, lower="client_member"),
-    Entry("GET", "/api/v1/api-clients", "client_admin", lambda t, w: "/api/v1/api-clients", lower="client_member",
-          cross_status=(200,)),
-    Entry("POST", "/api/v1/api-clients", "client_admin", lambda t, w: "/api/v1/api-clients", own_status=201,
-          body=lambda t, w: {"name": "ERP"}, lower="client_member",
-          headers=lambda t, w: {"X-Tenant": str(t.tenant.id)}, cross_status=(400,)),
-    Entry("GET", "/api/v1/api-clients/{api_client_id:uuid}", "client_admin",
-          lambda t, w: f"/api/v1/api-clients/{t.api_client_id}", lower="client_member"),
-    Entry("DELETE", "/api/v1/api-clients/{api_client_id:uuid}", "client_admin",
-          lambda t, w: f"/api/v1/api-clients/{t.api_client_id}", own_status=204, lower="client_member"),
+    Entry(
+        "POST",
+        "/api/v1/users",
+        "client_admin",
+        _users,
+        own_status=201,
+        lower="client_member",
+        body=lambda t, w: {"email": f"new-{uuid4().hex[:8]}@example.test", "name": "New Person"},
+        headers=lambda t, w: {"X-Tenant": str(t.tenant.id)},
+        cross_status=(400,),
+    ),
+    Entry(
+        "GET",
+        "/api/v1/users/{user_id:uuid}",
+        "client_admin",
+        lambda t, w: f"/api/v1/users/{t.member.id}",
+        lower="client_member",
+    ),
+    Entry(
+        "PATCH",
+        "/api/v1/users/{user_id:uuid}",
+        "client_admin",
+        lambda t, w: f"/api/v1/users/{t.member.id}",
+        body=lambda t, w: {"name": "Renamed"},
+        lower="client_member",
+    ),
+    Entry(
+        "GET",
+        "/api/v1/api-clients",
+        "client_admin",
+        lambda t, w: "/api/v1/api-clients",
+        lower="client_member",
+        cross_status=(200,),
+    ),
+    Entry(
+        "POST",
+        "/api/v1/api-clients",
+        "client_admin",
+        lambda t, w: "/api/v1/api-clients",
+        own_status=201,
+        body=lambda t, w: {"name": "ERP"},
+        lower="client_member",
+        headers=lambda t, w: {"X-Tenant": str(t.tenant.id)},
+        cross_status=(400,),
+    ),
+    Entry(
+        "GET",
+        "/api/v1/api-clients/{api_client_id:uuid}",
+        "client_admin",
+        lambda t, w: f"/api/v1/api-clients/{t.api_client_id}",
+        lower="client_member",
+    ),
+    Entry(
+        "DELETE",
+        "/api/v1/api-clients/{api_client_id:uuid}",
+        "client_admin",
+        lambda t, w: f"/api/v1/api-clients/{t.api_client_id}",
+        own_status=204,
+        lower="client_member",
+    ),
     Entry("GET", "/api/v1/tenants", "client_member", lambda t, w: "/api/v1/tenants", cross_status=(200,)),
-    Entry("POST", "/api/v1/tenants", "provider_admin", lambda t, w: "/api/v1/tenants", own_status=201,
-          body=lambda t, w: {"slug": f"new-{uuid4().hex[:8]}", "name": "New Co", "timezone": "UTC"},
-          lower="agent", cross_caller="client_admin", cross_status=(403,)),
+    Entry(
+        "POST",
+        "/api/v1/tenants",
+        "provider_admin",
+        lambda t, w: "/api/v1/tenants",
+        own_status=201,
+        body=lambda t, w: {"slug": f"new-{uuid4().hex[:8]}", "name": "New Co", "timezone": "UTC"},
+        lower="agent",
+        cross_caller="client_admin",
+        cross_status=(403,),
+    ),
     Entry("GET", "/api/v1/tenants/{tenant_id:uuid}", "client_member", lambda t, w: f"/api/v1/tenants/{t.tenant.id}"),
-    Entry("PATCH", "/api/v1/tenants/{tenant_id:uuid}", "provider_admin",
-          lambda t, w: f"/api/v1/tenants/{t.tenant.id}", body=lambda t, w: {"name": "Renamed Co"},
-          lower="agent", cross_caller="client_admin", cross_status=(403,)),
-    Entry("POST", "/api/v1/tenants/{tenant_id:uuid}/suspend", "provider_admin",
-          lambda t, w: f"/api/v1/tenants/{t.tenant.id}/suspend", body=lambda t, w: {"reason": "unpaid"},
-          lower="agent", cross_caller="client_admin", cross_status=(403,)),
-    Entry("POST", "/api/v1/tenants/{tenant_id:uuid}/reactivate", "provider_admin",
-          lambda t, w: f"/api/v1/tenants/{t.tenant.id}/reactivate",
-          lower="agent", cross_caller="client_admin", cross_status=(403,)),
-    Entry("GET", "/api/v1/staff", "provider_admin", lambda t, w: "/api/v1/staff", lower="agent",
-          cross_caller="client_admin", cross_status=(403,)),
-    Entry("POST", "/api/v1/staff", "provider_admin", lambda t, w: "/api/v1/staff", own_status=201,
-          body=lambda t, w: {"email": f"s-{uuid4().hex[:8]}@provider.test", "name": "S", "tenants": [t.tenant.slug]},
-          lower="agent", cross_caller="client_admin", cross_status=(403,)),
-    Entry("GET", "/api/v1/staff/{staff_id:uuid}", "provider_admin", lambda t, w: f"/api/v1/staff/{w.agent.id}",
-          lower="agent", cross_caller="client_admin", cross_status=(403,)),
-    Entry("PATCH", "/api/v1/staff/{staff_id:uuid}", "provider_admin", lambda t, w: f"/api/v1/staff/{w.agent.id}",
-          body=lambda t, w: {"capacity": 7}, lower="agent", cross_caller="client_admin", cross_status=(403,)),
-    Entry("GET", "/api/v1/skills", "provider_admin", lambda t, w: "/api/v1/skills", lower="agent",
-          cross_caller="client_admin", cross_status=(403,)),
-    Entry("GET", "/api/v1/audit-events", "client_admin", lambda t, w: "/api/v1/audit-events", lower="client_member",
-          cross_status=(200,)),
+    Entry(
+        "PATCH",
+        "/api/v1/tenants/{tenant_id:uuid}",
+        "provider_admin",
+        lambda t, w: f"/api/v1/tenants/{t.tenant.id}",
+        body=lambda t, w: {"name": "Renamed Co"},
+        lower="agent",
+        cross_caller="client_admin",
+        cross_status=(403,),
+    ),
+    Entry(
+        "POST",
+        "/api/v1/tenants/{tenant_id:uuid}/suspend",
+        "provider_admin",
+        lambda t, w: f"/api/v1/tenants/{t.tenant.id}/suspend",
+        body=lambda t, w: {"reason": "unpaid"},
+        lower="agent",
+        cross_caller="client_admin",
+        cross_status=(403,),
+    ),
+    Entry(
+        "POST",
+        "/api/v1/tenants/{tenant_id:uuid}/reactivate",
+        "provider_admin",
+        lambda t, w: f"/api/v1/tenants/{t.tenant.id}/reactivate",
+        lower="agent",
+        cross_caller="client_admin",
+        cross_status=(403,),
+    ),
+    Entry(
+        "GET",
+        "/api/v1/staff",
+        "provider_admin",
+        lambda t, w: "/api/v1/staff",
+        lower="agent",
+        cross_caller="client_admin",
+        cross_status=(403,),
+    ),
+    Entry(
+        "POST",
+        "/api/v1/staff",
+        "provider_admin",
+        lambda t, w: "/api/v1/staff",
+        own_status=201,
+        body=lambda t, w: {"email": f"s-{uuid4().hex[:8]}@provider.test", "name": "S", "tenants": [t.tenant.slug]},
+        lower="agent",
+        cross_caller="client_admin",
+        cross_status=(403,),
+    ),
+    Entry(
+        "GET",
+        "/api/v1/staff/{staff_id:uuid}",
+        "provider_admin",
+        lambda t, w: f"/api/v1/staff/{w.agent.id}",
+        lower="agent",
+        cross_caller="client_admin",
+        cross_status=(403,),
+    ),
+    Entry(
+        "PATCH",
+        "/api/v1/staff/{staff_id:uuid}",
+        "provider_admin",
+        lambda t, w: f"/api/v1/staff/{w.agent.id}",
+        body=lambda t, w: {"capacity": 7},
+        lower="agent",
+        cross_caller="client_admin",
+        cross_status=(403,),
+    ),
+    Entry(
+        "GET",
+        "/api/v1/skills",
+        "provider_admin",
+        lambda t, w: "/api/v1/skills",
+        lower="agent",
+        cross_caller="client_admin",
+        cross_status=(403,),
+    ),
+    Entry(
+        "GET",
+        "/api/v1/audit-events",
+        "client_admin",
+        lambda t, w: "/api/v1/audit-events",
+        lower="client_member",
+        cross_status=(200,),
+    ),
 ]
 
 
@@ -172,14 +298,22 @@ def _headers(app, world: World, tenant: TenantWorld, who: str) -> dict[str, str]
 async def _snapshot_of(admin_session, tenant_id) -> dict[str, list]:
     """Every row that belongs to the tenant, in every tenant-owned table, plus its tenant row."""
     tables = (
-        await admin_session.execute(
-            text("SELECT table_name FROM information_schema.columns WHERE column_name = 'tenant_id' "
-                 "AND table_schema = 'public' ORDER BY table_name")
+        (
+            await admin_session.execute(
+                text(
+                    "SELECT table_name FROM information_schema.columns WHERE column_name = 'tenant_id' "
+                    "AND table_schema = 'public' ORDER BY table_name"
+                )
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     snapshot = {}
     for table in tables:
-        rows = await admin_session.execute(text(f"SELECT * FROM {table} WHERE tenant_id = :t ORDER BY 1, 2"), {"t": tenant_id})
+        rows = await admin_session.execute(
+            text(f"SELECT * FROM {table} WHERE tenant_id = :t ORDER BY 1, 2"), {"t": tenant_id}
+        )
         snapshot[table] = [tuple(r) for r in rows]
     rows = await admin_session.execute(text("SELECT * FROM tenants WHERE id = :t"), {"t": tenant_id})
     snapshot["tenants"] = [tuple(r) for r in rows]
@@ -201,13 +335,18 @@ async def test_route_keeps_tenants_apart(entry: Entry, app, client, admin_sessio
     before = await _snapshot_of(admin_session, b.tenant.id)
 
     # Anonymous: no token, no entry.
-    anonymous = await _call(client, entry, entry.url(a, world), entry.headers(a, world), entry.body and entry.body(a, world))
+    anonymous = await _call(
+        client, entry, entry.url(a, world), entry.headers(a, world), entry.body and entry.body(a, world)
+    )
     assert anonymous.status_code == 401, anonymous.text
 
     # A lower role is refused, and the refusal says why.
     if entry.lower:
         lower = await _call(
-            client, entry, entry.url(a, world), {**_headers(app, world, a, entry.lower), **entry.headers(a, world)},
+            client,
+            entry,
+            entry.url(a, world),
+            {**_headers(app, world, a, entry.lower), **entry.headers(a, world)},
             entry.body and entry.body(a, world),
         )
         assert lower.status_code == 403, lower.text
@@ -216,7 +355,10 @@ async def test_route_keeps_tenants_apart(entry: Entry, app, client, admin_sessio
     # The other tenant: tenant A's caller aimed at tenant B's ids (and B named in X-Tenant).
     cross_who = entry.cross_caller or entry.caller
     cross = await _call(
-        client, entry, entry.url(b, world), {**_headers(app, world, a, cross_who), **entry.headers(b, world)},
+        client,
+        entry,
+        entry.url(b, world),
+        {**_headers(app, world, a, cross_who), **entry.headers(b, world)},
         entry.body and entry.body(b, world),
     )
     assert cross.status_code in entry.cross_status, f"{cross.status_code}: {cross.text}"
@@ -226,7 +368,10 @@ async def test_route_keeps_tenants_apart(entry: Entry, app, client, admin_sessio
 
     # Own tenant: the route does its job.
     own = await _call(
-        client, entry, entry.url(a, world), {**_headers(app, world, a, entry.caller), **entry.headers(a, world)},
+        client,
+        entry,
+        entry.url(a, world),
+        {**_headers(app, world, a, entry.caller), **entry.headers(a, world)},
         entry.body and entry.body(a, world),
     )
     assert own.status_code == entry.own_status, own.text

@@ -69,10 +69,7 @@ async def runtime_transaction(engine: AsyncEngine, *tenant_ids: UUID) -> AsyncIt
 async def _seed_tenant(connection: AsyncConnection, tenant_id: UUID, slug: str, staff_id: UUID) -> None:
     account_id = uuid4()
     await connection.execute(
-        text(
-            "INSERT INTO tenants (id, slug, name, plan_code, timezone) "
-            "VALUES (:id, :slug, :name, 'starter', 'UTC')"
-        ),
+        text("INSERT INTO tenants (id, slug, name, plan_code, timezone) VALUES (:id, :slug, :name, 'starter', 'UTC')"),
         {"id": tenant_id, "slug": slug, "name": f"Tenant {slug}"},
     )
     await connection.execute(
@@ -192,7 +189,9 @@ async def test_runtime_role_scoped_to_both_tenants_sees_both(
 
 
 INSERT_FOR_TENANT = {
-    "api_clients": "INSERT INTO api_clients (tenant_id, id, name, secret_hash) VALUES (:t, gen_random_uuid(), 'x', 'x')",
+    "api_clients": (
+        "INSERT INTO api_clients (tenant_id, id, name, secret_hash) VALUES (:t, gen_random_uuid(), 'x', 'x')"
+    ),
     "audit_events": (
         "INSERT INTO audit_events (tenant_id, id, occurred_at, actor_kind, action) "
         "VALUES (:t, gen_random_uuid(), now(), 'account', 'forged')"
@@ -245,11 +244,16 @@ async def test_runtime_role_scoped_to_tenant_a_updates_and_deletes_nothing_of_te
     assert (renamed.rowcount, deleted.rowcount) == (0, 0)
     async with admin_engine.connect() as connection:
         names = set(
-            (await connection.execute(text("SELECT name FROM api_clients WHERE tenant_id = :b"), {"b": two_tenants.b}))
-            .scalars()
+            (
+                await connection.execute(
+                    text("SELECT name FROM api_clients WHERE tenant_id = :b"), {"b": two_tenants.b}
+                )
+            ).scalars()
         )
         members = (
-            await connection.execute(text("SELECT count(*) FROM memberships WHERE tenant_id = :b"), {"b": two_tenants.b})
+            await connection.execute(
+                text("SELECT count(*) FROM memberships WHERE tenant_id = :b"), {"b": two_tenants.b}
+            )
         ).scalar_one()
     assert names == {"tenant-b ERP"}
     assert members == 1
@@ -275,7 +279,9 @@ async def test_runtime_role_is_not_superuser_and_cannot_bypass_rls(
 ) -> None:
     async with runtime_engine.connect() as connection:
         me = (
-            await connection.execute(text("SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"))
+            await connection.execute(
+                text("SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+            )
         ).one()
         # Roles it belongs to count too: it could SET ROLE to any of them.
         privileged_groups = list(
@@ -370,9 +376,7 @@ async def test_every_tenant_table_has_a_tenant_scope_policy_and_no_policy_that_w
         for p in policies
         if p.relname in tenant_tables
         and p.polpermissive
-        and not (
-            (p.using_expr is None or scoped(p.using_expr)) and (p.check_expr is None or scoped(p.check_expr))
-        )
+        and not ((p.using_expr is None or scoped(p.using_expr)) and (p.check_expr is None or scoped(p.check_expr)))
     ]
     assert without_scope_policy == []
     assert widening == []

@@ -23,7 +23,9 @@ async def test_client_admin_reads_only_its_tenants_events(app, client, admin_ses
     )
 
     events = (await client.get("/api/v1/audit-events", headers=bearer(app, admin, Role.CLIENT_ADMIN, mine.id))).json()
-    provider = await client.get("/api/v1/audit-events?level=provider", headers=bearer(app, admin, Role.CLIENT_ADMIN, mine.id))
+    provider = await client.get(
+        "/api/v1/audit-events?level=provider", headers=bearer(app, admin, Role.CLIENT_ADMIN, mine.id)
+    )
 
     assert [e["action"] for e in events["items"]] == ["mine.happened"]
     assert provider.status_code == 403
@@ -32,7 +34,9 @@ async def test_client_admin_reads_only_its_tenants_events(app, client, admin_ses
 async def test_provider_admin_reads_provider_events(app, client, admin_session):
     admin = await staff_user(admin_session, Role.PROVIDER_ADMIN)
     headers = bearer(app, admin, Role.PROVIDER_ADMIN)
-    await client.post("/api/v1/tenants", json={"slug": "audited", "name": "Audited", "timezone": "UTC"}, headers=headers)
+    await client.post(
+        "/api/v1/tenants", json={"slug": "audited", "name": "Audited", "timezone": "UTC"}, headers=headers
+    )
 
     events = (await client.get("/api/v1/audit-events?level=provider&action=tenant.created", headers=headers)).json()
 

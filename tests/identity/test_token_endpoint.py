@@ -55,8 +55,10 @@ async def test_wrong_password_is_invalid_grant_and_audited(client, admin_session
     assert response.json()["error"] == "invalid_grant"
     assert response.json()["detail"] == "Wrong email or password"
     failed = (
-        await admin_session.execute(select(AuditEvent).where(AuditEvent.action == "auth.sign_in_failed"))
-    ).scalars().all()
+        (await admin_session.execute(select(AuditEvent).where(AuditEvent.action == "auth.sign_in_failed")))
+        .scalars()
+        .all()
+    )
     assert [e.tenant_id for e in failed] == [tenant.id]
 
 
@@ -134,7 +136,11 @@ async def test_client_credentials_with_basic_auth_and_with_form_fields(client, a
     )
     by_form = await client.post(
         "/api/v1/auth/token",
-        data={"grant_type": "client_credentials", "client_id": created["client_id"], "client_secret": created["client_secret"]},
+        data={
+            "grant_type": "client_credentials",
+            "client_id": created["client_id"],
+            "client_secret": created["client_secret"],
+        },
     )
 
     assert by_header.status_code == 200 and by_form.status_code == 200
@@ -160,7 +166,11 @@ async def test_revoked_client_cannot_get_a_token(client, admin_session):
     assert (await client.delete(f"/api/v1/api-clients/{created['id']}", headers=headers)).status_code == 204
     response = await client.post(
         "/api/v1/auth/token",
-        data={"grant_type": "client_credentials", "client_id": created["client_id"], "client_secret": created["client_secret"]},
+        data={
+            "grant_type": "client_credentials",
+            "client_id": created["client_id"],
+            "client_secret": created["client_secret"],
+        },
     )
 
     assert response.status_code == 401
@@ -174,7 +184,9 @@ async def test_expired_access_token_is_refused(app, client, admin_session):
     from bo_saas.identity.caller import Caller
 
     signer = app.state.token_signer
-    old = signer.issue(Caller(role=Role.CLIENT_ADMIN, account_id=person.id, tenant_id=tenant.id), now=time.time() - 3600)
+    old = signer.issue(
+        Caller(role=Role.CLIENT_ADMIN, account_id=person.id, tenant_id=tenant.id), now=time.time() - 3600
+    )
 
     response = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {old}"})
 

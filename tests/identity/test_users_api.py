@@ -17,7 +17,8 @@ async def test_client_admin_invites_a_user_who_sets_a_password_and_signs_in(app,
     admin = await client_user(admin_session, tenant, Role.CLIENT_ADMIN)
 
     invited = await client.post(
-        "/api/v1/users", json={"email": "New.Person@Example.test", "name": "New Person", "role": "client_member"},
+        "/api/v1/users",
+        json={"email": "New.Person@Example.test", "name": "New Person", "role": "client_member"},
         headers=bearer(app, admin, Role.CLIENT_ADMIN, tenant.id),
     )
 
@@ -29,7 +30,9 @@ async def test_client_admin_invites_a_user_who_sets_a_password_and_signs_in(app,
 
     weak = await client.post("/api/v1/auth/invitations/accept", json={"token": token, "password": "short"})
     assert weak.status_code == 400 and "at least" in weak.json()["detail"]
-    accepted = await client.post("/api/v1/auth/invitations/accept", json={"token": token, "password": "a-long-enough-pw"})
+    accepted = await client.post(
+        "/api/v1/auth/invitations/accept", json={"token": token, "password": "a-long-enough-pw"}
+    )
     assert accepted.status_code == 200
     assert (await password_login(client, "new.person@example.test", "a-long-enough-pw")).status_code == 200
     again = await client.post("/api/v1/auth/invitations/accept", json={"token": token, "password": "a-long-enough-pw"})
@@ -43,7 +46,8 @@ async def test_inviting_an_existing_email_is_a_conflict(app, client, admin_sessi
     elsewhere = await client_user(admin_session, other, Role.CLIENT_MEMBER)
 
     response = await client.post(
-        "/api/v1/users", json={"email": elsewhere.email, "name": "Twin"},
+        "/api/v1/users",
+        json={"email": elsewhere.email, "name": "Twin"},
         headers=bearer(app, admin, Role.CLIENT_ADMIN, tenant.id),
     )
 
@@ -62,7 +66,11 @@ async def test_role_change_and_deactivation_are_audited_and_end_sign_in(app, cli
 
     assert promoted.json()["role"] == "client_admin"
     assert deactivated.json()["status"] == "deactivated"
-    actions = (await admin_session.execute(select(AuditEvent.action).where(AuditEvent.tenant_id == tenant.id))).scalars().all()
+    actions = (
+        (await admin_session.execute(select(AuditEvent.action).where(AuditEvent.tenant_id == tenant.id)))
+        .scalars()
+        .all()
+    )
     assert "user.role_changed" in actions and "user.updated" in actions
     assert (await password_login(client, member.email)).status_code == 400
 
@@ -73,7 +81,9 @@ async def test_an_admin_cannot_demote_themselves(app, client, admin_session):
     admin = await client_user(admin_session, tenant, Role.CLIENT_ADMIN)
 
     response = await client.patch(
-        f"/api/v1/users/{admin.id}", json={"role": "client_member"}, headers=bearer(app, admin, Role.CLIENT_ADMIN, tenant.id)
+        f"/api/v1/users/{admin.id}",
+        json={"role": "client_member"},
+        headers=bearer(app, admin, Role.CLIENT_ADMIN, tenant.id),
     )
 
     assert response.status_code == 409
@@ -85,7 +95,8 @@ async def test_unknown_field_in_a_body_is_a_400(app, client, admin_session):
     admin = await client_user(admin_session, tenant, Role.CLIENT_ADMIN)
 
     response = await client.post(
-        "/api/v1/users", json={"email": "a@b.test", "name": "A", "rol": "client_admin"},
+        "/api/v1/users",
+        json={"email": "a@b.test", "name": "A", "rol": "client_admin"},
         headers=bearer(app, admin, Role.CLIENT_ADMIN, tenant.id),
     )
 
@@ -100,7 +111,13 @@ async def test_provider_admin_manages_staff_skills_capacity_and_assignments(app,
 
     created = await client.post(
         "/api/v1/staff",
-        json={"email": "keyer@provider.test", "name": "Keyer", "skills": ["data_entry"], "tenants": ["first"], "capacity": 3},
+        json={
+            "email": "keyer@provider.test",
+            "name": "Keyer",
+            "skills": ["data_entry"],
+            "tenants": ["first"],
+            "capacity": 3,
+        },
         headers=headers,
     )
     assert created.status_code == 201, created.text
@@ -124,7 +141,8 @@ async def test_unknown_skill_or_tenant_is_a_clear_400(app, client, admin_session
     admin = await staff_user(admin_session, Role.PROVIDER_ADMIN)
 
     response = await client.post(
-        "/api/v1/staff", json={"email": "x@provider.test", "name": "X", "skills": ["juggling"], "tenants": ["nowhere"]},
+        "/api/v1/staff",
+        json={"email": "x@provider.test", "name": "X", "skills": ["juggling"], "tenants": ["nowhere"]},
         headers=bearer(app, admin, Role.PROVIDER_ADMIN),
     )
 
@@ -144,8 +162,14 @@ async def test_provider_admin_reaching_an_unassigned_tenant_is_audited(app, clie
 
     assert listed.status_code == 200 and listed.json()["total"] == 1
     widened = (
-        await admin_session.execute(select(ProviderAuditEvent).where(ProviderAuditEvent.action == "tenant.access_widened"))
-    ).scalars().all()
+        (
+            await admin_session.execute(
+                select(ProviderAuditEvent).where(ProviderAuditEvent.action == "tenant.access_widened")
+            )
+        )
+        .scalars()
+        .all()
+    )
     assert [e.subject_id for e in widened] == [str(tenant.id)]
 
 
@@ -154,7 +178,9 @@ async def test_me_changes_language(app, client, admin_session):
     await save(admin_session, tenant)
     member = await client_user(admin_session, tenant, Role.CLIENT_MEMBER)
 
-    response = await client.patch("/api/v1/me", json={"locale": "ar"}, headers=bearer(app, member, Role.CLIENT_MEMBER, tenant.id))
+    response = await client.patch(
+        "/api/v1/me", json={"locale": "ar"}, headers=bearer(app, member, Role.CLIENT_MEMBER, tenant.id)
+    )
 
     assert response.status_code == 200 and response.json()["locale"] == "ar"
     stored = await admin_session.get(Account, member.id, populate_existing=True)

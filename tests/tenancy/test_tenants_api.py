@@ -16,7 +16,13 @@ async def test_provider_admin_creates_a_tenant_and_it_is_audited(app, client, ad
 
     response = await client.post(
         "/api/v1/tenants",
-        json={"slug": "initech", "name": "Initech", "timezone": "America/Chicago", "plan": "growth", "services": ["hr"]},
+        json={
+            "slug": "initech",
+            "name": "Initech",
+            "timezone": "America/Chicago",
+            "plan": "growth",
+            "services": ["hr"],
+        },
         headers=headers,
     )
 
@@ -49,7 +55,8 @@ async def test_duplicate_slug_is_a_conflict(app, client, admin_session):
     admin = await staff_user(admin_session, Role.PROVIDER_ADMIN)
 
     response = await client.post(
-        "/api/v1/tenants", json={"slug": "dupe", "name": "Again", "timezone": "UTC"},
+        "/api/v1/tenants",
+        json={"slug": "dupe", "name": "Again", "timezone": "UTC"},
         headers=bearer(app, admin, Role.PROVIDER_ADMIN),
     )
 
@@ -62,7 +69,8 @@ async def test_suspended_tenant_users_can_read_but_not_write(app, client, admin_
     client_admin = await client_user(admin_session, tenant, Role.CLIENT_ADMIN)
     provider_admin = await staff_user(admin_session, Role.PROVIDER_ADMIN)
     suspended = await client.post(
-        f"/api/v1/tenants/{tenant.id}/suspend", json={"reason": "invoice overdue"},
+        f"/api/v1/tenants/{tenant.id}/suspend",
+        json={"reason": "invoice overdue"},
         headers=bearer(app, provider_admin, Role.PROVIDER_ADMIN),
     )
     assert suspended.status_code == 200 and suspended.json()["status"] == "suspended"
@@ -73,7 +81,10 @@ async def test_suspended_tenant_users_can_read_but_not_write(app, client, admin_
 
     assert read.status_code == 200
     assert write.status_code == 403
-    assert write.json()["detail"] == f"Tenant {tenant.slug} is suspended: invoice overdue; it can read but not make changes"
+    assert (
+        write.json()["detail"]
+        == f"Tenant {tenant.slug} is suspended: invoice overdue; it can read but not make changes"
+    )
 
     reactivated = await client.post(
         f"/api/v1/tenants/{tenant.id}/reactivate", headers=bearer(app, provider_admin, Role.PROVIDER_ADMIN)
@@ -98,7 +109,9 @@ async def test_tenant_list_is_paginated(app, client, admin_session):
     await save(admin_session, *(TenantFactory(slug=f"t-{i:02d}") for i in range(5)))
     admin = await staff_user(admin_session, Role.PROVIDER_ADMIN)
 
-    page = (await client.get("/api/v1/tenants?limit=2&offset=2", headers=bearer(app, admin, Role.PROVIDER_ADMIN))).json()
+    page = (
+        await client.get("/api/v1/tenants?limit=2&offset=2", headers=bearer(app, admin, Role.PROVIDER_ADMIN))
+    ).json()
 
     assert page["total"] == 5 and page["limit"] == 2 and page["offset"] == 2
     assert [t["slug"] for t in page["items"]] == ["t-02", "t-03"]

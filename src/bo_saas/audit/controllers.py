@@ -61,14 +61,24 @@ class AuditEventController(Controller):
             statement = statement.where(model.occurred_at >= since)
         total = (await db.execute(select(func.count()).select_from(statement.subquery()))).scalar_one()
         rows = (
-            await db.execute(statement.order_by(model.occurred_at.desc(), model.id).limit(page.limit).offset(page.offset))
+            await db.execute(
+                statement.order_by(model.occurred_at.desc(), model.id).limit(page.limit).offset(page.offset)
+            )
         ).scalars()
         return page_of(
             [
                 AuditEventOut(
-                    id=e.id, tenant_id=getattr(e, "tenant_id", None), occurred_at=e.occurred_at, actor_id=e.actor_id,
-                    actor_kind=e.actor_kind, action=e.action, subject_type=e.subject_type, subject_id=e.subject_id,
-                    changes=e.changes, ip=e.ip, request_id=e.request_id,
+                    id=e.id,
+                    tenant_id=getattr(e, "tenant_id", None),
+                    occurred_at=e.occurred_at,
+                    actor_id=e.actor_id,
+                    actor_kind=e.actor_kind,
+                    action=e.action,
+                    subject_type=e.subject_type,
+                    subject_id=e.subject_id,
+                    changes=e.changes,
+                    ip=e.ip,
+                    request_id=e.request_id,
                 )
                 for e in rows
             ],

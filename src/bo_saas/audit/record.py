@@ -26,6 +26,26 @@ def _request_facts(request: Request | None) -> dict[str, Any]:
     return {"ip": client, "request_id": request.scope.get("request_id")}
 
 
+def _event_fields(
+    request: Request | None,
+    actor: tuple[UUID | None, str] | None,
+    action: str,
+    subject_type: str | None,
+    subject_id: str | None,
+    changes: dict[str, Any] | None,
+) -> dict[str, Any]:
+    actor_id, actor_kind = actor or _actor(request)
+    return {
+        "actor_id": actor_id,
+        "actor_kind": actor_kind,
+        "action": action,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "changes": changes or {},
+        **_request_facts(request),
+    }
+
+
 def record_event(
     session: AsyncSession,
     request: Request | None,
@@ -37,18 +57,9 @@ def record_event(
     changes: dict[str, Any] | None = None,
     actor: tuple[UUID | None, str] | None = None,
 ) -> None:
-    actor_id, actor_kind = actor or _actor(request)
+    """A tenant's event; the session's scope must include ``tenant_id`` (RLS checks the insert)."""
     session.add(
-        AuditEvent(
-            tenant_id=tenant_id,
-            actor_id=actor_id,
-            actor_kind=actor_kind,
-            action=action,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            changes=changes or {},
-            **_request_facts(request),
-        )
+        AuditEvent(tenant_id=tenant_id, **_event_fields(request, actor, action, subject_type, subject_id, changes))
     )
 
 
@@ -62,15 +73,4 @@ def record_provider_event(
     changes: dict[str, Any] | None = None,
     actor: tuple[UUID | None, str] | None = None,
 ) -> None:
-    actor_id, actor_kind = actor or _actor(request)
-    session.add(
-        ProviderAuditEvent(
-            actor_id=actor_id,
-            actor_kind=actor_kind,
-            action=action,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            changes=changes or {},
-            **_request_facts(request),
-        )
-    )
+    session.add(ProviderAuditEvent(**_event_fields(request, actor, action, subject_type, subject_id, changes)))

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.identity.models import (
@@ -15,6 +15,7 @@ from bo_saas.identity.models import (
     Account,
     AccountStatus,
     Membership,
+    RefreshToken,
     Role,
     StaffAssignment,
     StaffProfile,
@@ -47,7 +48,9 @@ async def find_account_by_email(session: AsyncSession, email: str) -> Account | 
     return (await session.execute(select(Account).where(Account.email == normalise_email(email)))).scalar()
 
 
-def new_account(*, email: str, name: str, password: str | None, staff_role: Role | None = None) -> tuple[Account, str | None]:
+def new_account(
+    *, email: str, name: str, password: str | None, staff_role: Role | None = None
+) -> tuple[Account, str | None]:
     """An account, active with a password or invited; returns the invite token when invited."""
     name = name.strip()
     if not name:
@@ -116,7 +119,9 @@ async def add_staff_account(
 async def assign_staff(session: AsyncSession, account_id: UUID, tenant_ids: set[UUID]) -> None:
     """Make the staff member's assignments exactly ``tenant_ids`` (the session's scope must cover them)."""
     current = set(
-        (await session.execute(select(StaffAssignment.tenant_id).where(StaffAssignment.account_id == account_id))).scalars()
+        (
+            await session.execute(select(StaffAssignment.tenant_id).where(StaffAssignment.account_id == account_id))
+        ).scalars()
     )
     for tenant_id in tenant_ids - current:
         session.add(StaffAssignment(tenant_id=tenant_id, account_id=account_id))
@@ -128,3 +133,19 @@ async def assign_staff(session: AsyncSession, account_id: UUID, tenant_ids: set[
         )
     await session.flush()
 
+
+class InvitedAccountActivationError(AccountError):
+    """An invited account becomes active only by accepting its invitation."""
+
+
+async def change_account_status(session: AsyncSession, account: Account, status: AccountStatus) -> None:
+    """Activate or deactivate; deactivation also ends every refresh-token family of the account."""
+    if account.status is AccountStatus.INVITED and status is AccountStatus.ACTIVE:
+        raise InvitedAccountActivationError("An invited account becomes active by accepting the invitation")
+    account.status = status
+    if status is AccountStatus.DEACTIVATED:
+        await session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.account_id == account.id, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=utc_now())
+        )

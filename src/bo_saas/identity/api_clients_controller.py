@@ -52,7 +52,10 @@ class ApiClientController(Controller):
         total = (await db.execute(select(func.count()).select_from(ApiClient))).scalar_one()
         rows = (
             await db.execute(
-                select(ApiClient).order_by(ApiClient.created_at.desc(), ApiClient.id).limit(page.limit).offset(page.offset)
+                select(ApiClient)
+                .order_by(ApiClient.created_at.desc(), ApiClient.id)
+                .limit(page.limit)
+                .offset(page.offset)
             )
         ).scalars()
         return page_of([_out(c) for c in rows], total=total, page=page)
@@ -73,8 +76,13 @@ class ApiClientController(Controller):
         )
         db.add(client)
         record_event(
-            db, request, tenant_id=tenant.id, action="api_client.created", subject_type="api_client",
-            subject_id=str(client.id), changes={"name": client.name},
+            db,
+            request,
+            tenant_id=tenant.id,
+            action="api_client.created",
+            subject_type="api_client",
+            subject_id=str(client.id),
+            changes={"name": client.name},
         )
         await db.flush()
         return ApiClientCreated(
@@ -96,6 +104,10 @@ class ApiClientController(Controller):
         if client.revoked_at is None:
             client.revoked_at = utc_now()
             record_event(
-                db, request, tenant_id=client.tenant_id, action="api_client.revoked", subject_type="api_client",
+                db,
+                request,
+                tenant_id=client.tenant_id,
+                action="api_client.revoked",
+                subject_type="api_client",
                 subject_id=str(client.id),
             )

@@ -7,7 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bo_saas.identity.models import Account
 
 
-async def send_invitation(session: AsyncSession, account: Account, invite_token: str, *, tenant_name: str | None) -> None:
+async def send_invitation(
+    session: AsyncSession, account: Account, invite_token: str, *, tenant_name: str | None
+) -> None:
     """Queue the invitation email in the caller's transaction (sent after commit)."""
     from bo_saas.lib.outbox import enqueue
     from bo_saas.notify.tasks import send_email

@@ -81,7 +81,9 @@ class StaffProfile(Timestamps, Base):
 
 class StaffSkill(Base):
     __tablename__ = "staff_skills"
-    account_id: Mapped[UUID] = mapped_column(ForeignKey("staff_profiles.account_id", ondelete="CASCADE"), primary_key=True)
+    account_id: Mapped[UUID] = mapped_column(
+        ForeignKey("staff_profiles.account_id", ondelete="CASCADE"), primary_key=True
+    )
     skill_code: Mapped[str] = mapped_column(ForeignKey("skills.code"), primary_key=True)
 
 
@@ -89,7 +91,9 @@ class StaffAssignment(TenantOwned, Timestamps, Base):
     """A provider staff member serving a tenant."""
 
     __tablename__ = "staff_assignments"
-    account_id: Mapped[UUID] = mapped_column(ForeignKey("staff_profiles.account_id", ondelete="CASCADE"), primary_key=True)
+    account_id: Mapped[UUID] = mapped_column(
+        ForeignKey("staff_profiles.account_id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class ApiClient(TenantOwned, UUIDPrimaryKey, Timestamps, Base):

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID, uuid4
 
-from authlib.oauth2.rfc6749.errors import InvalidClientError, InvalidGrantError, InvalidRequestError
+from authlib.oauth2.rfc6749.errors import (
+    InvalidClientError,
+    InvalidGrantError,
+    InvalidRequestError,
+)
 from litestar import Request
 from litestar.concurrency import sync_to_thread
 from sqlalchemy import select, text, update
@@ -21,7 +25,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_event, record_provider_event
 from bo_saas.identity.caller import Caller
-from bo_saas.identity.models import Account, AccountStatus, ApiClient, RefreshToken, Role
+from bo_saas.identity.models import (
+    Account,
+    AccountStatus,
+    ApiClient,
+    RefreshToken,
+    Role,
+)
 from bo_saas.identity.passwords import digest, new_secret, verify_password
 from bo_saas.identity.tokens import TokenSigner
 from bo_saas.lib.clock import utc_now
@@ -65,9 +75,7 @@ class TokenService:
         if not username or not password:
             raise InvalidRequestError("username and password are required")
         email = username.strip().lower()
-        account = (
-            await self.session.execute(select(Account).where(Account.email == email).with_for_update())
-        ).scalar()
+        account = (await self.session.execute(select(Account).where(Account.email == email).with_for_update())).scalar()
         now = utc_now()
         if account is not None and account.locked_until and account.locked_until > now:
             await self._fail(account, "locked")
@@ -93,7 +101,10 @@ class TokenService:
         """Count and audit the failure, committed even though the request fails."""
         if account is None:
             record_provider_event(
-                self.session, self.request, action="auth.sign_in_failed", changes={"email": email, "reason": "unknown_account"}
+                self.session,
+                self.request,
+                action="auth.sign_in_failed",
+                changes={"email": email, "reason": "unknown_account"},
             )
             await self.session.commit()
             return
@@ -111,11 +122,18 @@ class TokenService:
         await self.session.commit()
         actor = (account.id, "account")
         if tenant_id is None:
-            record_provider_event(self.session, self.request, action="auth.sign_in_failed", changes=changes, actor=actor)
+            record_provider_event(
+                self.session, self.request, action="auth.sign_in_failed", changes=changes, actor=actor
+            )
         else:
             set_scope(self.session, TenantScope.of(tenant_id))
             record_event(
-                self.session, self.request, tenant_id=tenant_id, action="auth.sign_in_failed", changes=changes, actor=actor
+                self.session,
+                self.request,
+                tenant_id=tenant_id,
+                action="auth.sign_in_failed",
+                changes=changes,
+                actor=actor,
             )
         await self.session.commit()
 
@@ -218,7 +236,9 @@ class TokenService:
         # The sign-in's own changes are provider-level; the tenant's event needs the tenant scope.
         await self.session.commit()
         set_scope(self.session, TenantScope.of(caller.tenant_id))
-        record_event(self.session, self.request, tenant_id=caller.tenant_id, action=action, changes=changes, actor=actor)
+        record_event(
+            self.session, self.request, tenant_id=caller.tenant_id, action=action, changes=changes, actor=actor
+        )
 
 
 def format_client_id(tenant_id: UUID, api_client_id: UUID) -> str:

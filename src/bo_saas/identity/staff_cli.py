@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bo_saas.identity.accounts import AccountError, add_staff_account, assign_staff, find_account_by_email
+from bo_saas.audit.record import record_provider_event
+from bo_saas.identity.accounts import (
+    AccountError,
+    add_staff_account,
+    assign_staff,
+    find_account_by_email,
+)
 from bo_saas.identity.models import Role, Skill
 from bo_saas.identity.passwords import WeakPasswordError
-from bo_saas.audit.record import record_provider_event
 from bo_saas.lib.db import make_engine, make_sessionmaker, set_scope
 from bo_saas.lib.settings import Settings
 from bo_saas.lib.tenant_scope import TenantScope
@@ -42,7 +47,9 @@ async def add_staff(
             known_skills = set((await session.execute(select(Skill.code))).scalars())
             unknown = sorted(set(skills) - known_skills)
             if unknown:
-                raise StaffCliError(f"--skills: unknown {', '.join(unknown)}; choose from {', '.join(sorted(known_skills))}")
+                raise StaffCliError(
+                    f"--skills: unknown {', '.join(unknown)}; choose from {', '.join(sorted(known_skills))}"
+                )
             rows = (await session.execute(select(Tenant.slug, Tenant.id).where(Tenant.slug.in_(tenant_slugs)))).all()
             found = dict(rows)
             missing = sorted(set(tenant_slugs) - set(found))
@@ -54,19 +61,35 @@ async def add_staff(
             async with session.begin():
                 try:
                     account, _ = await add_staff_account(
-                        session, email=email, name=name or email.split("@")[0], role=Role(role), password=password,
-                        capacity=capacity, skills=skills,
+                        session,
+                        email=email,
+                        name=name or email.split("@")[0],
+                        role=Role(role),
+                        password=password,
+                        capacity=capacity,
+                        skills=skills,
                     )
                 except (AccountError, WeakPasswordError) as exc:
                     raise StaffCliError(str(exc)) from None
                 await assign_staff(session, account.id, tenant_ids)
 
                 record_provider_event(
-                    session, None, action="staff.added", subject_type="staff", subject_id=str(account.id),
-                    changes={"email": account.email, "role": role, "skills": sorted(skills), "tenants": sorted(tenant_slugs)},
+                    session,
+                    None,
+                    action="staff.added",
+                    subject_type="staff",
+                    subject_id=str(account.id),
+                    changes={
+                        "email": account.email,
+                        "role": role,
+                        "skills": sorted(skills),
+                        "tenants": sorted(tenant_slugs),
+                    },
                     actor=(None, "system"),
                 )
-        return f"added {role} {account.email} ({len(tenant_ids)} tenant(s), skills: {', '.join(sorted(skills)) or 'none'})"
+        return (
+            f"added {role} {account.email} ({len(tenant_ids)} tenant(s), skills: {', '.join(sorted(skills)) or 'none'})"
+        )
     finally:
         await engine.dispose()
 
@@ -85,8 +108,14 @@ async def ensure_demo_staff(settings: Settings) -> list[str]:
                 lines.append(f"staff {email}: unchanged")
                 continue
             await add_staff(
-                settings, email=email, role=role.value, name=name, password=DEMO_PASSWORD, skills=skills,
-                tenant_slugs=slugs, capacity=5,
+                settings,
+                email=email,
+                role=role.value,
+                name=name,
+                password=DEMO_PASSWORD,
+                skills=skills,
+                tenant_slugs=slugs,
+                capacity=5,
             )
             lines.append(f"staff {email}: created ({role.value}, password {DEMO_PASSWORD})")
     finally:

@@ -7,17 +7,30 @@ from uuid import UUID
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, patch, post
 from litestar.exceptions import ClientException, NotFoundException
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_provider_event
-from bo_saas.identity.accounts import AccountError, DuplicateAccountError, add_staff_account, assign_staff
+from bo_saas.identity.accounts import (
+    AccountError,
+    DuplicateAccountError,
+    InvitedAccountActivationError,
+    add_staff_account,
+    assign_staff,
+    change_account_status,
+)
 from bo_saas.identity.guards import requires_provider_admin
 from bo_saas.identity.invitations import send_invitation
-from bo_saas.identity.models import Account, AccountStatus, RefreshToken, Role, Skill, StaffProfile, StaffSkill
+from bo_saas.identity.models import (
+    Account,
+    AccountStatus,
+    Role,
+    Skill,
+    StaffProfile,
+    StaffSkill,
+)
 from bo_saas.identity.schemas import Skill as SkillOut
 from bo_saas.identity.schemas import Staff, StaffCreate, StaffUpdate
-from bo_saas.lib.clock import utc_now
 from bo_saas.lib.db import set_scope
 from bo_saas.lib.errors import ConflictError
 from bo_saas.lib.pagination import PageRequest, page_of
@@ -119,8 +132,13 @@ class StaffController(Controller):
         tenant_ids = await _resolve_tenants(db_session, data.tenants)
         try:
             account, invite_token = await add_staff_account(
-                db_session, email=data.email, name=data.name, role=Role(data.role), password=None,
-                capacity=data.capacity, skills=data.skills,
+                db_session,
+                email=data.email,
+                name=data.name,
+                role=Role(data.role),
+                password=None,
+                capacity=data.capacity,
+                skills=data.skills,
             )
         except DuplicateAccountError as exc:
             raise ConflictError(str(exc)) from None
@@ -128,9 +146,18 @@ class StaffController(Controller):
             raise ClientException(str(exc)) from None
         await send_invitation(db_session, account, invite_token, tenant_name=None)
         record_provider_event(
-            db_session, request, action="staff.invited", subject_type="staff", subject_id=str(account.id),
-            changes={"email": account.email, "role": data.role, "skills": sorted(data.skills),
-                     "tenants": sorted(str(t) for t in tenant_ids), "capacity": data.capacity},
+            db_session,
+            request,
+            action="staff.invited",
+            subject_type="staff",
+            subject_id=str(account.id),
+            changes={
+                "email": account.email,
+                "role": data.role,
+                "skills": sorted(data.skills),
+                "tenants": sorted(str(t) for t in tenant_ids),
+                "capacity": data.capacity,
+            },
         )
         await _set_assignments(db_session, account.id, tenant_ids)
         await db_session.flush()
@@ -161,23 +188,24 @@ class StaffController(Controller):
             changes["capacity"] = [profile.capacity, data.capacity]
             profile.capacity = data.capacity
         if data.status is not None and data.status != account.status.value:
-            if account.status is AccountStatus.INVITED and data.status == "active":
-                raise ConflictError("An invited staff member becomes active by accepting the invitation")
             changes["status"] = [account.status.value, data.status]
-            account.status = AccountStatus(data.status)
-            if account.status is AccountStatus.DEACTIVATED:
-                await db_session.execute(
-                    update(RefreshToken)
-                    .where(RefreshToken.account_id == staff_id, RefreshToken.revoked_at.is_(None))
-                    .values(revoked_at=utc_now())
-                )
+            try:
+                await change_account_status(db_session, account, AccountStatus(data.status))
+            except InvitedAccountActivationError as exc:
+                raise ConflictError(str(exc)) from None
         if data.skills is not None:
             await _check_skills(db_session, data.skills)
-            current = set((await db_session.execute(select(StaffSkill.skill_code).where(StaffSkill.account_id == staff_id))).scalars())
+            current = set(
+                (
+                    await db_session.execute(select(StaffSkill.skill_code).where(StaffSkill.account_id == staff_id))
+                ).scalars()
+            )
             if current != set(data.skills):
                 changes["skills"] = [sorted(current), sorted(set(data.skills))]
                 await db_session.execute(delete(StaffSkill).where(StaffSkill.account_id == staff_id))
-                db_session.add_all(StaffSkill(account_id=staff_id, skill_code=code) for code in sorted(set(data.skills)))
+                db_session.add_all(
+                    StaffSkill(account_id=staff_id, skill_code=code) for code in sorted(set(data.skills))
+                )
         if data.tenants is not None:
             wanted = await _resolve_tenants(db_session, data.tenants)
             before = await assigned_tenant_ids(db_session, staff_id)
@@ -185,8 +213,12 @@ class StaffController(Controller):
                 changes["tenants"] = [sorted(str(t) for t in before), sorted(str(t) for t in wanted)]
         if changes:
             record_provider_event(
-                db_session, request, action="staff.assignments_changed" if "tenants" in changes else "staff.updated",
-                subject_type="staff", subject_id=str(staff_id), changes=changes,
+                db_session,
+                request,
+                action="staff.assignments_changed" if "tenants" in changes else "staff.updated",
+                subject_type="staff",
+                subject_id=str(staff_id),
+                changes=changes,
             )
         if data.tenants is not None:
             await _set_assignments(db_session, staff_id, wanted)

@@ -7,17 +7,27 @@ from uuid import UUID
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, patch, post
 from litestar.exceptions import ClientException, NotFoundException
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_event
-from bo_saas.identity.accounts import AccountError, DuplicateAccountError, add_client_account
+from bo_saas.identity.accounts import (
+    AccountError,
+    DuplicateAccountError,
+    InvitedAccountActivationError,
+    add_client_account,
+    change_account_status,
+)
 from bo_saas.identity.caller import Caller
 from bo_saas.identity.guards import requires_admin
 from bo_saas.identity.invitations import send_invitation
-from bo_saas.identity.models import Account, AccountStatus, Membership, RefreshToken, Role
+from bo_saas.identity.models import (
+    Account,
+    AccountStatus,
+    Membership,
+    Role,
+)
 from bo_saas.identity.schemas import User, UserInvite, UserUpdate
-from bo_saas.lib.clock import utc_now
 from bo_saas.lib.errors import ConflictError
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.lib.tenant_scope import TenantScope
@@ -50,7 +60,9 @@ def _user(row) -> User:
 async def get_user(session: AsyncSession, user_id: UUID) -> User:
     row = (
         await session.execute(
-            select(*_USER_COLUMNS).join(Account, Account.id == Membership.account_id).where(Membership.account_id == user_id)
+            select(*_USER_COLUMNS)
+            .join(Account, Account.id == Membership.account_id)
+            .where(Membership.account_id == user_id)
         )
     ).first()
     if row is None:
@@ -110,9 +122,7 @@ class UserController(Controller):
         return await get_user(db, user_id)
 
     @patch("/{user_id:uuid}", summary="Change a user's name, role, or deactivate them")
-    async def update_user(
-        self, request: Request, db: AsyncSession, user_id: UUID, data: UserUpdate
-    ) -> User:
+    async def update_user(self, request: Request, db: AsyncSession, user_id: UUID, data: UserUpdate) -> User:
         caller: Caller = request.user
         membership = (
             await db.execute(select(Membership).where(Membership.account_id == user_id).with_for_update())
@@ -131,16 +141,11 @@ class UserController(Controller):
             changes["role"] = [membership.role.value, data.role]
             membership.role = Role(data.role)
         if data.status is not None and data.status != account.status.value:
-            if account.status is AccountStatus.INVITED and data.status == "active":
-                raise ConflictError("An invited user becomes active by accepting the invitation")
             changes["status"] = [account.status.value, data.status]
-            account.status = AccountStatus(data.status)
-            if account.status is AccountStatus.DEACTIVATED:
-                await db.execute(
-                    update(RefreshToken)
-                    .where(RefreshToken.account_id == account.id, RefreshToken.revoked_at.is_(None))
-                    .values(revoked_at=utc_now())
-                )
+            try:
+                await change_account_status(db, account, AccountStatus(data.status))
+            except InvitedAccountActivationError as exc:
+                raise ConflictError(str(exc)) from None
         if changes:
             action = "user.role_changed" if "role" in changes else "user.updated"
             record_event(

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from advanced_alchemy.exceptions import DuplicateKeyError, IntegrityError, NotFoundError, RepositoryError
+from advanced_alchemy.exceptions import (
+    DuplicateKeyError,
+    IntegrityError,
+    NotFoundError,
+    RepositoryError,
+)
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 from litestar.status_codes import HTTP_404_NOT_FOUND, HTTP_409_CONFLICT

@@ -65,9 +65,7 @@ async def ensure_runtime_role(admin_url: str, runtime_url: str) -> str:
         raise MigrationError("BO_DATABASE_URL must use a different role than BO_DATABASE_ADMIN_URL")
     connection = await asyncpg.connect(**_asyncpg_dsn(admin_url))
     try:
-        found = await connection.fetchrow(
-            "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1", role
-        )
+        found = await connection.fetchrow("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1", role)
         if found is None:
             password = runtime.password
             clause = " PASSWORD " + _quote_literal(password) if password else ""

@@ -139,9 +139,7 @@ async def _send_unsent(engine: AsyncEngine, broker: RedisBroker, condition: Colu
             return total
 
 
-async def _send_batch(
-    engine: AsyncEngine, broker: RedisBroker, condition: ColumnElement[bool]
-) -> tuple[int, bool]:
+async def _send_batch(engine: AsyncEngine, broker: RedisBroker, condition: ColumnElement[bool]) -> tuple[int, bool]:
     """Lock, publish and mark one batch; return (rows sent, whether another batch may follow)."""
     async with engine.begin() as connection:
         rows = (

@@ -101,9 +101,7 @@ def load_settings() -> Settings:
     try:
         settings = Settings()
     except ValidationError as exc:
-        lines = [
-            f"BO_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
-        ]
+        lines = [f"BO_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()]
         raise SettingsError("invalid settings:\n  " + "\n  ".join(lines)) from None
     settings.check_production()
     return settings

@@ -32,7 +32,12 @@ from bo_saas.lib.errors import EXCEPTION_HANDLERS
 from bo_saas.lib.outbox import run_outbox_sweeper, wait_for_relays
 from bo_saas.lib.pagination import provide_page_request
 from bo_saas.lib.settings import Settings, get_settings
-from bo_saas.server.observability import RequestContextMiddleware, configure_logging, health, ready
+from bo_saas.server.observability import (
+    RequestContextMiddleware,
+    configure_logging,
+    health,
+    ready,
+)
 from bo_saas.server.routes import ROUTE_HANDLERS
 from bo_saas.server.worker import import_task_modules
 from bo_saas.tenancy.access import provide_db, provide_scope

@@ -35,7 +35,8 @@ def main() -> None:
 @main.command()
 def migrate() -> None:
     """Create the database if needed, apply migrations, set up the runtime role."""
-    from bo_saas.lib.migrate import MigrationError, migrate as run_migrations
+    from bo_saas.lib.migrate import MigrationError
+    from bo_saas.lib.migrate import migrate as run_migrations
 
     try:
         run_migrations(_settings(), echo=click.echo)
@@ -116,8 +117,10 @@ def staff_add(email: str, role: str, name: str | None, skills: str, tenant_slugs
     """Add a staff member; the password is read from standard input."""
     from bo_saas.identity.staff_cli import StaffCliError, add_staff
 
-    password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else click.prompt(
-        "Password", hide_input=True, confirmation_prompt=True
+    password = (
+        sys.stdin.readline().rstrip("\n")
+        if not sys.stdin.isatty()
+        else click.prompt("Password", hide_input=True, confirmation_prompt=True)
     )
     try:
         message = asyncio.run(
@@ -153,7 +156,9 @@ def demo(port: int | None) -> None:
         click.echo(line)
     worker_process = subprocess.Popen([sys.executable, "-m", "bo_saas.server.cli", "worker"])
     port = port or settings.port
-    click.echo(f"bo-saas demo on http://{settings.host}:{port}  (API docs: /schema, sign in with the demo accounts above)")
+    click.echo(
+        f"bo-saas demo on http://{settings.host}:{port}  (API docs: /schema, sign in with the demo accounts above)"
+    )
     try:
         serve.callback(host=None, port=port, workers=1)
     finally:

@@ -91,7 +91,9 @@ class TenantController(Controller):
             pattern = f"%{q.lower()}%"
             statement = statement.where(or_(Tenant.slug.like(pattern), func.lower(Tenant.name).like(pattern)))
         total = (await db_session.execute(select(func.count()).select_from(statement.subquery()))).scalar_one()
-        rows = (await db_session.execute(statement.order_by(Tenant.slug).limit(page.limit).offset(page.offset))).scalars()
+        rows = (
+            await db_session.execute(statement.order_by(Tenant.slug).limit(page.limit).offset(page.offset))
+        ).scalars()
         return page_of([tenant_out(t) for t in rows], total=total, page=page)
 
     @post("/", guards=[requires_provider_admin], summary="Onboard a tenant")
@@ -110,7 +112,11 @@ class TenantController(Controller):
         db_session.add(tenant)
         await db_session.flush()
         record_provider_event(
-            db_session, request, action="tenant.created", subject_type="tenant", subject_id=str(tenant.id),
+            db_session,
+            request,
+            action="tenant.created",
+            subject_type="tenant",
+            subject_id=str(tenant.id),
             changes={"slug": tenant.slug, "name": tenant.name, "plan": tenant.plan_code},
         )
         await db_session.flush()
@@ -128,14 +134,23 @@ class TenantController(Controller):
         tenant = await _get_visible(db_session, request.user, tenant_id, for_update=True)
         await _check(db_session, timezone=data.timezone, plan=data.plan, services=data.services)
         changes = {}
-        for field, column in (("name", "name"), ("timezone", "timezone"), ("plan", "plan_code"), ("services", "services")):
+        for field, column in (
+            ("name", "name"),
+            ("timezone", "timezone"),
+            ("plan", "plan_code"),
+            ("services", "services"),
+        ):
             value = getattr(data, field)
             if value is not None and value != getattr(tenant, column):
                 changes[field] = [getattr(tenant, column), value]
                 setattr(tenant, column, value)
         if changes:
             record_provider_event(
-                db_session, request, action="tenant.updated", subject_type="tenant", subject_id=str(tenant.id),
+                db_session,
+                request,
+                action="tenant.updated",
+                subject_type="tenant",
+                subject_id=str(tenant.id),
                 changes=changes,
             )
             await db_session.flush()
@@ -144,9 +159,13 @@ class TenantController(Controller):
 
     @post("/{tenant_id:uuid}/suspend", guards=[requires_provider_admin], status_code=200, summary="Suspend a tenant")
     async def suspend(self, request: Request, db_session: AsyncSession, tenant_id: UUID, data: Suspension) -> TenantOut:
-        return await self._set_status(request, db_session, tenant_id, TenantStatus.SUSPENDED, data.reason.strip() or None)
+        return await self._set_status(
+            request, db_session, tenant_id, TenantStatus.SUSPENDED, data.reason.strip() or None
+        )
 
-    @post("/{tenant_id:uuid}/reactivate", guards=[requires_provider_admin], status_code=200, summary="Reactivate a tenant")
+    @post(
+        "/{tenant_id:uuid}/reactivate", guards=[requires_provider_admin], status_code=200, summary="Reactivate a tenant"
+    )
     async def reactivate(self, request: Request, db_session: AsyncSession, tenant_id: UUID) -> TenantOut:
         return await self._set_status(request, db_session, tenant_id, TenantStatus.ACTIVE, None)
 
@@ -156,8 +175,11 @@ class TenantController(Controller):
         tenant = await _get_visible(session, request.user, tenant_id, for_update=True)
         if tenant.status is not status:
             record_provider_event(
-                session, request, action=f"tenant.{'suspended' if status is TenantStatus.SUSPENDED else 'reactivated'}",
-                subject_type="tenant", subject_id=str(tenant.id),
+                session,
+                request,
+                action=f"tenant.{'suspended' if status is TenantStatus.SUSPENDED else 'reactivated'}",
+                subject_type="tenant",
+                subject_id=str(tenant.id),
                 changes={"status": [tenant.status.value, status.value], "reason": reason},
             )
             tenant.status = status

@@ -27,7 +27,11 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bo_saas.audit.record import record_event, record_provider_event
-from bo_saas.identity.accounts import AccountError, add_client_account, find_account_by_email
+from bo_saas.identity.accounts import (
+    AccountError,
+    add_client_account,
+    find_account_by_email,
+)
 from bo_saas.identity.invitations import send_invitation
 from bo_saas.identity.models import Account, Membership
 from bo_saas.lib.broker import current_broker, setup_broker
@@ -43,7 +47,13 @@ from bo_saas.tenancy.manifest_schema import (
     load_manifests,
     manifest_files,
 )
-from bo_saas.tenancy.models import SERVICE_CODES, BusinessCalendar, Plan, Tenant, TenantStatus
+from bo_saas.tenancy.models import (
+    SERVICE_CODES,
+    BusinessCalendar,
+    Plan,
+    Tenant,
+    TenantStatus,
+)
 
 Echo = Callable[[str], Any]
 SYSTEM_ACTOR: tuple[UUID | None, str] = (None, "system")
@@ -164,7 +174,9 @@ async def _user_conflicts(session: AsyncSession, manifest: Manifest, tenant_id: 
             other_slugs = sorted((await session.scalars(select(Tenant.slug).where(Tenant.id.in_(others)))).all())
             messages.append(f'{key}: "{user.email}" already belongs to tenant {", ".join(other_slugs)}')
         elif not tenants:
-            messages.append(f'{key}: "{user.email}" has an account that belongs to no tenant; a manifest does not adopt it')
+            messages.append(
+                f'{key}: "{user.email}" has an account that belongs to no tenant; a manifest does not adopt it'
+            )
     return messages
 
 
@@ -175,7 +187,9 @@ async def _apply_one(session: AsyncSession, manifest: Manifest, tenant_id: UUID)
     if tenant is None:
         await _create_tenant(session, manifest, tenant_id)
     elif tenant.id != tenant_id:
-        raise ManifestError([f"{manifest.source}: slug: tenant {manifest.slug} was replaced while applying; apply again"])
+        raise ManifestError(
+            [f"{manifest.source}: slug: tenant {manifest.slug} was replaced while applying; apply again"]
+        )
     else:
         changes += _update_tenant(session, manifest, tenant)
     changes += await _apply_calendar(session, manifest, tenant_id, tenant_created=created)
@@ -241,7 +255,9 @@ def _update_tenant(session: AsyncSession, manifest: Manifest, tenant: Tenant) ->
     return phrases
 
 
-async def _apply_calendar(session: AsyncSession, manifest: Manifest, tenant_id: UUID, *, tenant_created: bool) -> list[str]:
+async def _apply_calendar(
+    session: AsyncSession, manifest: Manifest, tenant_id: UUID, *, tenant_created: bool
+) -> list[str]:
     wanted = manifest.calendar
     fields: dict[str, Any] = {
         "weekly_hours": wanted.weekly_hours_value(),
@@ -310,7 +326,9 @@ async def _members(session: AsyncSession, tenant_id: UUID) -> dict[str, tuple[Ac
     return {account.email: (account, membership) for account, membership in rows.all()}
 
 
-async def _apply_users(session: AsyncSession, manifest: Manifest, tenant_id: UUID) -> tuple[list[str], list[str], list[str]]:
+async def _apply_users(
+    session: AsyncSession, manifest: Manifest, tenant_id: UUID
+) -> tuple[list[str], list[str], list[str]]:
     members = await _members(session, tenant_id)
     changes: list[str] = []
     unchanged: list[str] = []
@@ -329,7 +347,9 @@ async def _apply_users(session: AsyncSession, manifest: Manifest, tenant_id: UUI
     return changes, unchanged, left_alone
 
 
-async def _create_user(session: AsyncSession, manifest: Manifest, index: int, user: ManifestUser, tenant_id: UUID) -> str:
+async def _create_user(
+    session: AsyncSession, manifest: Manifest, index: int, user: ManifestUser, tenant_id: UUID
+) -> str:
     try:
         account, _membership, invite_token = await add_client_account(
             session, tenant_id=tenant_id, email=user.email, name=user.name, role=user.role, password=user.password
@@ -358,7 +378,12 @@ async def _create_user(session: AsyncSession, manifest: Manifest, index: int, us
 
 
 def _update_user(
-    session: AsyncSession, manifest: Manifest, user: ManifestUser, tenant_id: UUID, account: Account, membership: Membership
+    session: AsyncSession,
+    manifest: Manifest,
+    user: ManifestUser,
+    tenant_id: UUID,
+    account: Account,
+    membership: Membership,
 ) -> list[str]:
     diff: dict[str, Any] = {}
     phrases = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from datetime import date
-from uuid import UUID
 
 from sqlalchemy import ARRAY, Date, Enum, ForeignKey, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
