@@ -12,6 +12,10 @@ as such in its results. They answer "how much would changing X buy", not
 - ``prometheus``: no PrometheusMiddleware.
 - ``request_context``: no RequestContextMiddleware (request id, structlog
   context, the access line). Use ``--log-level WARNING`` to price only the line.
+- ``pool_overflow``: give the app's SQLAlchemy pool all its connections up front
+  (pool_size + max_overflow, no overflow). With overflow, a connection above
+  pool_size is closed when it is returned while the pool is full, so 32
+  concurrent requests keep opening and closing PostgreSQL connections.
 - ``sync_guards``: call guards inline instead of in a worker thread — what
   declaring them ``async def`` would do (Litestar runs a sync guard through
   ``run_in_executor``, one thread hop per guard per request).
@@ -21,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-ABLATIONS = ("rate_limit", "prometheus", "request_context", "sync_guards")
+ABLATIONS = ("rate_limit", "prometheus", "request_context", "pool_overflow", "sync_guards")
 
 
 def _without_middleware(predicate: Callable[[object], bool]) -> None:
@@ -56,6 +60,17 @@ def _inline_guards() -> None:
     handlers_base.ensure_async_callable = as_coroutine
 
 
+def _pool_without_overflow() -> None:
+    import bo_saas.server.app as app_module
+
+    factory = app_module.EngineConfig
+
+    def engine_config(*args, pool_size: int = 5, max_overflow: int = 0, **kwargs):
+        return factory(*args, pool_size=pool_size + max_overflow, max_overflow=0, **kwargs)
+
+    app_module.EngineConfig = engine_config
+
+
 def apply(names: list[str]) -> None:
     unknown = set(names) - set(ABLATIONS)
     if unknown:
@@ -72,5 +87,7 @@ def apply(names: list[str]) -> None:
         from bo_saas.server.observability import RequestContextMiddleware
 
         _without_middleware(lambda m: isinstance(m, RequestContextMiddleware))
+    if "pool_overflow" in names:
+        _pool_without_overflow()
     if "sync_guards" in names:
         _inline_guards()

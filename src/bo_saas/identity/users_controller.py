@@ -84,7 +84,8 @@ class UserController(Controller):
             .limit(page.limit)
             .offset(page.offset)
         )
-        rows = (await db.execute(statement)).all()
+        # Core execution: plain rows, no ORM compile or loading step on this hot path.
+        rows = (await (await db.connection()).execute(statement)).all()
         if rows:
             total = rows[0].total
         else:

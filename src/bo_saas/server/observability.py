@@ -7,6 +7,7 @@ import sys
 import time
 import uuid
 
+import msgspec
 import structlog
 from litestar import MediaType, Request, get
 from litestar.datastructures import MutableScopeHeaders
@@ -23,7 +24,12 @@ access_log = structlog.get_logger("bo_saas.access")
 
 
 def configure_logging(settings: Settings) -> None:
-    renderer = structlog.processors.JSONRenderer() if settings.log_json else structlog.dev.ConsoleRenderer()
+    renderer = (
+        # msgspec renders a log line several times faster than the json module: one per request.
+        structlog.processors.JSONRenderer(serializer=lambda event, **_: msgspec.json.encode(event, enc_hook=repr).decode())
+        if settings.log_json
+        else structlog.dev.ConsoleRenderer()
+    )
     level = getattr(logging, settings.log_level)
     structlog.configure(
         processors=[
