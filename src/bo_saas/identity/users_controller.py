@@ -7,8 +7,8 @@ from uuid import UUID
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, patch, post
 from litestar.exceptions import ClientException, NotFoundException
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bo_saas.audit.record import record_event
 from bo_saas.identity.accounts import (
@@ -28,6 +28,7 @@ from bo_saas.identity.models import (
     Role,
 )
 from bo_saas.identity.schemas import User, UserInvite, UserUpdate
+from bo_saas.lib.db import scoped_read
 from bo_saas.lib.errors import ConflictError
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.lib.tenant_scope import TenantScope
@@ -43,6 +44,15 @@ _USER_COLUMNS = (
     Account.status,
     Membership.created_at,
 )
+
+
+# The hot list path: one statement, rows straight into structs (see lib.db.scoped_read).
+_LIST_USERS_SQL = """
+    SELECT a.id, m.tenant_id, a.email, a.name, m.role::text, a.status::text, m.created_at, count(*) OVER () AS total
+    FROM memberships m JOIN accounts a ON a.id = m.account_id
+    ORDER BY m.created_at, m.account_id
+    LIMIT $1 OFFSET $2
+"""
 
 
 def _user(row) -> User:
@@ -76,21 +86,17 @@ class UserController(Controller):
     guards = [requires_admin]
 
     @get("/", summary="List the tenant's users")
-    async def list_users(self, db: AsyncSession, page: PageRequest) -> OffsetPagination[User]:
-        statement = (
-            select(*_USER_COLUMNS, func.count().over().label("total"))
-            .join(Account, Account.id == Membership.account_id)
-            .order_by(Membership.created_at, Membership.account_id)
-            .limit(page.limit)
-            .offset(page.offset)
-        )
-        # Core execution: plain rows, no ORM compile or loading step on this hot path.
-        rows = (await (await db.connection()).execute(statement)).all()
-        if rows:
-            total = rows[0].total
-        else:
-            total = (await db.execute(select(func.count()).select_from(Membership))).scalar_one()
-        return page_of([_user(row) for row in rows], total=total, page=page)
+    async def list_users(
+        self, db_engine: AsyncEngine, tenant_scope: TenantScope, page: PageRequest
+    ) -> OffsetPagination[User]:
+        async with scoped_read(db_engine, tenant_scope) as connection:
+            records = await connection.fetch(_LIST_USERS_SQL, page.limit, page.offset)
+            if records:
+                total = records[0]["total"]
+            else:
+                total = await connection.fetchval("SELECT count(*) FROM memberships")
+        # Record columns are in User's field order; the last one is the window count.
+        return page_of([User(*record[:-1]) for record in records], total=total, page=page)
 
     @post("/", summary="Invite a person to the tenant")
     async def invite_user(

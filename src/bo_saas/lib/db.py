@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import asyncpg
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
@@ -65,3 +66,18 @@ async def scoped_session(
         set_scope(session, scope)
         async with session.begin():
             yield session
+
+
+@asynccontextmanager
+async def scoped_read(engine: AsyncEngine, scope: TenantScope) -> AsyncIterator[asyncpg.Connection]:
+    """A pooled asyncpg connection in one read-only transaction that has declared ``scope``.
+
+    For hot list paths: rows go straight from asyncpg records into response
+    structs, with none of the ORM's per-request and per-row work. The scope is
+    declared in the same transaction as the query, exactly as for sessions.
+    """
+    async with engine.connect() as connection:
+        driver: asyncpg.Connection = (await connection.get_raw_connection()).driver_connection
+        async with driver.transaction(readonly=True):
+            await driver.execute("SELECT set_config('bo.tenant_ids', $1, true)", scope.as_setting())
+            yield driver
