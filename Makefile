@@ -20,3 +20,9 @@ $(VENV)/bin/python:
 $(INSTALLED): pyproject.toml | $(VENV)/bin/python
 	$(VENV)/bin/python -m pip install -e '.[dev]'
 	touch $@
+
+# The foundation benchmark (bench/README.md): PostgreSQL and Redis on 127.0.0.1, wrk from Debian.
+.PHONY: bench
+bench: $(INSTALLED)
+	@command -v wrk >/dev/null || apt-get install -y wrk || { echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; }
+	$(VENV)/bin/python -m bench.run $(ARGS)

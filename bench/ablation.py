@@ -1,6 +1,6 @@
 """Diagnostics only: what would the figures be without one piece of the request path?
 
-``python -m bench.run --ablate rate_limit,sync_guards`` starts the server with
+``python -m bench.run --ablate rate_limit,pool_overflow`` starts the server with
 these pieces taken out of the real app, to price each one. Each ablation
 patches the app's collaborators in the server process before ``create_app``
 runs; nothing in the app changes on disk, and a run with ablations is labelled
@@ -16,16 +16,13 @@ as such in its results. They answer "how much would changing X buy", not
   (pool_size + max_overflow, no overflow). With overflow, a connection above
   pool_size is closed when it is returned while the pool is full, so 32
   concurrent requests keep opening and closing PostgreSQL connections.
-- ``sync_guards``: call guards inline instead of in a worker thread — what
-  declaring them ``async def`` would do (Litestar runs a sync guard through
-  ``run_in_executor``, one thread hop per guard per request).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-ABLATIONS = ("rate_limit", "prometheus", "request_context", "pool_overflow", "sync_guards")
+ABLATIONS = ("rate_limit", "prometheus", "request_context", "pool_overflow")
 
 
 def _without_middleware(predicate: Callable[[object], bool]) -> None:
@@ -42,22 +39,6 @@ def _without_middleware(predicate: Callable[[object], bool]) -> None:
 
 def _defines(middleware_class: type) -> Callable[[object], bool]:
     return lambda m: getattr(m, "middleware", None) is middleware_class
-
-
-def _inline_guards() -> None:
-    import litestar.handlers.base as handlers_base
-    from litestar.utils.predicates import is_async_callable
-
-    def as_coroutine(guard):
-        if is_async_callable(guard):
-            return guard
-
-        async def inline(*args, **kwargs):
-            return guard(*args, **kwargs)
-
-        return inline
-
-    handlers_base.ensure_async_callable = as_coroutine
 
 
 def _pool_without_overflow() -> None:
@@ -89,5 +70,3 @@ def apply(names: list[str]) -> None:
         _without_middleware(lambda m: isinstance(m, RequestContextMiddleware))
     if "pool_overflow" in names:
         _pool_without_overflow()
-    if "sync_guards" in names:
-        _inline_guards()

@@ -34,7 +34,7 @@ STEPS = (
     ("prometheus_client", r"\(prometheus_client/"),
     ("joserfc (the bearer token check)", r"\(joserfc/"),
     ("redis client (the rate limit store)", r"\(redis/"),
-    ("guards (sync ones hop to a worker thread)", r"^BaseRouteHandler\.authorize_connection "),
+    ("guards (authorize_connection: copies the handler per guard)", r"^BaseRouteHandler\.authorize_connection "),
     ("dependency injection (litestar/_kwargs, _signature)", r"\(litestar/_(kwargs|signature)/"),
     ("  tenant scope (provide_scope)", r"^provide_scope "),
     ("advanced-alchemy (session provider, autocommit)", r"\(advanced_alchemy/"),

@@ -53,6 +53,7 @@ if __package__ in (None, ""):  # run as a script: python bench/run.py
 
 from bench import config
 from bench.ablation import ABLATIONS
+from bench.profile_report import report as profile_report
 from bench.seed import prepare_database, seed
 from bo_saas.identity.caller import Caller
 from bo_saas.identity.models import Role
@@ -105,6 +106,7 @@ class Measurement:
 
 
 # --- load generator -----------------------------------------------------------------------------
+
 
 def require_wrk() -> str:
     path = shutil.which("wrk")
@@ -174,13 +176,50 @@ def parse_wrk(text: str) -> dict:
 
 def run_wrk(wrk: str, url: str, script: Path, *, seconds: int, connections: int, threads: int) -> str:
     command = [
-        wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency",
-        "-s", str(script), url,
+        wrk,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "5s",
+        "--latency",
+        "-s",
+        str(script),
+        url,
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
     return done.stdout
+
+
+def require_services() -> None:
+    """PostgreSQL and Redis on the loopback interface, as the bench expects them."""
+    import asyncio
+
+    import asyncpg
+    import redis
+
+    async def probe_postgres() -> None:
+        connection = await asyncpg.connect(
+            host=config.HOST, port=config.PG_PORT, user="postgres", database="postgres", timeout=5
+        )
+        await connection.close()
+
+    try:
+        asyncio.run(probe_postgres())
+    except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
+        raise SystemExit(
+            f"PostgreSQL is not reachable as postgres@{config.HOST}:{config.PG_PORT} ({exc}); "
+            "the bench needs a local server with trust auth (BENCH_PG_PORT to change the port)"
+        ) from None
+    try:
+        redis.Redis.from_url(config.REDIS_URL, socket_timeout=5).ping()
+    except redis.RedisError as exc:
+        raise SystemExit(
+            f"Redis is not reachable at {config.REDIS_URL} ({exc}); start one, e.g. "
+            "redis-server --bind 127.0.0.1 --daemonize yes (BENCH_REDIS_URL to change it)"
+        ) from None
 
 
 # --- CPU accounting (who used the two cores during a measured run) -----------------------------
@@ -248,6 +287,7 @@ def _children_cpu_seconds() -> float:
 
 # --- the server under test ----------------------------------------------------------------------
 
+
 class BenchServer:
     def __init__(
         self, port: int, log_path: Path, *, log_level: str, rate_limit_per_minute: int, ablate: str = ""
@@ -313,6 +353,7 @@ def free_port() -> int:
 
 # --- callers ------------------------------------------------------------------------------------
 
+
 def pick_callers(tenants: int, count: int) -> list[tuple[int, int]]:
     """(tenant number, admin user number) pairs: spread over the tenants, then over their admins."""
     spread = min(tenants, count)
@@ -327,7 +368,9 @@ def mint_tokens(signer: TokenSigner, callers: list[tuple[int, int]]) -> list[tup
     minted = []
     for tenant_number, user_number in callers:
         tenant = config.tenant_id(tenant_number)
-        caller = Caller(role=Role.CLIENT_ADMIN, account_id=config.account_id(tenant_number, user_number), tenant_id=tenant)
+        caller = Caller(
+            role=Role.CLIENT_ADMIN, account_id=config.account_id(tenant_number, user_number), tenant_id=tenant
+        )
         minted.append((str(tenant), signer.issue(caller)))
     return minted
 
@@ -341,12 +384,15 @@ def check_answers(server: BenchServer, minted: list[tuple[str, str]], users_per_
             raise SystemExit(f"raw and real answers differ for tenant {tenant}:\nreal={real}\nraw={raw}")
         expected = min(users_per_tenant, 50)
         if len(real["items"]) != expected or real["total"] != users_per_tenant:
-            raise SystemExit(f"expected {expected} of {users_per_tenant} users, got {len(real['items'])} of {real['total']}")
+            raise SystemExit(
+                f"expected {expected} of {users_per_tenant} users, got {len(real['items'])} of {real['total']}"
+            )
         if {item["tenant_id"] for item in real["items"]} != {tenant}:
             raise SystemExit(f"the list for tenant {tenant} shows other tenants' rows: RLS is not applied")
 
 
 # --- the run ------------------------------------------------------------------------------------
+
 
 class Runner:
     def __init__(self, args: argparse.Namespace, wrk: str, server: BenchServer, workdir: Path) -> None:
@@ -388,7 +434,9 @@ class Runner:
             **parsed,
         )
         self.measurements.append(measurement)
-        flag = "" if measurement.ok else f"  !! {measurement.non_2xx} non-2xx, {measurement.socket_errors} socket errors"
+        flag = (
+            "" if measurement.ok else f"  !! {measurement.non_2xx} non-2xx, {measurement.socket_errors} socket errors"
+        )
         print(
             f"  {phase:<14} {endpoint.name:<5} {measurement.requests_per_second:9.0f} req/s"
             f"  p50 {measurement.p50_ms:7.2f} ms  p99 {measurement.p99_ms:7.2f} ms{flag}",
@@ -402,14 +450,33 @@ class Runner:
         output = self.args.results_dir / f"profile-{endpoint.name}-{stamp}.txt"
         seconds = self.args.duration
         sampler = subprocess.Popen(
-            [py_spy, "record", "--pid", str(self.server.pid), "--duration", str(seconds), "--rate", "250",
-             "--nonblocking", "--format", "raw", "--output", str(output)],
+            [
+                py_spy,
+                "record",
+                "--pid",
+                str(self.server.pid),
+                "--duration",
+                str(seconds),
+                "--rate",
+                "250",
+                "--nonblocking",
+                "--format",
+                "raw",
+                "--output",
+                str(output),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
         )
-        run_wrk(self.wrk, self.server.url, script, seconds=seconds + 1,
-                connections=self.args.connections, threads=self.args.threads)
+        run_wrk(
+            self.wrk,
+            self.server.url,
+            script,
+            seconds=seconds + 1,
+            connections=self.args.connections,
+            threads=self.args.threads,
+        )
         _, errors = sampler.communicate(timeout=seconds + 30)
         if sampler.returncode != 0:
             raise RuntimeError(f"py-spy failed: {errors}")
@@ -517,28 +584,49 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="bo-saas foundation benchmark (see the module docstring).")
     parser.add_argument("--duration", type=int, default=10, help="seconds measured per endpoint")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load before each")
-    parser.add_argument("--rounds", type=int, default=1,
-                        help="measure every endpoint this many times, interleaved; figures are the medians")
-    parser.add_argument("--quiet-wait", type=float, default=20,
-                        help="before each measured run, wait up to this many seconds for other load to pass")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure every endpoint this many times, interleaved; figures are the medians",
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=20,
+        help="before each measured run, wait up to this many seconds for other load to pass",
+    )
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (it shares the CPU with the server)")
     parser.add_argument("--tenants", type=int, default=100, help="tenants for the first phase")
     parser.add_argument("--grow-to", type=int, default=10_000, help="tenants for the second phase; 0 skips it")
     parser.add_argument("--callers", type=int, default=1000, help="distinct tokens the requests rotate over")
     parser.add_argument("--log-level", default=defaults["log_level"].default, help="the server's BO_LOG_LEVEL")
-    parser.add_argument("--rate-limit", type=int, default=defaults["rate_limit_per_minute"].default,
-                        help="the server's BO_RATE_LIMIT_PER_MINUTE (per caller)")
-    parser.add_argument("--profile", nargs="?", const="real", default="",
-                        help="afterwards, sample the server with py-spy under load of these endpoints "
-                             "(comma-separated: bare,raw,real; default real)")
-    parser.add_argument("--ablate", default="",
-                        help="diagnostics: take pieces out of the app, comma-separated "
-                             f"({', '.join(ABLATIONS)}); see bench/ablation.py")
+    parser.add_argument(
+        "--rate-limit",
+        type=int,
+        default=defaults["rate_limit_per_minute"].default,
+        help="the server's BO_RATE_LIMIT_PER_MINUTE (per caller)",
+    )
+    parser.add_argument(
+        "--profile",
+        nargs="?",
+        const="real",
+        default="",
+        help="afterwards, sample the server with py-spy under load of these endpoints "
+        "(comma-separated: bare,raw,real; default real)",
+    )
+    parser.add_argument(
+        "--ablate",
+        default="",
+        help="diagnostics: take pieces out of the app, comma-separated "
+        f"({', '.join(ABLATIONS)}); see bench/ablation.py",
+    )
     parser.add_argument("--results-dir", type=Path, default=config.RESULTS_DIR)
     args = parser.parse_args()
 
     wrk = require_wrk()
+    require_services()
     py_spy = None
     endpoints = {e.name: e for e in (BARE, RAW, REAL)}
     profiled = [endpoints[name] for name in args.profile.split(",") if name]
@@ -555,8 +643,11 @@ def main() -> None:
     seeds = [asdict(seed(args.tenants, echo=lambda line: print(f"  {line}")))]
 
     server = BenchServer(
-        free_port(), args.results_dir / f"server-{stamp}.log", log_level=args.log_level,
-        rate_limit_per_minute=args.rate_limit, ablate=args.ablate,
+        free_port(),
+        args.results_dir / f"server-{stamp}.log",
+        log_level=args.log_level,
+        rate_limit_per_minute=args.rate_limit,
+        ablate=args.ablate,
     )
     signer = TokenSigner(config.SECRET_KEY, ttl_seconds=3600)
     base_phase = f"{args.tenants} tenants"
@@ -566,8 +657,11 @@ def main() -> None:
         server.start()
         if args.ablate:
             print(f"DIAGNOSTIC RUN: the app runs without {args.ablate}; not the real figures", flush=True)
-        print(f"server pid {server.pid} on {server.url}; wrk -t{args.threads} -c{args.connections}, "
-              f"{args.warmup:g} s warm-up + {args.duration:g} s per endpoint", flush=True)
+        print(
+            f"server pid {server.pid} on {server.url}; wrk -t{args.threads} -c{args.connections}, "
+            f"{args.warmup:g} s warm-up + {args.duration:g} s per endpoint",
+            flush=True,
+        )
         runner = Runner(args, wrk, server, Path(workdir))
         try:
             minted = mint_tokens(signer, pick_callers(args.tenants, args.callers))
@@ -585,7 +679,7 @@ def main() -> None:
                         runner.measure(grown_phase, endpoint, minted)
             for endpoint in profiled:
                 profiles[endpoint.name] = str(runner.profile(endpoint, minted, py_spy, stamp))
-                print(f"profile of {endpoint.name} (py-spy collapsed stacks): {profiles[endpoint.name]}", flush=True)
+                print(profile_report(Path(profiles[endpoint.name])), flush=True)
         finally:
             server.stop()
 

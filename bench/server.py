@@ -9,7 +9,9 @@ that sets ``bo.tenant_ids`` and selects the same rows and columns as
 so they pass through the same middleware stack as the real endpoint.
 
 Settings come from the ``BO_*`` environment, as for ``bo-saas serve``;
-``BENCH_ABLATE`` (diagnostics, see ablation.py) takes pieces out of the app.
+``BENCH_ABLATE`` (diagnostics, see ablation.py) takes pieces out of the app,
+and ``BENCH_RAW_POOL_SIZE`` sizes the reference's pool (default: as large as
+the app's pool may grow).
 Run: ``python -m bench.server --port 8765``.
 """
 
@@ -45,8 +47,8 @@ def add_bench_routes(app: Litestar, settings: Settings) -> None:
     pools: dict[str, asyncpg.Pool] = {}
 
     async def open_pool(_: Litestar) -> None:
-        # As large as the app's SQLAlchemy pool may grow (pool_size + max_overflow).
-        size = settings.db_pool_size * 2
+        # As large as the app's SQLAlchemy pool may grow (pool_size + max_overflow), unless told.
+        size = int(os.environ.get("BENCH_RAW_POOL_SIZE") or settings.db_pool_size * 2)
         pools["raw"] = await asyncpg.create_pool(
             settings.database_url.replace("postgresql+asyncpg://", "postgresql://", 1), min_size=size, max_size=size
         )
@@ -69,7 +71,7 @@ def add_bench_routes(app: Litestar, settings: Settings) -> None:
             await connection.execute(SET_TENANTS_SQL, tenant_setting)
             rows = await connection.fetch(RAW_USERS_SQL, PAGE_LIMIT, 0)
         page = {
-            "items": [dict(zip(_ITEM_KEYS, row[:7])) for row in rows],
+            "items": [dict(zip(_ITEM_KEYS, row[:7], strict=True)) for row in rows],
             "total": rows[0]["total"] if rows else 0,
             "limit": PAGE_LIMIT,
             "offset": 0,
