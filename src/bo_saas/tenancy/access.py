@@ -16,7 +16,7 @@ import structlog
 from litestar import Request
 from litestar.exceptions import ClientException
 from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bo_saas.audit.record import record_provider_event
 from bo_saas.identity.caller import Caller
@@ -41,7 +41,7 @@ async def _tenant_id_for(session: AsyncSession, reference: str) -> UUID | None:
         return (await session.execute(select(Tenant.id).where(Tenant.slug == reference.lower()))).scalar()
 
 
-async def resolve_scope(request: Request, session: AsyncSession) -> TenantScope:
+async def resolve_scope(request: Request, session: AsyncSession | None) -> TenantScope:
     caller = request.scope.get("user")
     if not isinstance(caller, Caller):
         return TenantScope.nothing()
@@ -81,8 +81,25 @@ async def resolve_scope(request: Request, session: AsyncSession) -> TenantScope:
     return scope
 
 
-async def provide_scope(request: Request, db_session: AsyncSession) -> TenantScope:
-    scope = await resolve_scope(request, db_session)
+def _needs_lookup(request: Request) -> bool:
+    caller = request.scope.get("user")
+    if not isinstance(caller, Caller):
+        return False
+    requested = request.headers.get(TENANT_HEADER)
+    return caller.tenant_id is None or bool(requested and requested != str(caller.tenant_id))
+
+
+async def provide_scope(request: Request, db_engine: AsyncEngine) -> TenantScope:
+    """A client's scope comes from its token alone; staff and ``X-Tenant`` choices need a lookup.
+
+    The lookup (and the audit of a widening) runs in its own short session and
+    commits on its own: an access is recorded even when the request then fails.
+    """
+    if _needs_lookup(request):
+        async with AsyncSession(db_engine, expire_on_commit=False) as session:
+            scope = await resolve_scope(request, session)
+    else:
+        scope = await resolve_scope(request, None)
     structlog.contextvars.bind_contextvars(tenant=scope.as_setting() or None)
     return scope
 
