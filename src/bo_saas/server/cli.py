@@ -144,7 +144,7 @@ def staff_add(email: str, role: str, name: str | None, skills: str, tenant_slugs
 @click.option("--port", default=None, type=int, help="port (default BO_PORT)")
 def demo(port: int | None) -> None:
     """Everything in one go: embedded services if needed, migrations, demo tenants and staff, worker and API."""
-    from bo_saas.identity.staff_cli import ensure_demo_staff
+    from bo_saas.identity.staff_cli import DEMO_PASSWORD, ensure_demo_staff
     from bo_saas.lib.migrate import migrate as run_migrations
     from bo_saas.tenancy.manifests import apply_command
 
@@ -157,7 +157,9 @@ def demo(port: int | None) -> None:
     worker_process = subprocess.Popen([sys.executable, "-m", "bo_saas.server.cli", "worker"])
     port = port or settings.port
     click.echo(
-        f"bo-saas demo on http://{settings.host}:{port}  (API docs: /schema, sign in with the demo accounts above)"
+        f"bo-saas demo on http://{settings.host}:{port}  (API docs: /schema)\n"
+        f"sign in with password {DEMO_PASSWORD}: admin@provider.example (provider admin), agent@provider.example "
+        "(agent), admin@acme.example and admin@globex.example (client admins)"
     )
     try:
         serve.callback(host=None, port=port, workers=1)
