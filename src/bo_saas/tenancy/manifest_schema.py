@@ -19,12 +19,12 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bo_saas.identity.accounts import AccountError, normalise_email
 from bo_saas.identity.models import CLIENT_ROLES, Role
 from bo_saas.identity.passwords import WeakPasswordError, check_password_strength
 from bo_saas.tenancy.models import SERVICE_CODES, TenantStatus
+from bo_saas.tenancy.rules import timezone_problem
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TOP_KEYS = ("slug", "name", "plan", "timezone", "status", "services", "calendar", "users")
@@ -98,14 +98,6 @@ def supported_holiday_countries() -> frozenset[str]:
     import holidays
 
     return frozenset(holidays.list_supported_countries())
-
-
-def _is_time_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 class _Reader:
@@ -210,7 +202,7 @@ class _Reader:
         timezone = self.string(data, "timezone", "timezone", required=True)
         if timezone is None:
             return None
-        if len(timezone) > 64 or not _is_time_zone(timezone):
+        if len(timezone) > 64 or timezone_problem(timezone) is not None:
             self.error("timezone", f'{_show(timezone)} is not an IANA time zone (e.g. "Asia/Riyadh")')
             return None
         return timezone
