@@ -17,6 +17,7 @@ from bo_saas.identity.models import (
     Membership,
     RefreshToken,
     Role,
+    Skill,
     StaffAssignment,
     StaffProfile,
     StaffSkill,
@@ -89,6 +90,13 @@ async def add_client_account(
     session.add(membership)
     await session.flush()
     return account, membership, invite_token
+
+
+async def check_skills(session: AsyncSession, skills: list[str]) -> None:
+    known = set((await session.execute(select(Skill.code))).scalars())
+    unknown = sorted(set(skills) - known)
+    if unknown:
+        raise AccountError(f"unknown skill(s) {', '.join(unknown)}; choose from {', '.join(sorted(known))}")
 
 
 async def add_staff_account(

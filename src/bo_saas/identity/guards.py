@@ -38,11 +38,4 @@ def _requires(*roles: Role, what: str):
 
 
 requires_provider_admin = _requires(Role.PROVIDER_ADMIN, what="provider admins")
-requires_staff = _requires(Role.PROVIDER_ADMIN, Role.PROVIDER_AGENT, what="provider staff")
-requires_client_admin = _requires(Role.CLIENT_ADMIN, what="client admins")
 requires_admin = _requires(Role.PROVIDER_ADMIN, Role.CLIENT_ADMIN, what="client or provider admins")
-
-
-async def requires_person(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    if _caller(connection).account_id is None:
-        raise PermissionDeniedException("Only a signed-in person may do this, not an API client")

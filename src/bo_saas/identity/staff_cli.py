@@ -9,13 +9,15 @@ from bo_saas.identity.accounts import (
     AccountError,
     add_staff_account,
     assign_staff,
+    check_skills,
     find_account_by_email,
 )
-from bo_saas.identity.models import Role, Skill
+from bo_saas.identity.models import Role
 from bo_saas.identity.passwords import WeakPasswordError
 from bo_saas.lib.db import make_engine, make_sessionmaker, set_scope
 from bo_saas.lib.settings import Settings
 from bo_saas.lib.tenant_scope import TenantScope
+from bo_saas.tenancy.access import find_tenants
 from bo_saas.tenancy.models import Tenant
 
 DEMO_PASSWORD = "demo-password-1"
@@ -44,19 +46,14 @@ async def add_staff(
     sessionmaker = make_sessionmaker(engine)
     try:
         async with sessionmaker() as session:
-            known_skills = set((await session.execute(select(Skill.code))).scalars())
-            unknown = sorted(set(skills) - known_skills)
-            if unknown:
-                raise StaffCliError(
-                    f"--skills: unknown {', '.join(unknown)}; choose from {', '.join(sorted(known_skills))}"
-                )
-            rows = (await session.execute(select(Tenant.slug, Tenant.id).where(Tenant.slug.in_(tenant_slugs)))).all()
-            found = dict(rows)
-            missing = sorted(set(tenant_slugs) - set(found))
+            try:
+                await check_skills(session, skills)
+            except AccountError as exc:
+                raise StaffCliError(f"--skills: {exc}") from None
+            tenant_ids, missing = await find_tenants(session, tenant_slugs)
             if missing:
                 raise StaffCliError(f"--tenants: unknown tenant(s) {', '.join(missing)}")
             await session.rollback()
-            tenant_ids = set(found.values())
             set_scope(session, TenantScope(frozenset(tenant_ids)))
             async with session.begin():
                 try:

@@ -18,6 +18,7 @@ from bo_saas.identity.accounts import (
     add_staff_account,
     assign_staff,
     change_account_status,
+    check_skills,
 )
 from bo_saas.identity.guards import requires_provider_admin
 from bo_saas.identity.invitations import send_invitation
@@ -35,8 +36,7 @@ from bo_saas.lib.db import set_scope
 from bo_saas.lib.errors import ConflictError
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.lib.tenant_scope import TenantScope
-from bo_saas.tenancy.access import assigned_tenant_ids
-from bo_saas.tenancy.models import Tenant
+from bo_saas.tenancy.access import assigned_tenant_ids, find_tenants
 
 # Assignments are tenant-owned (RLS); the narrow lookup function reads them for one account.
 _STAFF_LIST = text(
@@ -75,28 +75,17 @@ async def _get_staff(session: AsyncSession, account_id: UUID) -> Staff:
 
 
 async def _resolve_tenants(session: AsyncSession, references: list[str]) -> set[UUID]:
-    found: set[UUID] = set()
-    missing: list[str] = []
-    for reference in references:
-        try:
-            condition = Tenant.id == UUID(reference)
-        except ValueError:
-            condition = Tenant.slug == reference.lower()
-        tenant_id = (await session.execute(select(Tenant.id).where(condition))).scalar()
-        if tenant_id is None:
-            missing.append(reference)
-        else:
-            found.add(tenant_id)
+    found, missing = await find_tenants(session, references)
     if missing:
         raise ClientException(f"tenants: unknown tenant(s) {', '.join(missing)}")
     return found
 
 
 async def _check_skills(session: AsyncSession, skills: list[str]) -> None:
-    known = set((await session.execute(select(Skill.code))).scalars())
-    unknown = sorted(set(skills) - known)
-    if unknown:
-        raise ClientException(f"skills: unknown skill(s) {', '.join(unknown)}; choose from {', '.join(sorted(known))}")
+    try:
+        await check_skills(session, skills)
+    except AccountError as exc:
+        raise ClientException(f"skills: {exc}") from None
 
 
 async def _set_assignments(session: AsyncSession, account_id: UUID, wanted: set[UUID]) -> tuple[set[UUID], set[UUID]]:

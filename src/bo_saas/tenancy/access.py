@@ -15,7 +15,7 @@ from uuid import UUID
 import structlog
 from litestar import Request
 from litestar.exceptions import ClientException
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bo_saas.audit.record import record_provider_event
@@ -34,27 +34,51 @@ async def assigned_tenant_ids(session: AsyncSession, account_id: UUID) -> set[UU
     return set((await session.execute(_ASSIGNED_TENANTS, {"account_id": account_id})).scalars())
 
 
+async def find_tenants(session: AsyncSession, references: list[str]) -> tuple[set[UUID], list[str]]:
+    """Tenants named by id or slug, in one query: (the ids found, the references not found)."""
+    ids: dict[UUID, str] = {}
+    slugs: dict[str, str] = {}
+    for reference in references:
+        try:
+            ids[UUID(reference)] = reference
+        except ValueError:
+            slugs[reference.lower()] = reference
+    rows = (
+        await session.execute(select(Tenant.id, Tenant.slug).where(or_(Tenant.id.in_(ids), Tenant.slug.in_(slugs))))
+    ).all()
+    found_refs = {ids.get(row.id) for row in rows} | {slugs.get(row.slug) for row in rows}
+    return {row.id for row in rows}, [r for r in references if r not in found_refs]
+
+
 async def _tenant_id_for(session: AsyncSession, reference: str) -> UUID | None:
-    try:
-        return UUID(reference)
-    except ValueError:
-        return (await session.execute(select(Tenant.id).where(Tenant.slug == reference.lower()))).scalar()
+    found, _ = await find_tenants(session, [reference])
+    return next(iter(found), None)
 
 
-async def resolve_scope(request: Request, session: AsyncSession | None) -> TenantScope:
+async def resolve_scope(request: Request, engine: AsyncEngine) -> TenantScope:
+    """A client's scope comes from its token alone; staff and ``X-Tenant`` choices need a lookup.
+
+    The lookup (and the audit of a widening) runs in its own short session and
+    commits on its own: an access is recorded even when the request then fails.
+    """
     caller = request.scope.get("user")
     if not isinstance(caller, Caller):
         return TenantScope.nothing()
     requested = request.headers.get(TENANT_HEADER)
     if caller.tenant_id is not None:
-        scope = TenantScope.of(caller.tenant_id)
-        if requested and requested not in (str(caller.tenant_id),):
-            # A slug is resolved only when it is not simply the caller's own id.
+        own = TenantScope.of(caller.tenant_id)
+        if not requested or requested == str(caller.tenant_id):
+            return own
+        async with AsyncSession(engine) as session:
             requested_id = await _tenant_id_for(session, requested)
-            scope = scope.narrowed_to(requested_id) if requested_id else TenantScope.nothing()
-            await session.commit()
-        return scope
+        return own.narrowed_to(requested_id) if requested_id else TenantScope.nothing()
+    async with AsyncSession(engine) as session:
+        scope = await _staff_scope(request, session, caller, requested)
+        await session.commit()
+    return scope
 
+
+async def _staff_scope(request: Request, session: AsyncSession, caller: Caller, requested: str | None) -> TenantScope:
     assert caller.account_id is not None  # staff are always people
     assigned = await assigned_tenant_ids(session, caller.account_id)
     scope = TenantScope(frozenset(assigned))
@@ -64,7 +88,7 @@ async def resolve_scope(request: Request, session: AsyncSession | None) -> Tenan
             scope = TenantScope.nothing()
         elif requested_id in assigned:
             scope = TenantScope.of(requested_id)
-        elif caller.role is Role.PROVIDER_ADMIN and await session.get(Tenant, requested_id) is not None:
+        elif caller.role is Role.PROVIDER_ADMIN:
             record_provider_event(
                 session,
                 request,
@@ -76,30 +100,11 @@ async def resolve_scope(request: Request, session: AsyncSession | None) -> Tenan
             scope = TenantScope.of(requested_id)
         else:
             scope = TenantScope.nothing()
-    # End the lookup transaction so the scope applies from the next one.
-    await session.commit()
     return scope
 
 
-def _needs_lookup(request: Request) -> bool:
-    caller = request.scope.get("user")
-    if not isinstance(caller, Caller):
-        return False
-    requested = request.headers.get(TENANT_HEADER)
-    return caller.tenant_id is None or bool(requested and requested != str(caller.tenant_id))
-
-
 async def provide_scope(request: Request, db_engine: AsyncEngine) -> TenantScope:
-    """A client's scope comes from its token alone; staff and ``X-Tenant`` choices need a lookup.
-
-    The lookup (and the audit of a widening) runs in its own short session and
-    commits on its own: an access is recorded even when the request then fails.
-    """
-    if _needs_lookup(request):
-        async with AsyncSession(db_engine, expire_on_commit=False) as session:
-            scope = await resolve_scope(request, session)
-    else:
-        scope = await resolve_scope(request, None)
+    scope = await resolve_scope(request, db_engine)
     structlog.contextvars.bind_contextvars(tenant=scope.as_setting() or None)
     return scope
 

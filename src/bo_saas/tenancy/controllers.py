@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bo_saas.audit.record import record_provider_event
 from bo_saas.identity.caller import Caller
 from bo_saas.identity.guards import requires_provider_admin
+from bo_saas.identity.models import Role
 from bo_saas.lib.errors import ConflictError
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.tenancy.access import assigned_tenant_ids
@@ -42,7 +43,7 @@ async def _visible_tenant_ids(session: AsyncSession, caller: Caller) -> set[UUID
     """None means every tenant (a provider admin); otherwise the caller's own or assigned ones."""
     if caller.tenant_id is not None:
         return {caller.tenant_id}
-    if caller.role.value == "provider_admin":
+    if caller.role is Role.PROVIDER_ADMIN:
         return None
     return await assigned_tenant_ids(session, caller.account_id)
 
