@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from advanced_alchemy.exceptions import (
-    DuplicateKeyError,
-    IntegrityError,
-    NotFoundError,
-    RepositoryError,
-)
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
-from litestar.status_codes import HTTP_404_NOT_FOUND, HTTP_409_CONFLICT
+from litestar.status_codes import HTTP_409_CONFLICT
 from sqlalchemy.exc import DBAPIError
 
 
@@ -31,14 +25,6 @@ def _error(status_code: int, detail: str, extra: Any = None) -> Response:
     return Response(body, status_code=status_code)
 
 
-def repository_error_handler(_: Request, exc: RepositoryError) -> Response:
-    if isinstance(exc, NotFoundError):
-        return _error(HTTP_404_NOT_FOUND, "Not found")
-    if isinstance(exc, (DuplicateKeyError, IntegrityError)):
-        return _error(HTTP_409_CONFLICT, "Conflicts with an existing record")
-    raise exc
-
-
 def database_error_handler(_: Request, exc: DBAPIError) -> Response:
     """Input the database refused (a malformed value, a violated check) is the caller's error."""
     sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
@@ -49,4 +35,4 @@ def database_error_handler(_: Request, exc: DBAPIError) -> Response:
     raise exc
 
 
-EXCEPTION_HANDLERS = {RepositoryError: repository_error_handler, DBAPIError: database_error_handler}
+EXCEPTION_HANDLERS = {DBAPIError: database_error_handler}
