@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, Concatenate, ParamSpec
@@ -53,12 +54,21 @@ DEFAULT_SWEEP_AGE_SECONDS = 10.0
 _relays: set[asyncio.Task[None]] = set()
 
 
-async def enqueue(session: AsyncSession, actor: dramatiq.Actor[..., Any], *args: Any, **kwargs: Any) -> str:
+async def enqueue(
+    session: AsyncSession,
+    actor: dramatiq.Actor[..., Any],
+    *args: Any,
+    options: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> str:
     """Write a message for ``actor`` in the session's transaction; it is sent once that commits.
 
     Returns the message id. Arguments must be JSON values (dramatiq's encoding).
+    ``options`` ride on the message and override the actor's for this message only
+    (e.g. ``max_retries``, ``min_backoff``, which dramatiq's Retries middleware reads); the
+    name is taken, so no actor may have a keyword argument called ``options``.
     """
-    message = actor.message(*args, **kwargs)
+    message = actor.message_with_options(args=args, kwargs=kwargs, **(options or {}))
     await session.execute(
         insert(OutboxMessage).values(
             message_id=message.message_id,
@@ -104,8 +114,10 @@ async def _relay(engine: AsyncEngine, message_ids: list[str]) -> None:
 
 async def wait_for_relays() -> None:
     """Let relays in flight finish: at app shutdown, before the engine is disposed, and in tests."""
-    while _relays:
-        await asyncio.gather(*_relays, return_exceptions=True)
+    loop = asyncio.get_running_loop()
+    # Only this loop's relays can be awaited here (a test may run the app on a loop of its own).
+    while ours := [task for task in _relays if task.get_loop() is loop]:
+        await asyncio.gather(*ours, return_exceptions=True)
 
 
 async def sweep_outbox(
@@ -178,10 +190,25 @@ def _publish(broker: RedisBroker, payloads: list[dict[str, Any]]) -> tuple[int, 
     """Publish in order; stop at the first Redis error (the rest would fail the same way)."""
     for count, payload in enumerate(payloads):
         try:
-            broker.enqueue(dramatiq.Message(**payload))
+            message, delay = _split_eta(dramatiq.Message(**payload))
+            broker.enqueue(message, delay=delay)
         except redis.RedisError as exc:
             return count, exc
     return len(payloads), None
+
+
+def _split_eta(message: dramatiq.Message) -> tuple[dramatiq.Message, int | None]:
+    """A message with an ``eta`` option (ms since the epoch) goes to the broker's delay queue until then.
+
+    Handed to the broker as a plain message, it would sit in the worker's prefetch of the
+    main queue until due and hold up the messages behind it.
+    """
+    eta = message.options.get("eta")
+    if eta is None:
+        return message, None
+    options = {key: value for key, value in message.options.items() if key != "eta"}
+    delay = int(eta - time.time() * 1000)
+    return message.copy(options=options), delay if delay > 0 else None
 
 
 def idempotent(fn: Callable[Concatenate[AsyncSession, P], Awaitable[None]]) -> Callable[P, None]:
