@@ -15,10 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 from sqlalchemy.pool import NullPool
 
 from bo_saas.audit.models import AuditEvent, ProviderAuditEvent
-from bo_saas.identity.models import Account, AccountStatus, Membership, Role
+from bo_saas.identity.models import Account, AccountStatus, Membership, Role, Skill
 from bo_saas.identity.passwords import verify_password
 from bo_saas.lib.settings import PROJECT_ROOT, Settings
-from bo_saas.tenancy.manifest_schema import ManifestError, load_manifest
+from bo_saas.sla.models import SlaTarget
+from bo_saas.tenancy.manifest_schema import ManifestError, ManifestSlaTarget, PlanFacts, load_manifest
 from bo_saas.tenancy.manifests import (
     apply_command,
     apply_manifests,
@@ -26,9 +27,18 @@ from bo_saas.tenancy.manifests import (
     export_manifest,
 )
 from bo_saas.tenancy.models import BusinessCalendar, Tenant, TenantStatus
+from bo_saas.work.models import CustomServiceType, Priority, QaSampling
 from tests.factories import TenantFactory, client_user, save, staff_user
 
 PLANS = {"starter", "growth", "enterprise"}
+# As migration 0003 seeds them: what validation knows when it runs against the database.
+ALL_BUILT_IN = frozenset({"data_entry", "bookkeeping", "hr", "support"})
+PLAN_FACTS = {
+    "starter": PlanFacts(frozenset({"data_entry", "support"}), custom_services=False),
+    "growth": PlanFacts(ALL_BUILT_IN, custom_services=True),
+    "enterprise": PlanFacts(ALL_BUILT_IN, custom_services=True),
+}
+SKILLS = {"data_entry", "bookkeeping", "hr", "support"}
 PASSWORD = "demo-password-1"
 
 
@@ -54,13 +64,63 @@ def acme(**overrides: Any) -> dict[str, Any]:
     return manifest
 
 
+def inventory_check(**overrides: Any) -> dict[str, Any]:
+    service_type: dict[str, Any] = {
+        "code": "inventory_check",
+        "name": "Inventory check",
+        "skill": "data_entry",
+        "fields": [
+            {
+                "name": "location",
+                "label": "Store or warehouse",
+                "type": "choice",
+                "required": True,
+                "choices": ["riyadh", "jeddah"],
+            },
+            {"name": "item_count", "type": "integer", "min": 1},
+        ],
+    }
+    service_type.update(overrides)
+    return service_type
+
+
+def normal_form() -> list[dict[str, Any]]:
+    """inventory_check's form as stored: every field with ``required``, keys in one order."""
+    return [
+        {
+            "name": "location",
+            "label": "Store or warehouse",
+            "type": "choice",
+            "required": True,
+            "choices": ["riyadh", "jeddah"],
+        },
+        {"name": "item_count", "type": "integer", "required": False, "min": 1},
+    ]
+
+
+def acme_with_work(**overrides: Any) -> dict[str, Any]:
+    """Acme with all three work sections: a custom type, SLA targets, QA sampling."""
+    sections: dict[str, Any] = {
+        "service_types": [inventory_check()],
+        "sla": {
+            "targets": [
+                {"service": "support", "priority": "urgent", "first_response_minutes": 15, "resolution_minutes": 120},
+                {"service": "*", "priority": "low", "first_response_minutes": 240, "resolution_minutes": 2400},
+            ]
+        },
+        "qa": {"sample_percent": {"data_entry": 10, "inventory_check": 100}},
+    }
+    sections.update(overrides)
+    return acme(**sections)
+
+
 def globex(**overrides: Any) -> dict[str, Any]:
     manifest: dict[str, Any] = {
         "slug": "globex",
         "name": "Globex GmbH",
         "plan": "starter",
         "timezone": "Europe/Berlin",
-        "services": ["bookkeeping"],
+        "services": ["support"],
         "calendar": {"mon": ["09:00-17:00"]},
         "users": [
             {"email": "admin@globex.example", "name": "Globex Admin", "role": "client_admin", "password": PASSWORD}
@@ -82,6 +142,13 @@ def rejection(path: Path, plan_codes: set[str] | None = PLANS) -> list[str]:
     return list(caught.value.messages)
 
 
+def rejection_with_facts(path: Path) -> list[str]:
+    """The messages when the plans' facts and the skills are known, as when applying."""
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(path, plans=PLAN_FACTS, skill_codes=SKILLS)
+    return list(caught.value.messages)
+
+
 async def apply(sessionmaker: async_sessionmaker[AsyncSession], *paths: Path) -> tuple[Any, list[str]]:
     lines: list[str] = []
     report = await apply_manifests(sessionmaker, list(paths), lines.append)
@@ -91,8 +158,18 @@ async def apply(sessionmaker: async_sessionmaker[AsyncSession], *paths: Path) ->
 async def snapshot(session: AsyncSession) -> dict[str, Any]:
     """Every row the apply may touch, with xmin: any UPDATE at all, even to equal values, changes it."""
     facts: dict[str, Any] = {}
-    for table in ("tenants", "business_calendars", "memberships", "accounts"):
-        rows = await session.execute(text(f"SELECT xmin::text, updated_at, * FROM {table} ORDER BY created_at"))
+    order = {
+        "tenants": "created_at",
+        "business_calendars": "created_at",
+        "memberships": "created_at",
+        "accounts": "created_at",
+        # Rows made in one transaction may share a created_at: order these by their keys.
+        "custom_service_types": "tenant_id, code",
+        "sla_targets": "tenant_id, service_type, priority",
+        "qa_sampling": "tenant_id, service_type",
+    }
+    for table, order_by in order.items():
+        rows = await session.execute(text(f"SELECT xmin::text, updated_at, * FROM {table} ORDER BY {order_by}"))
         facts[table] = [tuple(row) for row in rows]
     for model in (AuditEvent, ProviderAuditEvent):
         facts[model.__tablename__] = await session.scalar(select(func.count()).select_from(model))
@@ -134,8 +211,8 @@ def test_unknown_keys_are_rejected_wherever_they_are(tmp_path: Path) -> None:
     messages = rejection(path)
 
     assert (
-        f"{path}: plna: unknown key (expected one of slug, name, plan, timezone, status, services, calendar, users)"
-        in messages
+        f"{path}: plna: unknown key (expected one of slug, name, plan, timezone, status, services, calendar, users, "
+        "service_types, sla, qa)" in messages
     )
     assert any(m.startswith(f"{path}: calendar.monday: unknown key") for m in messages)
     assert any(m.startswith(f"{path}: users[0].passwrod: unknown key") for m in messages)
@@ -228,6 +305,230 @@ def test_missing_required_keys_and_invalid_toml_are_reported(tmp_path: Path) -> 
     assert message.startswith(f"{broken}: is not valid TOML:")
 
 
+# --- validation of the work sections: custom service types, SLA targets, QA sampling -----------
+
+
+def test_the_work_sections_load_normalised(tmp_path: Path) -> None:
+    manifest = load_manifest(
+        write(
+            tmp_path,
+            "acme.toml",
+            acme_with_work(qa={"sample_percent": {"inventory_check": 100, "support": 0, "data_entry": 10}}),
+        ),
+        plans=PLAN_FACTS,
+        skill_codes=SKILLS,
+    )
+
+    [service_type] = manifest.service_types
+    assert (service_type.code, service_type.name, service_type.skill) == (
+        "inventory_check",
+        "Inventory check",
+        "data_entry",
+    )
+    form = service_type.form_schema()
+    assert form == normal_form()
+    assert list(form[1]) == ["name", "type", "required", "min"]  # one key order, whoever wrote the file
+    assert manifest.sla_targets == (
+        ManifestSlaTarget("support", Priority.URGENT, 15, 120),
+        ManifestSlaTarget("*", Priority.LOW, 240, 2400),
+    )
+    assert list(manifest.qa_sampling.items()) == [("data_entry", 10), ("support", 0), ("inventory_check", 100)]
+
+
+def test_without_the_work_sections_a_manifest_has_none(tmp_path: Path) -> None:
+    manifest = load_manifest(write(tmp_path, "acme.toml", acme()), plans=PLAN_FACTS, skill_codes=SKILLS)
+    assert (manifest.service_types, manifest.sla_targets, dict(manifest.qa_sampling)) == ((), (), {})
+
+
+def _fields(count: int) -> list[dict[str, Any]]:
+    return [{"name": f"field_{index}", "type": "string"} for index in range(count)]
+
+
+def _target(**overrides: Any) -> dict[str, Any]:
+    target = {"service": "support", "priority": "urgent", "first_response_minutes": 15, "resolution_minutes": 120}
+    target.update(overrides)
+    return target
+
+
+SNAKE_CASE = (
+    "must be lower_snake_case: 2-40 lower-case letters, digits and underscores, "
+    'starting with a letter (e.g. "inventory_check")'
+)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"service_types": [inventory_check(code="Inventory")]}, f'service_types[0].code: "Inventory" {SNAKE_CASE}'),
+        ({"service_types": [inventory_check(code="x")]}, f'service_types[0].code: "x" {SNAKE_CASE}'),
+        ({"service_types": [inventory_check(code="a" * 41)]}, f'service_types[0].code: "{"a" * 41}" {SNAKE_CASE}'),
+        (
+            {"service_types": [inventory_check(code="support")]},
+            'service_types[0].code: "support" is a built-in service; a custom type needs a code of its own',
+        ),
+        (
+            {"service_types": [inventory_check(), inventory_check(name="Again")]},
+            'service_types[1].code: "inventory_check" is already listed as service_types[0]',
+        ),
+        ({"service_types": [inventory_check(name=" ")]}, "service_types[0].name: must not be empty"),
+        (
+            {"service_types": [inventory_check(skill="typing")]},
+            'service_types[0].skill: "typing" is not a staff skill (one of bookkeeping, data_entry, hr, support)',
+        ),
+        (
+            {"service_types": [{"code": "inventory_check", "name": "Inventory check"}]},
+            "service_types[0].skill: missing (required)",
+        ),
+        (
+            {"service_types": [inventory_check(colour="red")]},
+            "service_types[0].colour: unknown key (expected one of code, name, skill, fields)",
+        ),
+        (
+            {"service_types": [inventory_check(fields=[{"name": "size", "type": "float"}])]},
+            "service_types[0].fields[0].type: "
+            "must be one of string, text, integer, number, boolean, date, email, choice",
+        ),
+        (
+            {"service_types": [inventory_check(fields=[{"name": "size", "type": "choice"}])]},
+            "service_types[0].fields[0].choices: a choice field needs a non-empty list of strings",
+        ),
+        (
+            {"service_types": [inventory_check(fields=[{"name": "size", "type": "string", "colour": "red"}])]},
+            "service_types[0].fields[0]: unknown keys colour "
+            "(allowed: choices, help, label, max, min, name, required, type)",
+        ),
+        (
+            {"service_types": [inventory_check(fields=[{"name": "size", "type": "string", "label": 5}])]},
+            "service_types[0].fields[0].label: must be a string, not an integer",
+        ),
+        (
+            {"service_types": [inventory_check(fields=[{"name": "size", "type": "number", "max": float("inf")}])]},
+            "service_types[0].fields[0].max: must be a finite number, not inf",
+        ),
+        (
+            {"service_types": [inventory_check(fields=_fields(51))]},
+            "service_types[0].fields: a form has at most 50 fields",
+        ),
+        (
+            {"service_types": [inventory_check(fields="location")]},
+            "service_types[0].fields: must be a list of [[service_types.fields]] tables, not a string",
+        ),
+        (
+            {"service_types": {"code": "inventory_check"}},
+            "service_types: must be a list of [[service_types]] tables, not a table",
+        ),
+        (
+            {"sla": {"targets": [_target(service="hr")]}},
+            'sla.targets[0].service: "hr" is not a service of this tenant '
+            '(one of "*", data_entry, support, inventory_check)',
+        ),
+        (
+            {"sla": {"targets": [_target(priority="critical")]}},
+            'sla.targets[0].priority: "critical" is not a priority (one of low, normal, high, urgent)',
+        ),
+        (
+            {"sla": {"targets": [_target(first_response_minutes=0)]}},
+            "sla.targets[0].first_response_minutes: must be from 1 to 525600 business minutes, not 0",
+        ),
+        (
+            {"sla": {"targets": [_target(resolution_minutes=525601)]}},
+            "sla.targets[0].resolution_minutes: must be from 1 to 525600 business minutes, not 525601",
+        ),
+        (
+            {"sla": {"targets": [_target(first_response_minutes="15")]}},
+            "sla.targets[0].first_response_minutes: must be an integer, not a string",
+        ),
+        (
+            {"sla": {"targets": [_target(first_response_minutes=15, resolution_minutes=10)]}},
+            "sla.targets[0].resolution_minutes: must be at least first_response_minutes (15), not 10",
+        ),
+        (
+            {"sla": {"targets": [_target(), _target(priority="high"), _target(first_response_minutes=5)]}},
+            "sla.targets[2]: support/urgent is already listed as sla.targets[0]",
+        ),
+        (
+            {"sla": {"targets": [{"service": "support", "priority": "urgent", "first_response_minutes": 15}]}},
+            "sla.targets[0].resolution_minutes: missing (required)",
+        ),
+        (
+            {"sla": {"targets": [_target(minutes=5)]}},
+            "sla.targets[0].minutes: unknown key "
+            "(expected one of service, priority, first_response_minutes, resolution_minutes)",
+        ),
+        ({"sla": {"target": [_target()]}}, "sla.target: unknown key (expected one of targets)"),
+        ({"sla": "fast"}, "sla: must be a table ([sla]), not a string"),
+        (
+            {"qa": {"sample_percent": {"hr": 10}}},
+            'qa.sample_percent.hr: "hr" is not an enabled service of this tenant '
+            "(enabled: data_entry, support, inventory_check)",
+        ),
+        (
+            {"qa": {"sample_percent": {"*": 10}}},
+            'qa.sample_percent.*: "*" is not an enabled service of this tenant '
+            "(enabled: data_entry, support, inventory_check)",
+        ),
+        (
+            {"qa": {"sample_percent": {"data_entry": 101}}},
+            "qa.sample_percent.data_entry: must be from 0 to 100 percent, not 101",
+        ),
+        (
+            {"qa": {"sample_percent": {"data_entry": 12.5}}},
+            "qa.sample_percent.data_entry: must be an integer, not a number",
+        ),
+        ({"qa": {"sample_percent": 10}}, "qa.sample_percent: must be a table of service = percent, not an integer"),
+        ({"qa": {"rate": 10}}, "qa.rate: unknown key (expected one of sample_percent)"),
+        (
+            {"plan": "starter"},
+            'service_types: plan "starter" does not allow custom service types (plans that do: enterprise, growth)',
+        ),
+        (
+            {"plan": "starter", "service_types": [], "sla": {}, "qa": {}, "services": ["data_entry", "hr"]},
+            'services[1]: "hr" is not included in plan "starter" (it includes data_entry, support)',
+        ),
+    ],
+)
+def test_a_bad_work_section_is_rejected_with_file_key_and_reason(
+    tmp_path: Path, overrides: dict[str, Any], expected: str
+) -> None:
+    # The base samples only data_entry, so that a mistake in the custom type is not also one in [qa].
+    path = write(tmp_path, "acme.toml", acme_with_work(**{"qa": {"sample_percent": {"data_entry": 10}}, **overrides}))
+    assert rejection_with_facts(path) == [f"{path}: {expected}"]
+
+
+def test_a_custom_type_with_a_mistake_is_reported_once_not_where_it_is_named(tmp_path: Path) -> None:
+    # The targets and the sampling rate name the type; only its own mistake is reported.
+    manifest = acme_with_work(service_types=[inventory_check(skill="typing")])
+    manifest["sla"]["targets"].append(_target(service="inventory_check"))
+    path = write(tmp_path, "acme.toml", manifest)
+
+    assert rejection_with_facts(path) == [
+        f'{path}: service_types[0].skill: "typing" is not a staff skill (one of bookkeeping, data_entry, hr, support)'
+    ]
+
+
+def test_every_work_section_mistake_is_reported_in_file_order(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "acme.toml",
+        acme_with_work(
+            plan="starter",
+            services=["data_entry", "support", "hr"],
+            sla={"targets": [_target(priority="asap")]},
+            qa={"sample_percent": {"bookkeeping": 5}},
+        ),
+    )
+    keys = [message.split(": ")[1] for message in rejection_with_facts(path)]
+    assert keys == ["services[2]", "service_types", "sla.targets[0].priority", "qa.sample_percent.bookkeeping"]
+
+
+def test_without_plan_facts_the_plan_rules_are_left_to_applying(tmp_path: Path) -> None:
+    # Only the plan codes known (the loader's older form): what a plan includes is not checked.
+    path = write(tmp_path, "acme.toml", acme_with_work(plan="starter", services=["data_entry", "support", "hr"]))
+    manifest = load_manifest(path, PLANS)
+    assert manifest.services == ("data_entry", "hr", "support")
+    assert [service_type.code for service_type in manifest.service_types] == ["inventory_check"]
+
+
 # --- applying ---------------------------------------------------------------------------------
 
 
@@ -287,8 +588,8 @@ async def test_applying_twice_changes_nothing_the_second_time(
 ) -> None:
     folder = tmp_path / "tenants"
     folder.mkdir()
-    write(folder, "acme.toml", acme())
-    write(folder, "globex.toml", globex())
+    write(folder, "acme.toml", acme_with_work())
+    write(folder, "globex.toml", globex(qa={"sample_percent": {"support": 5}}))
     await apply(runtime_sessionmaker, folder)
     before = await snapshot(admin_session)
 
@@ -296,6 +597,7 @@ async def test_applying_twice_changes_nothing_the_second_time(
 
     assert lines == ["acme: unchanged", "globex: unchanged"]
     assert not report.changed
+    assert [len(before[table]) for table in ("custom_service_types", "sla_targets", "qa_sampling")] == [1, 2, 3]
     assert await snapshot(admin_session) == before
 
 
@@ -403,6 +705,223 @@ async def test_a_changed_manifest_updates_only_what_changed(
     assert verify_password(admin_hash, PASSWORD)
 
 
+# --- applying the work sections ---------------------------------------------------------------
+
+
+async def test_applying_the_work_sections_creates_rows_and_reports_each(
+    tmp_path: Path, runtime_sessionmaker: async_sessionmaker[AsyncSession], admin_session: AsyncSession
+) -> None:
+    path = write(tmp_path, "acme.toml", acme_with_work())
+
+    _, lines = await apply(runtime_sessionmaker, path)
+
+    assert lines == [
+        "acme: created tenant",
+        "acme: created service type inventory_check",
+        "acme: created sla target support/urgent: 15/120",
+        "acme: created sla target */low: 240/2400",
+        "acme: created qa sampling data_entry: 10%",
+        "acme: created qa sampling inventory_check: 100%",
+        "acme: user admin@acme.example created (active)",
+        "acme: user member@acme.example created (active)",
+    ]
+    tenant_id = await admin_session.scalar(select(Tenant.id).where(Tenant.slug == "acme"))
+    service_type = (await admin_session.execute(select(CustomServiceType))).scalar_one()
+    form = normal_form()
+    assert (service_type.tenant_id, service_type.code, service_type.name, service_type.skill_code) == (
+        tenant_id,
+        "inventory_check",
+        "Inventory check",
+        "data_entry",
+    )
+    assert service_type.form_schema == form
+    targets = await admin_session.execute(
+        select(
+            SlaTarget.service_type, SlaTarget.priority, SlaTarget.first_response_minutes, SlaTarget.resolution_minutes
+        ).order_by(SlaTarget.service_type)
+    )
+    assert targets.all() == [("*", Priority.LOW, 240, 2400), ("support", Priority.URGENT, 15, 120)]
+    sampling = await admin_session.execute(
+        select(QaSampling.service_type, QaSampling.sample_percent).order_by(QaSampling.service_type)
+    )
+    assert sampling.all() == [("data_entry", 10), ("inventory_check", 100)]
+    events = (
+        await admin_session.execute(
+            select(AuditEvent.action, AuditEvent.actor_kind, AuditEvent.subject_id, AuditEvent.changes).where(
+                AuditEvent.action.in_(["service_types.created", "sla_targets.created", "qa_sampling.created"])
+            )
+        )
+    ).all()
+    assert sorted((action, actor, subject) for action, actor, subject, _ in events) == [
+        ("qa_sampling.created", "system", str(tenant_id)),
+        ("service_types.created", "system", str(tenant_id)),
+        ("sla_targets.created", "system", str(tenant_id)),
+    ]
+    [service_types_event] = [changes for action, _, _, changes in events if action == "service_types.created"]
+    assert service_types_event == {
+        "manifest": str(path),
+        "service_types": {
+            "inventory_check": {
+                "code": "inventory_check",
+                "name": "Inventory check",
+                "skill_code": "data_entry",
+                "form_schema": form,
+            }
+        },
+    }
+
+
+async def test_a_changed_work_section_updates_adds_and_removes_rows(
+    tmp_path: Path, runtime_sessionmaker: async_sessionmaker[AsyncSession], admin_session: AsyncSession
+) -> None:
+    path = write(tmp_path, "acme.toml", acme_with_work())
+    await apply(runtime_sessionmaker, path)
+    before = await snapshot(admin_session)
+    changed = acme_with_work(
+        service_types=[
+            inventory_check(name="Stock count", fields=inventory_check()["fields"][:1]),
+            {"code": "payroll_prep", "name": "Payroll preparation", "skill": "bookkeeping"},
+        ],
+        sla={
+            "targets": [
+                _target(first_response_minutes=10, resolution_minutes=90),
+                _target(priority="high", first_response_minutes=30, resolution_minutes=240),
+            ]
+        },
+        qa={"sample_percent": {"data_entry": 20, "support": 5}},
+    )
+    write(tmp_path, "acme.toml", changed)
+
+    _, lines = await apply(runtime_sessionmaker, path)
+
+    assert lines == [
+        'acme: changed service type inventory_check: name "Inventory check" -> "Stock count"; '
+        'fields ["location", "item_count"] -> ["location"]',
+        "acme: created service type payroll_prep",
+        "acme: changed sla target support/urgent: 15/120 -> 10/90",
+        "acme: created sla target support/high: 30/240",
+        "acme: removed sla target */low",
+        "acme: changed qa sampling data_entry: 10% -> 20%",
+        "acme: created qa sampling support: 5%",
+        "acme: removed qa sampling inventory_check",
+        "acme: user admin@acme.example unchanged",
+        "acme: user member@acme.example unchanged",
+    ]
+    after = await snapshot(admin_session)
+    # One event per kind of change in each section.
+    assert after["audit_events"] == before["audit_events"] + 8
+    assert after["tenants"] == before["tenants"] and after["business_calendars"] == before["business_calendars"]
+    rows = await admin_session.execute(
+        select(
+            CustomServiceType.code, CustomServiceType.name, CustomServiceType.skill_code, CustomServiceType.form_schema
+        ).order_by(CustomServiceType.code)
+    )
+    assert rows.all() == [
+        ("inventory_check", "Stock count", "data_entry", normal_form()[:1]),
+        ("payroll_prep", "Payroll preparation", "bookkeeping", []),
+    ]
+    targets = await admin_session.execute(
+        select(SlaTarget.priority, SlaTarget.first_response_minutes, SlaTarget.resolution_minutes)
+        .where(SlaTarget.service_type == "support")
+        .order_by(SlaTarget.priority)
+    )
+    assert targets.all() == [(Priority.HIGH, 30, 240), (Priority.URGENT, 10, 90)]
+    assert await admin_session.scalar(select(func.count()).select_from(SlaTarget)) == 2
+    sampling = await admin_session.execute(
+        select(QaSampling.service_type, QaSampling.sample_percent).order_by(QaSampling.service_type)
+    )
+    assert sampling.all() == [("data_entry", 20), ("support", 5)]
+    event = (
+        await admin_session.execute(select(AuditEvent.changes).where(AuditEvent.action == "sla_targets.updated"))
+    ).scalar_one()
+    assert event == {
+        "manifest": str(path),
+        "sla_targets": {
+            "support/urgent": {
+                "first_response_minutes": {"old": 15, "new": 10},
+                "resolution_minutes": {"old": 120, "new": 90},
+            }
+        },
+    }
+    removed = (
+        await admin_session.execute(select(AuditEvent.changes).where(AuditEvent.action == "qa_sampling.removed"))
+    ).scalar_one()
+    assert removed == {
+        "manifest": str(path),
+        "qa_sampling": {"inventory_check": {"service_type": "inventory_check", "sample_percent": 100}},
+    }
+
+
+async def test_a_manifest_without_the_work_sections_removes_the_tenants_rows(
+    tmp_path: Path, runtime_sessionmaker: async_sessionmaker[AsyncSession], admin_session: AsyncSession
+) -> None:
+    path = write(tmp_path, "acme.toml", acme_with_work())
+    await apply(runtime_sessionmaker, path)
+    write(tmp_path, "acme.toml", acme())
+
+    _, lines = await apply(runtime_sessionmaker, path)
+
+    assert lines == [
+        "acme: removed service type inventory_check",
+        "acme: removed sla target */low",
+        "acme: removed sla target support/urgent",
+        "acme: removed qa sampling data_entry",
+        "acme: removed qa sampling inventory_check",
+        "acme: user admin@acme.example unchanged",
+        "acme: user member@acme.example unchanged",
+    ]
+    for model in (CustomServiceType, SlaTarget, QaSampling):
+        assert await admin_session.scalar(select(func.count()).select_from(model)) == 0
+    actions = (await admin_session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("%.removed")))).all()
+    assert sorted(actions) == ["qa_sampling.removed", "service_types.removed", "sla_targets.removed"]
+
+
+async def test_a_stored_form_is_compared_as_data_not_as_text(
+    tmp_path: Path, runtime_sessionmaker: async_sessionmaker[AsyncSession], admin_session: AsyncSession
+) -> None:
+    path = write(tmp_path, "acme.toml", acme_with_work())
+    await apply(runtime_sessionmaker, path)
+    # Stored by someone else: other key order, "required": false left out; it means the same form.
+    await admin_session.execute(
+        text("UPDATE custom_service_types SET form_schema = CAST(:form AS jsonb)"),
+        {
+            "form": '[{"choices": ["riyadh", "jeddah"], "required": true, "type": "choice", '
+            '"label": "Store or warehouse", "name": "location"}, {"min": 1, "type": "integer", "name": "item_count"}]'
+        },
+    )
+    await admin_session.commit()
+    before = await snapshot(admin_session)
+
+    report, lines = await apply(runtime_sessionmaker, path)
+
+    assert lines == ["acme: unchanged"]
+    assert not report.changed
+    assert await snapshot(admin_session) == before
+
+
+async def test_applying_checks_plans_and_skills_from_the_database(
+    tmp_path: Path, runtime_sessionmaker: async_sessionmaker[AsyncSession], admin_session: AsyncSession
+) -> None:
+    known_skills = ", ".join(sorted((await admin_session.scalars(select(Skill.code))).all()))
+    await admin_session.rollback()
+    path = write(
+        tmp_path,
+        "globex.toml",
+        globex(services=["support", "hr"], service_types=[inventory_check(skill="typing")]),
+    )
+
+    with pytest.raises(ManifestError) as caught:
+        await apply(runtime_sessionmaker, path)
+
+    assert list(caught.value.messages) == [
+        f'{path}: services[1]: "hr" is not included in plan "starter" (it includes data_entry, support)',
+        f'{path}: service_types: plan "starter" does not allow custom service types '
+        "(plans that do: enterprise, growth)",
+        f'{path}: service_types[0].skill: "typing" is not a staff skill (one of {known_skills})',
+    ]
+    assert await admin_session.scalar(select(func.count()).select_from(Tenant)) == 0
+
+
 async def test_members_missing_from_the_manifest_are_left_alone_and_reported(
     tmp_path: Path, runtime_sessionmaker: async_sessionmaker[AsyncSession], admin_session: AsyncSession
 ) -> None:
@@ -454,8 +973,11 @@ async def test_a_user_without_a_password_is_invited(
 async def test_export_then_apply_is_a_no_op(
     tmp_path: Path, runtime_sessionmaker: async_sessionmaker[AsyncSession], admin_session: AsyncSession
 ) -> None:
-    # A name that needs TOML escaping survives the round trip.
-    await apply(runtime_sessionmaker, write(tmp_path, "acme.toml", acme(name='Acme "Trading" \\ شركة')))
+    # A name that needs TOML escaping survives the round trip, and so do the work sections.
+    original = acme_with_work(name='Acme "Trading" \\ شركة')
+    original["service_types"][0]["fields"][1]["help"] = 'Count "boxes", not items'
+    original["service_types"][0]["fields"].append({"name": "weight", "type": "number", "min": 0.5, "max": 1e3})
+    await apply(runtime_sessionmaker, write(tmp_path, "acme.toml", original))
     before = await snapshot(admin_session)
 
     exported = await export_manifest(runtime_sessionmaker, "acme")
@@ -479,6 +1001,49 @@ async def test_export_then_apply_is_a_no_op(
         ("admin@acme.example", Role.CLIENT_ADMIN),
         ("member@acme.example", Role.CLIENT_MEMBER),
     ]
+    # Written as people write it: arrays of tables and an inline table, only the non-default keys.
+    assert (
+        """
+[[service_types]]
+code = "inventory_check"
+name = "Inventory check"
+skill = "data_entry"
+[[service_types.fields]]
+name = "location"
+label = "Store or warehouse"
+type = "choice"
+required = true
+choices = ["riyadh", "jeddah"]
+[[service_types.fields]]
+name = "item_count"
+type = "integer"
+min = 1
+help = "Count \\"boxes\\", not items"
+[[service_types.fields]]
+name = "weight"
+type = "number"
+min = 0.5
+max = 1000.0
+
+[sla]
+
+[[sla.targets]]
+service = "*"
+priority = "low"
+first_response_minutes = 240
+resolution_minutes = 2400
+
+[[sla.targets]]
+service = "support"
+priority = "urgent"
+first_response_minutes = 15
+resolution_minutes = 120
+
+[qa]
+sample_percent = { data_entry = 10, inventory_check = 100 }
+"""
+        in exported
+    )
 
 
 async def test_exporting_an_unknown_slug_is_an_error(runtime_sessionmaker: async_sessionmaker[AsyncSession]) -> None:
@@ -497,6 +1062,16 @@ async def test_the_shipped_tenants_folder_applies_cleanly(
     assert {tenant.slug for tenant in report.tenants} >= {"acme", "globex"}
     assert all(tenant.created for tenant in report.tenants)
     assert not again.changed
+    acme_lines = [line for line in lines if line.startswith("acme: created ") and "user" not in line]
+    assert acme_lines == [
+        "acme: created tenant",
+        "acme: created service type inventory_check",
+        "acme: created sla target support/urgent: 10/60",
+        "acme: created sla target support/high: 30/240",
+        "acme: created sla target inventory_check/normal: 120/960",
+        "acme: created qa sampling data_entry: 20%",
+    ]
+    assert "globex: created qa sampling bookkeeping: 25%" in lines
     active = await admin_session.scalar(
         select(func.count()).select_from(Account).where(Account.status == AccountStatus.ACTIVE)
     )

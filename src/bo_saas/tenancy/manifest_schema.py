@@ -4,12 +4,19 @@ A manifest is reviewed like code, so a mistake must be reported the way a
 compiler would: file, key and reason, every mistake in the file at once, and
 an unknown key is a mistake (a typo must never pass silently). The values are
 normalised here (periods sorted, services in catalog order, emails
-lower-cased) so that applying compares like with like.
+lower-cased, form fields in one key order with ``required`` always present) so
+that applying compares like with like.
+
+What a manifest may ask for depends on provider facts kept in the database:
+the plans (which built-in services each includes, whether it allows custom
+service types) and the staff skills. Callers that have them pass them in;
+without them those checks are left to applying, which always loads them.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import tomllib
 from collections.abc import Collection, Iterable, Mapping
@@ -23,17 +30,28 @@ from typing import Any
 from bo_saas.identity.accounts import AccountError, normalise_email
 from bo_saas.identity.models import CLIENT_ROLES, Role
 from bo_saas.identity.passwords import WeakPasswordError, check_password_strength
+from bo_saas.sla.models import ANY_SERVICE
 from bo_saas.tenancy.models import SERVICE_CODES, TenantStatus
 from bo_saas.tenancy.rules import timezone_problem
+from bo_saas.work.forms import form_problems
+from bo_saas.work.models import Priority
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-TOP_KEYS = ("slug", "name", "plan", "timezone", "status", "services", "calendar", "users")
+TOP_KEYS = ("slug", "name", "plan", "timezone", "status", "services", "calendar", "users", "service_types", "sla", "qa")
 CALENDAR_KEYS = (*WEEKDAYS, "holidays", "holiday_country")
 USER_KEYS = ("email", "name", "role", "password")
+SERVICE_TYPE_KEYS = ("code", "name", "skill", "fields")
+SLA_KEYS = ("targets",)
+SLA_TARGET_KEYS = ("service", "priority", "first_response_minutes", "resolution_minutes")
+QA_KEYS = ("sample_percent",)
+# The order a form field's keys are kept and written in, as people write them.
+FIELD_KEY_ORDER = ("name", "label", "type", "required", "choices", "min", "max", "help")
+MAX_TARGET_MINUTES = 525_600  # a year: anything longer is a typo, not a contract
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # the tenants_slug_format check in the database
 _PERIOD = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SERVICE_TYPE_CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")  # lower_snake_case; the column is 40 characters
 
 
 class ManifestError(Exception):
@@ -66,6 +84,36 @@ class ManifestCalendar:
 
 
 @dataclass(frozen=True)
+class PlanFacts:
+    """What a plan lets a manifest ask for: the ``plans`` row's services and custom_services."""
+
+    services: frozenset[str]
+    custom_services: bool
+
+
+@dataclass(frozen=True)
+class ManifestServiceType:
+    """A custom service type; ``fields`` are normalised (see ``normal_field``)."""
+
+    code: str
+    name: str
+    skill: str
+    fields: tuple[Mapping[str, Any], ...] = ()
+
+    def form_schema(self) -> list[dict[str, Any]]:
+        """The value of ``custom_service_types.form_schema``."""
+        return [dict(field) for field in self.fields]
+
+
+@dataclass(frozen=True)
+class ManifestSlaTarget:
+    service: str  # a built-in or custom service code, or ANY_SERVICE
+    priority: Priority
+    first_response_minutes: int
+    resolution_minutes: int
+
+
+@dataclass(frozen=True)
 class Manifest:
     source: Path
     slug: str
@@ -76,6 +124,22 @@ class Manifest:
     services: tuple[str, ...]  # in SERVICE_CODES order
     calendar: ManifestCalendar
     users: tuple[ManifestUser, ...]
+    # Authoritative like the calendar: absent means the tenant has none.
+    service_types: tuple[ManifestServiceType, ...] = ()
+    sla_targets: tuple[ManifestSlaTarget, ...] = ()
+    qa_sampling: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def normal_field(definition: Mapping[str, Any]) -> dict[str, Any]:
+    """A form field as manifests keep it: keys in one order and ``required`` always given.
+
+    Both sides of a comparison go through this, so a field written with or
+    without ``required = false``, or stored with its keys in jsonb's order,
+    compares equal when it means the same.
+    """
+    fields = {**definition, "required": bool(definition.get("required", False))}
+    rank = {key: index for index, key in enumerate(FIELD_KEY_ORDER)}
+    return {key: fields[key] for key in sorted(fields, key=lambda key: (rank.get(key, len(rank)), key))}
 
 
 def _show(value: Any) -> str:
@@ -100,12 +164,23 @@ def supported_holiday_countries() -> frozenset[str]:
     return frozenset(holidays.list_supported_countries())
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What the database knows that a manifest is checked against; None where it is not known."""
+
+    plan_codes: Collection[str] | None = None
+    plans: Mapping[str, PlanFacts] | None = None
+    skill_codes: Collection[str] | None = None
+
+
 class _Reader:
     """Reads one parsed manifest, collecting every mistake instead of stopping at the first."""
 
-    def __init__(self, source: Path, plan_codes: Collection[str] | None) -> None:
+    def __init__(self, source: Path, facts: _Facts) -> None:
         self.source = source
-        self.plan_codes = plan_codes
+        self.plans = facts.plans
+        self.plan_codes = facts.plans.keys() if facts.plans is not None else facts.plan_codes
+        self.skill_codes = facts.skill_codes
         self.errors: list[str] = []
 
     def error(self, key: str, reason: str) -> None:
@@ -161,9 +236,16 @@ class _Reader:
         plan = self.plan(data)
         timezone = self.timezone(data)
         status = self.status(data)
-        services = self.services(data)
+        facts = self.plans.get(plan) if self.plans is not None and plan is not None else None
+        services = self.services(data, plan, facts)
         calendar = self.calendar(data)
         users = self.users(data)
+        # A custom type with other mistakes still counts as enabled below, so that one mistake is
+        # reported once, not again at every target or sampling rate that names the type.
+        service_types, custom_codes = self.service_types(data, plan, facts)
+        enabled = (*services, *custom_codes)
+        sla_targets = self.sla(data, enabled)
+        qa_sampling = self.qa(data, enabled)
         if self.errors:
             return None
         assert slug and name and plan and timezone and status and calendar is not None and users is not None
@@ -177,6 +259,9 @@ class _Reader:
             services=services,
             calendar=calendar,
             users=users,
+            service_types=service_types,
+            sla_targets=sla_targets,
+            qa_sampling=qa_sampling,
         )
 
     def slug(self, data: Mapping[str, Any]) -> str | None:
@@ -217,15 +302,21 @@ class _Reader:
             self.error("status", f"{_show(status)} is not a status (one of {', '.join(s.value for s in TenantStatus)})")
             return None
 
-    def services(self, data: Mapping[str, Any]) -> tuple[str, ...]:
+    def services(self, data: Mapping[str, Any], plan: str | None, facts: PlanFacts | None) -> tuple[str, ...]:
         seen: dict[str, int] = {}
         for index, code in self.string_list(data, "services", "services"):
             if code not in SERVICE_CODES:
                 self.error(f"services[{index}]", f"{_show(code)} is not a service (one of {', '.join(SERVICE_CODES)})")
-            elif code in seen:
+                continue
+            if code in seen:
                 self.error(f"services[{index}]", f"{_show(code)} is already listed as services[{seen[code]}]")
-            else:
-                seen[code] = index
+                continue
+            seen[code] = index
+            if facts is not None and code not in facts.services:
+                # A service the plan does not include would be listed but never offered: say so now.
+                included = ", ".join(c for c in SERVICE_CODES if c in facts.services) or "no built-in service"
+                reason = f"{_show(code)} is not included in plan {_show(plan)} (it includes {included})"
+                self.error(f"services[{index}]", reason)
         return tuple(code for code in SERVICE_CODES if code in seen)
 
     def calendar(self, data: Mapping[str, Any]) -> ManifestCalendar | None:
@@ -381,8 +472,195 @@ class _Reader:
             return None
         return password
 
+    def integer(self, table: Mapping[str, Any], key: str, label: str, low: int, high: int, unit: str) -> int | None:
+        if key not in table:
+            self.error(label, "missing (required)")
+            return None
+        value = table[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(label, f"must be an integer, not {_kind(value)}")
+            return None
+        if not low <= value <= high:
+            self.error(label, f"must be from {low} to {high}{unit}, not {value}")
+            return None
+        return value
 
-def _read(path: Path, plan_codes: Collection[str] | None) -> tuple[Manifest | None, list[str]]:
+    def tables(self, data: Mapping[str, Any], key: str, label: str, header: str) -> list[tuple[int, dict[str, Any]]]:
+        """The (index, table) items of an array of tables; wrong items are reported and skipped."""
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.error(label, f"must be a list of {header} tables, not {_kind(value)}")
+            return []
+        items = []
+        for index, table in enumerate(value):
+            if isinstance(table, dict):
+                items.append((index, table))
+            else:
+                self.error(f"{label}[{index}]", f"must be a {header} table, not {_kind(table)}")
+        return items
+
+    def table(self, data: Mapping[str, Any], key: str, header: str) -> dict[str, Any]:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            self.error(key, f"must be a table ({header}), not {_kind(value)}")
+            return {}
+        return value
+
+    def service_types(
+        self, data: Mapping[str, Any], plan: str | None, facts: PlanFacts | None
+    ) -> tuple[tuple[ManifestServiceType, ...], tuple[str, ...]]:
+        """The custom service types, and every well-formed code among them (even of a type with mistakes)."""
+        items = self.tables(data, "service_types", "service_types", "[[service_types]]")
+        if items and facts is not None and not facts.custom_services:
+            assert self.plans is not None  # facts come from it
+            allowing = ", ".join(sorted(code for code, other in self.plans.items() if other.custom_services))
+            self.error(
+                "service_types",
+                f"plan {_show(plan)} does not allow custom service types (plans that do: {allowing or 'none'})",
+            )
+        service_types: list[ManifestServiceType] = []
+        seen: dict[str, int] = {}
+        for index, table in items:
+            prefix = f"service_types[{index}]"
+            self.unknown_keys(table, SERVICE_TYPE_KEYS, f"{prefix}.")
+            code = self.service_type_code(table, prefix, seen)
+            if code is not None:
+                seen[code] = index
+            name = self.text(table, "name", f"{prefix}.name", 120)  # the column's length
+            skill = self.skill(table, prefix)
+            fields = self.form_fields(table, prefix)
+            if code and name and skill and fields is not None:
+                service_types.append(ManifestServiceType(code=code, name=name, skill=skill, fields=fields))
+        return tuple(service_types), tuple(seen)
+
+    def service_type_code(self, table: Mapping[str, Any], prefix: str, seen: Mapping[str, int]) -> str | None:
+        code = self.string(table, "code", f"{prefix}.code", required=True)
+        if code is None:
+            return None
+        if not _SERVICE_TYPE_CODE.match(code):
+            self.error(
+                f"{prefix}.code",
+                f"{_show(code)} must be lower_snake_case: 2-40 lower-case letters, digits and underscores, "
+                f'starting with a letter (e.g. "inventory_check")',
+            )
+            return None
+        if code in SERVICE_CODES:
+            self.error(f"{prefix}.code", f"{_show(code)} is a built-in service; a custom type needs a code of its own")
+            return None
+        if code in seen:
+            self.error(f"{prefix}.code", f"{_show(code)} is already listed as service_types[{seen[code]}]")
+            return None
+        return code
+
+    def skill(self, table: Mapping[str, Any], prefix: str) -> str | None:
+        skill = self.string(table, "skill", f"{prefix}.skill", required=True)
+        if skill is not None and self.skill_codes is not None and skill not in self.skill_codes:
+            known = ", ".join(sorted(self.skill_codes)) or "none yet"
+            self.error(f"{prefix}.skill", f"{_show(skill)} is not a staff skill (one of {known})")
+            return None
+        return skill
+
+    def form_fields(self, table: Mapping[str, Any], prefix: str) -> tuple[Mapping[str, Any], ...] | None:
+        """The type's form, checked by the same rules as the built-in catalog's forms."""
+        value = table.get("fields", [])
+        if not isinstance(value, list):
+            self.error(f"{prefix}.fields", f"must be a list of [[service_types.fields]] tables, not {_kind(value)}")
+            return None
+        errors_before = len(self.errors)
+        for problem in form_problems(value):
+            # form_problems says "fields[1].type: reason", or a reason about the whole form.
+            where, colon, reason = problem.partition(": ")
+            if colon and where.startswith("fields"):
+                self.error(f"{prefix}.{where}", reason)
+            else:
+                self.error(f"{prefix}.fields", problem)
+        for index, definition in enumerate(value):
+            if isinstance(definition, dict):
+                self.field_extras(definition, f"{prefix}.fields[{index}]")
+        if len(self.errors) > errors_before:
+            return None
+        return tuple(MappingProxyType(normal_field(definition)) for definition in value)
+
+    def field_extras(self, definition: Mapping[str, Any], prefix: str) -> None:
+        """What the shared form rules leave open but a stored form cannot hold."""
+        for key in ("label", "help"):
+            if key in definition and not isinstance(definition[key], str):
+                self.error(f"{prefix}.{key}", f"must be a string, not {_kind(definition[key])}")
+        for key in ("min", "max"):
+            # TOML can write inf and nan; JSON (the stored form) cannot.
+            if isinstance(definition.get(key), float) and not math.isfinite(definition[key]):
+                self.error(f"{prefix}.{key}", f"must be a finite number, not {definition[key]}")
+
+    def sla(self, data: Mapping[str, Any], enabled: tuple[str, ...]) -> tuple[ManifestSlaTarget, ...]:
+        table = self.table(data, "sla", "[sla]")
+        self.unknown_keys(table, SLA_KEYS, "sla.")
+        targets: list[ManifestSlaTarget] = []
+        seen: dict[tuple[str, Priority], int] = {}
+        for index, item in self.tables(table, "targets", "sla.targets", "[[sla.targets]]"):
+            prefix = f"sla.targets[{index}]"
+            self.unknown_keys(item, SLA_TARGET_KEYS, f"{prefix}.")
+            service = self.target_service(item, prefix, enabled)
+            priority = self.priority(item, prefix)
+            limits = (1, MAX_TARGET_MINUTES, " business minutes")
+            first = self.integer(item, "first_response_minutes", f"{prefix}.first_response_minutes", *limits)
+            resolution = self.integer(item, "resolution_minutes", f"{prefix}.resolution_minutes", *limits)
+            if first is not None and resolution is not None and resolution < first:
+                self.error(
+                    f"{prefix}.resolution_minutes",
+                    f"must be at least first_response_minutes ({first}), not {resolution}",
+                )
+                resolution = None
+            if service is None or priority is None:
+                continue
+            if (service, priority) in seen:
+                other = seen[(service, priority)]
+                self.error(prefix, f"{service}/{priority.value} is already listed as sla.targets[{other}]")
+                continue
+            seen[(service, priority)] = index
+            if first is not None and resolution is not None:
+                targets.append(ManifestSlaTarget(service, priority, first, resolution))
+        return tuple(targets)
+
+    def target_service(self, item: Mapping[str, Any], prefix: str, enabled: tuple[str, ...]) -> str | None:
+        service = self.string(item, "service", f"{prefix}.service", required=True)
+        if service is not None and service != ANY_SERVICE and service not in enabled:
+            choices = ", ".join((_show(ANY_SERVICE), *enabled))
+            self.error(f"{prefix}.service", f"{_show(service)} is not a service of this tenant (one of {choices})")
+            return None
+        return service
+
+    def priority(self, item: Mapping[str, Any], prefix: str) -> Priority | None:
+        priority = self.string(item, "priority", f"{prefix}.priority", required=True)
+        if priority is None:
+            return None
+        try:
+            return Priority(priority)
+        except ValueError:
+            choices = ", ".join(p.value for p in Priority)
+            self.error(f"{prefix}.priority", f"{_show(priority)} is not a priority (one of {choices})")
+            return None
+
+    def qa(self, data: Mapping[str, Any], enabled: tuple[str, ...]) -> Mapping[str, int]:
+        table = self.table(data, "qa", "[qa]")
+        self.unknown_keys(table, QA_KEYS, "qa.")
+        rates = table.get("sample_percent", {})
+        if not isinstance(rates, dict):
+            self.error("qa.sample_percent", f"must be a table of service = percent, not {_kind(rates)}")
+            return MappingProxyType({})
+        sampling: dict[str, int] = {}
+        for service in rates:
+            label = f"qa.sample_percent.{service}"
+            if service not in enabled:
+                choices = ", ".join(enabled) or "none"
+                self.error(label, f"{_show(service)} is not an enabled service of this tenant (enabled: {choices})")
+            percent = self.integer(rates, service, label, 0, 100, " percent")
+            if service in enabled and percent is not None:
+                sampling[service] = percent
+        # Enabled order (catalog, then custom types as listed): a stable order for comparing and writing.
+        return MappingProxyType({service: sampling[service] for service in enabled if service in sampling})
+
+
+def _read(path: Path, facts: _Facts) -> tuple[Manifest | None, list[str]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -391,17 +669,26 @@ def _read(path: Path, plan_codes: Collection[str] | None) -> tuple[Manifest | No
         return None, [f"{path}: is not UTF-8 text"]
     except tomllib.TOMLDecodeError as exc:
         return None, [f"{path}: is not valid TOML: {exc}"]
-    reader = _Reader(path, plan_codes)
+    reader = _Reader(path, facts)
     return reader.read(data), reader.errors
 
 
-def load_manifest(path: Path, plan_codes: Collection[str] | None = None) -> Manifest:
+def load_manifest(
+    path: Path,
+    plan_codes: Collection[str] | None = None,
+    *,
+    plans: Mapping[str, PlanFacts] | None = None,
+    skill_codes: Collection[str] | None = None,
+) -> Manifest:
     """Read and validate one manifest, or raise ManifestError with every mistake in it.
 
-    ``plan_codes`` are the plans that exist (the ``plans`` table); without them
-    the plan is checked only for being a string, and applying checks the rest.
+    ``plan_codes`` are the plans that exist (the ``plans`` table); ``plans``
+    gives the same codes with what each allows (and then ``plan_codes`` is not
+    needed); ``skill_codes`` are the staff skills (the ``skills`` table).
+    Without them the plan and skills are checked only for being strings, and
+    applying, which always loads them, checks the rest.
     """
-    manifest, errors = _read(Path(path), plan_codes)
+    manifest, errors = _read(Path(path), _Facts(plan_codes, plans, skill_codes))
     if errors or manifest is None:
         raise ManifestError(errors)
     return manifest
@@ -429,12 +716,22 @@ def manifest_files(paths: Iterable[Path]) -> list[Path]:
     return list(unique.values())
 
 
-def load_manifests(files: Iterable[Path], plan_codes: Collection[str] | None = None) -> list[Manifest]:
-    """Read and validate every file, then check them against each other; raise with all mistakes."""
+def load_manifests(
+    files: Iterable[Path],
+    plan_codes: Collection[str] | None = None,
+    *,
+    plans: Mapping[str, PlanFacts] | None = None,
+    skill_codes: Collection[str] | None = None,
+) -> list[Manifest]:
+    """Read and validate every file, then check them against each other; raise with all mistakes.
+
+    The database facts are as for ``load_manifest``.
+    """
+    facts = _Facts(plan_codes, plans, skill_codes)
     manifests: list[Manifest] = []
     errors: list[str] = []
     for file in files:
-        manifest, file_errors = _read(Path(file), plan_codes)
+        manifest, file_errors = _read(Path(file), facts)
         errors.extend(file_errors)
         if manifest is not None:
             manifests.append(manifest)

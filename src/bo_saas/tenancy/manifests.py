@@ -10,11 +10,19 @@ Every value is compared before it is written, so applying the same manifests
 again writes nothing: no UPDATE, no audit event, a report that says
 "unchanged". A password in a manifest is used only to create the account;
 members the manifest does not list are left alone (the report says so).
+
+The manifest is authoritative for the calendar and for the tenant's custom
+service types, SLA targets and QA sampling rates: the tenant's rows are made
+equal to what the file says, so a type, target or rate the file does not list
+(or a file without ``[[service_types]]``, ``[sla]`` or ``[qa]`` at all) is
+removed. Change those through the manifest, not around it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import enum
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,19 +41,22 @@ from bo_saas.identity.accounts import (
     find_account_by_email,
 )
 from bo_saas.identity.invitations import send_invitation
-from bo_saas.identity.models import Account, Membership
+from bo_saas.identity.models import Account, Membership, Skill
 from bo_saas.lib.broker import current_broker, setup_broker
 from bo_saas.lib.db import make_engine, make_sessionmaker, set_scope
 from bo_saas.lib.outbox import wait_for_relays
 from bo_saas.lib.settings import Settings
 from bo_saas.lib.tenant_scope import TenantScope
+from bo_saas.sla.models import ANY_SERVICE, SlaTarget
 from bo_saas.tenancy.manifest_schema import (
     WEEKDAYS,
     Manifest,
     ManifestError,
     ManifestUser,
+    PlanFacts,
     load_manifests,
     manifest_files,
+    normal_field,
 )
 from bo_saas.tenancy.models import (
     SERVICE_CODES,
@@ -54,6 +65,7 @@ from bo_saas.tenancy.models import (
     Tenant,
     TenantStatus,
 )
+from bo_saas.work.models import CustomServiceType, Priority, QaSampling
 
 Echo = Callable[[str], Any]
 SYSTEM_ACTOR: tuple[UUID | None, str] = (None, "system")
@@ -107,6 +119,8 @@ def _shown(value: Any) -> str:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -136,8 +150,10 @@ async def apply_manifests(
     files = manifest_files(paths)
     async with sessionmaker() as session:
         async with session.begin():
-            plan_codes = set((await session.scalars(select(Plan.code))).all())
-        manifests = load_manifests(files, plan_codes)
+            plan_rows = await session.execute(select(Plan.code, Plan.services, Plan.custom_services))
+            plans = {code: PlanFacts(frozenset(services or ()), custom) for code, services, custom in plan_rows.all()}
+            skill_codes = set((await session.scalars(select(Skill.code))).all())
+        manifests = load_manifests(files, plans=plans, skill_codes=skill_codes)
         async with session.begin():
             slugs = [manifest.slug for manifest in manifests]
             known = dict((await session.execute(select(Tenant.slug, Tenant.id).where(Tenant.slug.in_(slugs)))).all())
@@ -193,6 +209,8 @@ async def _apply_one(session: AsyncSession, manifest: Manifest, tenant_id: UUID)
     else:
         changes += _update_tenant(session, manifest, tenant)
     changes += await _apply_calendar(session, manifest, tenant_id, tenant_created=created)
+    for section in _SECTIONS:
+        changes += await _apply_section(session, manifest, tenant_id, section)
     user_changes, unchanged_users, left_alone = await _apply_users(session, manifest, tenant_id)
     return TenantReport(
         slug=manifest.slug,
@@ -317,6 +335,143 @@ async def _apply_calendar(
     return phrases
 
 
+@dataclass(frozen=True)
+class _Section:
+    """A manifest section that one tenant-owned table must equal, row for row.
+
+    Each row is handled as a dict of its columns (``tenant_id`` aside), the same
+    shape whether it came from the manifest or the database, so comparing,
+    writing, reporting and auditing are one piece of code for every section.
+    """
+
+    name: str  # the manifest's word, also the key of the rows in audit events
+    noun: str  # how the report names one row
+    model: type[Any]
+    wanted: Callable[[Manifest], list[dict[str, Any]]]
+    stored: Callable[[Any], dict[str, Any]]  # a row's columns, normalised like the manifest's
+    label: Callable[[Mapping[str, Any]], str]  # what identifies a row in the report
+    show: Callable[[Mapping[str, Any]], str | None]  # a row's values in the report, if short enough
+    difference: Callable[[Mapping[str, Any], Mapping[str, Any]], str]
+
+
+def _service_type_difference(old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
+    parts = []
+    if old["name"] != new["name"]:
+        parts.append(f"name {_shown(old['name'])} -> {_shown(new['name'])}")
+    if old["skill_code"] != new["skill_code"]:
+        parts.append(f"skill {old['skill_code']} -> {new['skill_code']}")
+    if old["form_schema"] != new["form_schema"]:
+        # A form is too long for one line; the field names say enough, the audit event has the rest.
+        was, now = ([field.get("name") for field in form] for form in (old["form_schema"], new["form_schema"]))
+        parts.append(f"fields {_shown(was)} -> {_shown(now)}" if was != now else f"fields {_shown(now)} edited")
+    return "; ".join(parts)
+
+
+def _minutes(values: Mapping[str, Any]) -> str:
+    return f"{values['first_response_minutes']}/{values['resolution_minutes']}"
+
+
+_SECTIONS = (
+    _Section(
+        name="service_types",
+        noun="service type",
+        model=CustomServiceType,
+        wanted=lambda manifest: [
+            {"code": t.code, "name": t.name, "skill_code": t.skill, "form_schema": t.form_schema()}
+            for t in manifest.service_types
+        ],
+        stored=lambda row: {
+            "code": row.code,
+            "name": row.name,
+            "skill_code": row.skill_code,
+            "form_schema": [normal_field(field) for field in row.form_schema or []],
+        },
+        label=lambda values: values["code"],
+        show=lambda values: None,
+        difference=_service_type_difference,
+    ),
+    _Section(
+        name="sla_targets",
+        noun="sla target",
+        model=SlaTarget,
+        wanted=lambda manifest: [
+            {
+                "service_type": t.service,
+                "priority": t.priority,
+                "first_response_minutes": t.first_response_minutes,
+                "resolution_minutes": t.resolution_minutes,
+            }
+            for t in manifest.sla_targets
+        ],
+        stored=lambda row: {
+            "service_type": row.service_type,
+            "priority": Priority(row.priority),
+            "first_response_minutes": row.first_response_minutes,
+            "resolution_minutes": row.resolution_minutes,
+        },
+        label=lambda values: f"{values['service_type']}/{Priority(values['priority']).value}",
+        show=_minutes,
+        difference=lambda old, new: f"{_minutes(old)} -> {_minutes(new)}",
+    ),
+    _Section(
+        name="qa_sampling",
+        noun="qa sampling",
+        model=QaSampling,
+        wanted=lambda manifest: [
+            {"service_type": service, "sample_percent": percent} for service, percent in manifest.qa_sampling.items()
+        ],
+        stored=lambda row: {"service_type": row.service_type, "sample_percent": row.sample_percent},
+        label=lambda values: values["service_type"],
+        show=lambda values: f"{values['sample_percent']}%",
+        difference=lambda old, new: f"{old['sample_percent']}% -> {new['sample_percent']}%",
+    ),
+)
+
+
+async def _apply_section(session: AsyncSession, manifest: Manifest, tenant_id: UUID, section: _Section) -> list[str]:
+    """Make the tenant's rows equal to the section: insert new, update changed, delete unlisted."""
+    model = section.model
+    rows = (await session.scalars(select(model).where(model.tenant_id == tenant_id))).all()
+    current = {section.label(section.stored(row)): row for row in rows}
+    created: dict[str, Any] = {}
+    updated: dict[str, Any] = {}
+    phrases = []
+    for values in section.wanted(manifest):
+        label = section.label(values)
+        row = current.pop(label, None)
+        if row is None:
+            session.add(model(tenant_id=tenant_id, **values))
+            created[label] = values
+            shown = section.show(values)
+            phrases.append(f"created {section.noun} {label}" + (f": {shown}" if shown else ""))
+            continue
+        old = section.stored(row)
+        if old == values:  # compared as data: a form's JSON text and key order do not matter
+            continue
+        updated[label] = {column: _change(old[column], new) for column, new in values.items() if old[column] != new}
+        for column in updated[label]:
+            setattr(row, column, values[column])
+        phrases.append(f"changed {section.noun} {label}: {section.difference(old, values)}")
+    removed = {}
+    for label, row in sorted(current.items()):
+        removed[label] = section.stored(row)
+        await session.delete(row)
+        phrases.append(f"removed {section.noun} {label}")
+    for kind, rows_changed in (("created", created), ("updated", updated), ("removed", removed)):
+        if rows_changed:
+            record_event(
+                session,
+                None,
+                tenant_id=tenant_id,
+                action=f"{section.name}.{kind}",
+                subject_type=section.name,
+                subject_id=str(tenant_id),
+                changes={"manifest": str(manifest.source), section.name: _jsonable(rows_changed)},
+                actor=SYSTEM_ACTOR,
+            )
+    return phrases
+
+
 async def _members(session: AsyncSession, tenant_id: UUID) -> dict[str, tuple[Account, Membership]]:
     rows = await session.execute(
         select(Account, Membership)
@@ -423,6 +578,10 @@ async def export_manifest(sessionmaker: async_sessionmaker[AsyncSession], slug: 
         async with session.begin():
             calendar = await session.get(BusinessCalendar, tenant.id)
             members = await _members(session, tenant.id)
+            sections = {}
+            for section in _SECTIONS:
+                rows = await session.scalars(select(section.model).where(section.model.tenant_id == tenant.id))
+                sections[section.name] = [section.stored(row) for row in rows]
 
     services = [code for code in SERVICE_CODES if code in (tenant.services or [])]
     services += sorted(set(tenant.services or []) - set(services))
@@ -443,21 +602,72 @@ async def export_manifest(sessionmaker: async_sessionmaker[AsyncSession], slug: 
     ]
     if calendar is not None and calendar.holiday_country:
         lines.append(_toml_line("holiday_country", calendar.holiday_country))
+    custom_codes = sorted(values["code"] for values in sections["service_types"])
+    lines += _export_service_types(sections["service_types"])
+    lines += _export_sla_targets(sections["sla_targets"], custom_codes)
+    lines += _export_qa_sampling(sections["qa_sampling"], custom_codes)
     for email, (account, membership) in sorted(members.items()):
         lines += ["", "[[users]]", _toml_line("email", email), _toml_line("name", account.name)]
         lines.append(_toml_line("role", membership.role.value))
     return "\n".join(lines) + "\n"
 
 
-def _toml_string(value: str) -> str:
-    # tomli-w knows TOML's escaping rules; the layout (inline lists, [[users]]) is ours, as people write it.
+def _export_service_types(service_types: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for values in sorted(service_types, key=lambda values: values["code"]):
+        lines += ["", "[[service_types]]", _toml_line("code", values["code"]), _toml_line("name", values["name"])]
+        lines.append(_toml_line("skill", values["skill_code"]))
+        for definition in values["form_schema"]:
+            lines.append("[[service_types.fields]]")
+            # ``required = false`` is the default: leave it out, as people do.
+            lines += [_toml_line(key, v) for key, v in definition.items() if (key, v) != ("required", False)]
+    return lines
+
+
+def _service_rank(custom_codes: Sequence[str]) -> Callable[[str], tuple[int, str]]:
+    """Sorts services as a manifest lists them: "*", the built-in catalog, then custom types by code."""
+    order = {code: index for index, code in enumerate((ANY_SERVICE, *SERVICE_CODES, *custom_codes))}
+    return lambda code: (order.get(code, len(order)), code)
+
+
+def _export_sla_targets(targets: list[dict[str, Any]], custom_codes: Sequence[str]) -> list[str]:
+    if not targets:
+        return []
+    rank = _service_rank(custom_codes)
+    most_urgent_first = list(reversed(Priority))
+    lines = ["", "[sla]"]
+    for values in sorted(targets, key=lambda v: (rank(v["service_type"]), most_urgent_first.index(v["priority"]))):
+        lines += ["", "[[sla.targets]]", _toml_line("service", values["service_type"])]
+        lines.append(_toml_line("priority", values["priority"].value))
+        lines.append(_toml_line("first_response_minutes", values["first_response_minutes"]))
+        lines.append(_toml_line("resolution_minutes", values["resolution_minutes"]))
+    return lines
+
+
+def _export_qa_sampling(sampling: list[dict[str, Any]], custom_codes: Sequence[str]) -> list[str]:
+    if not sampling:
+        return []
+    rank = _service_rank(custom_codes)
+    rates = {v["service_type"]: v["sample_percent"] for v in sorted(sampling, key=lambda v: rank(v["service_type"]))}
+    return ["", "[qa]", _toml_line("sample_percent", rates)]
+
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _toml_value(value: Any) -> str:
+    # The layout (one-line lists and inline tables) is ours, as people write it; tomli-w knows TOML's
+    # escaping rules and number formats for the single values.
+    if isinstance(value, Mapping):
+        pairs = (f"{key if _BARE_KEY.match(key) else _toml_value(key)} = {_toml_value(v)}" for key, v in value.items())
+        return "{ " + ", ".join(pairs) + " }"
+    if isinstance(value, (list, tuple)):
+        return f"[{', '.join(_toml_value(item) for item in value)}]"
     return tomli_w.dumps({"v": value}).removeprefix("v = ").rstrip("\n")
 
 
-def _toml_line(key: str, value: str | Sequence[str]) -> str:
-    if isinstance(value, str):
-        return f"{key} = {_toml_string(value)}"
-    return f"{key} = [{', '.join(_toml_string(item) for item in value)}]"
+def _toml_line(key: str, value: Any) -> str:
+    return f"{key} = {_toml_value(value)}"
 
 
 # --- for the CLI ------------------------------------------------------------------------------
