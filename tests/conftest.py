@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
 import redis as sync_redis
+from dramatiq.brokers.redis import RedisBroker
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -25,13 +28,17 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bo_saas.lib.broker import setup_broker
 from bo_saas.lib.db import make_sessionmaker
 from bo_saas.lib.embedded import with_embedded_services
 from bo_saas.lib.migrate import migrate
 from bo_saas.lib.settings import PROJECT_ROOT, Settings
+from tests.servers import PrivateRedis
 
 # Reference rows seeded by migrations; every other table is emptied after each test.
-KEEP_TABLES = {"alembic_version", "plans", "skills"}
+KEEP_TABLES = {"alembic_version", "plans", "skills", "service_types", "sla_policies"}
+# Reference rows that tests may change through the API: put back as migrations left them.
+RESTORED_TABLES = ("sla_policies",)
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
 
@@ -64,8 +71,24 @@ async def _drop_database(admin_url: str) -> None:
         await connection.close()
 
 
+def _prepare_database(settings: Settings) -> None:
+    """A fresh test database, migrated by Alembic, with copies of the reference rows tests may change."""
+    asyncio.run(_drop_database(settings.database_admin_url))
+    migrate(settings, echo=lambda _: None)
+    asyncio.run(_keep_seed_copies(settings.database_admin_url))
+
+
+async def _keep_seed_copies(admin_url: str) -> None:
+    engine = create_async_engine(admin_url)
+    async with engine.begin() as connection:
+        await connection.exec_driver_sql("CREATE SCHEMA test_seed")
+        for table in RESTORED_TABLES:
+            await connection.exec_driver_sql(f"CREATE TABLE test_seed.{table} AS SELECT * FROM {table}")
+    await engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def settings() -> Settings:
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     base = Settings(
         data_dir=PROJECT_ROOT / ".data" / "test",
         secret_key=TEST_SECRET,
@@ -73,6 +96,8 @@ def settings() -> Settings:
         log_level="WARNING",
         rate_limit_per_minute=100_000,
         db_pool_size=5,
+        webhook_allow_insecure=True,
+        storage_dir=tmp_path_factory.mktemp("files"),
     )
     base = with_embedded_services(base)
     settings = base.model_copy(
@@ -82,8 +107,9 @@ def settings() -> Settings:
             "redis_url": _test_redis_url(base.redis_url),
         }
     )
-    asyncio.run(_drop_database(settings.database_admin_url))
-    migrate(settings, echo=lambda _: None)
+    # On a thread of its own: the first test to ask for settings may be async, inside a running loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_prepare_database, settings).result()
     # Child processes started by tests (the worker) find the same servers.
     os.environ.update(
         BO_DATABASE_URL=settings.database_url,
@@ -136,11 +162,15 @@ async def _empty_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
         rows = await connection.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         tables = [name for (name,) in rows if name not in KEEP_TABLES]
         await connection.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        for table in RESTORED_TABLES:
+            await connection.exec_driver_sql(f"DELETE FROM {table}")
+            await connection.exec_driver_sql(f"INSERT INTO {table} SELECT * FROM test_seed.{table}")
     sync_redis.Redis.from_url(redis_url).flushdb()
 
 
 @pytest.fixture(scope="session")
-async def app(settings: Settings):
+async def app(settings: Settings, admin_engine: AsyncEngine):
+    """The app; it asks for admin_engine so the table cleanup never has to start one mid-test."""
     from bo_saas.server.app import create_app
 
     return create_app(settings)
@@ -175,3 +205,21 @@ def job_worker(job_broker):
     worker.start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
+    server = PrivateRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def private_broker(private_redis: PrivateRedis, settings: Settings) -> Iterator[RedisBroker]:
+    """The process's broker on the private Redis; afterwards, the test Redis again."""
+    yield setup_broker(private_redis.url)
+    setup_broker(settings.redis_url)
+
+
+from tests.desk import desk  # noqa: E402, F401  (a fixture every domain's tests use)

@@ -7,12 +7,13 @@ migration helper ``migrations/helpers.py`` gives the table forced RLS.
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from uuid import UUID, uuid4
 
 from advanced_alchemy.base import CommonTableAttributes, orm_registry
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import ForeignKey, func
+from sqlalchemy import Enum, ForeignKey, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from bo_saas.lib.clock import utc_now
@@ -43,4 +44,9 @@ class TenantOwned:
         return mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True, sort_order=-200)
 
 
-__all__ = ["Base", "TenantOwned", "Timestamps", "UUIDPrimaryKey", "utc_now"]
+def value_enum(cls: type[enum.Enum], name: str) -> Enum:
+    """A PostgreSQL enum type that stores the members' values (``"in_progress"``), not their names."""
+    return Enum(cls, name=name, values_callable=lambda members: [m.value for m in members])
+
+
+__all__ = ["Base", "TenantOwned", "Timestamps", "UUIDPrimaryKey", "utc_now", "value_enum"]

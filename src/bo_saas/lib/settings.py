@@ -5,11 +5,27 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
+# Documents, images, spreadsheets and archives a back office exchanges with its clients.
+DEFAULT_ATTACHMENT_TYPES = (
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "text/csv",
+    "text/plain",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/msword",
+    "application/zip",
+)
 
 
 class SettingsError(RuntimeError):
@@ -37,6 +53,8 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(600, ge=1)
     db_pool_size: int = Field(10, ge=1, le=200)
     outbox_sweep_seconds: int = Field(15, ge=1)
+    # SLA: timers fire at each due time; the sweeper catches what a timer missed (broker down, restart).
+    sla_sweep_seconds: float = Field(10, gt=0)
     # Outgoing email: SMTP when smtp_host is set, otherwise .eml files under data_dir/mail.
     smtp_host: str = ""
     smtp_port: int = Field(25, ge=1, le=65535)
@@ -44,6 +62,19 @@ class Settings(BaseSettings):
     smtp_username: str = ""
     smtp_password: str = ""
     smtp_starttls: bool = False
+    # Outgoing tenant webhooks (notify/webhooks.py). Attempts count the first try; the wait before
+    # each retry starts at the minimum backoff and doubles (with jitter) up to an hour.
+    webhook_timeout_seconds: float = Field(10, gt=0, le=60)
+    webhook_max_attempts: int = Field(8, ge=1, le=25)
+    webhook_min_backoff_ms: int = Field(10_000, ge=1)
+    # Development and tests only: allows http:// and endpoints on private, loopback or local hosts.
+    webhook_allow_insecure: bool = False
+    # Uploaded files' bytes (lib/storage.py); unset: data_dir/files.
+    storage_dir: Path | None = None
+    # The largest attachment accepted, in bytes (25 MiB).
+    attachment_max_bytes: int = Field(25 * 1024 * 1024, ge=1)
+    # Content types an attachment may have; in the environment a comma-separated list.
+    attachment_types: Annotated[tuple[str, ...], NoDecode] = DEFAULT_ATTACHMENT_TYPES
 
     @field_validator("database_url", "database_admin_url")
     @classmethod
@@ -59,6 +90,20 @@ class Settings(BaseSettings):
     def _redis_url(cls, value: str) -> str:
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must be a redis://, rediss:// or unix:// URL")
+        return value
+
+    @field_validator("attachment_types", mode="before")
+    @classmethod
+    def _content_types(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part for part in value.split(",") if part.strip()]
+        if isinstance(value, list | tuple):
+            value = tuple(str(part).strip().lower() for part in value)
+            if not value:
+                raise ValueError("must list at least one content type, e.g. application/pdf,image/png")
+            bad = [part for part in value if part.count("/") != 1 or ";" in part or " " in part]
+            if bad:
+                raise ValueError(f"not a content type like application/pdf: {', '.join(bad)}")
         return value
 
     @field_validator("secret_key")
@@ -80,6 +125,10 @@ class Settings(BaseSettings):
         ]
         if missing:
             raise SettingsError("missing settings for production: " + ", ".join(missing))
+        if self.webhook_allow_insecure:
+            raise SettingsError(
+                "BO_WEBHOOK_ALLOW_INSECURE must be off in production: it allows http:// and private hosts"
+            )
 
     @property
     def uses_embedded_services(self) -> bool:

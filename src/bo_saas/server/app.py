@@ -36,10 +36,12 @@ from bo_saas.server.observability import (
     RequestContextMiddleware,
     configure_logging,
     health,
+    log_unexpected_error,
     ready,
 )
 from bo_saas.server.routes import ROUTE_HANDLERS
 from bo_saas.server.worker import import_task_modules
+from bo_saas.sla.detection import run_sla_sweeper
 from bo_saas.tenancy.access import provide_db, provide_scope
 
 API_TITLE = "bo-saas"
@@ -87,9 +89,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         sweeper = asyncio.create_task(
             run_outbox_sweeper(db_config.get_engine(), broker, settings.outbox_sweep_seconds), name="outbox-sweeper"
         )
+        sla_sweeper = asyncio.create_task(
+            run_sla_sweeper(db_config.get_engine(), settings.sla_sweep_seconds), name="sla-sweeper"
+        )
         try:
             yield
         finally:
+            sla_sweeper.cancel()
             sweeper.cancel()
             await wait_for_relays()
             await redis.aclose()
@@ -120,6 +126,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "page": Provide(provide_page_request, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
+        after_exception=[log_unexpected_error],
         stores={"rate_limit": RedisStore(redis, namespace="bo_saas:rate_limit")},
         lifespan=[lifespan],
         state=State({"settings": settings, "token_signer": signer}),

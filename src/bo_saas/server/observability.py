@@ -12,7 +12,7 @@ import structlog
 from litestar import MediaType, Request, get
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
-from litestar.exceptions import ServiceUnavailableException
+from litestar.exceptions import HTTPException, ServiceUnavailableException
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from sqlalchemy import text
@@ -21,6 +21,14 @@ from bo_saas.lib.settings import Settings
 
 REQUEST_ID_HEADER = "x-request-id"
 access_log = structlog.get_logger("bo_saas.access")
+error_log = structlog.get_logger("bo_saas.errors")
+
+
+async def log_unexpected_error(exception: Exception, scope: Scope) -> None:
+    """An error no handler turned into a 4xx is a bug: log it with its traceback (the client sees a bare 500)."""
+    if isinstance(exception, HTTPException) and exception.status_code < 500:
+        return
+    error_log.error("request.failed", method=scope.get("method"), path=scope.get("path"), exc_info=exception)
 
 
 def _render_json(event: dict, **_: object) -> str:

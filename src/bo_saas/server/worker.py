@@ -8,6 +8,7 @@ and imports every domain's ``tasks`` module listed in ``TASK_MODULES``.
 from __future__ import annotations
 
 import importlib
+import os
 import signal
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from bo_saas.lib.settings import Settings, get_settings
 from bo_saas.server.observability import configure_logging
 
 # Every module that declares actors; a new domain adds its tasks module here.
-TASK_MODULES = ("bo_saas.notify.tasks",)
+TASK_MODULES = ("bo_saas.notify.tasks", "bo_saas.notify.webhook_tasks", "bo_saas.sla.tasks")
 
 
 def import_task_modules() -> None:
@@ -44,6 +45,17 @@ def boot() -> None:
     build_worker_broker(settings)
 
 
+# dramatiq reads these from the environment. An SLA timer is released from the delay queue
+# on a consumer's idle poll, so the poll (1 s by default) bounds how late a breach is seen;
+# and every pending timer must fit in the delay-queue prefetch, or a due one waits in Redis
+# behind later ones.
+WORKER_DEFAULTS = {"dramatiq_worker_timeout": "100", "dramatiq_delay_queue_prefetch": "65535"}
+
+
+def worker_environment() -> dict[str, str]:
+    return {**WORKER_DEFAULTS, **os.environ}
+
+
 def run_worker(settings: Settings, processes: int = 1, threads: int = 4) -> int:
     """Run the workers until SIGINT/SIGTERM; return dramatiq's exit code.
 
@@ -58,7 +70,7 @@ def run_worker(settings: Settings, processes: int = 1, threads: int = 4) -> int:
         sys.executable, "-m", "dramatiq", f"{__name__}:boot",
         "--processes", str(processes), "--threads", str(threads),
     ]  # fmt: skip
-    worker = subprocess.Popen(command, start_new_session=True)
+    worker = subprocess.Popen(command, start_new_session=True, env=worker_environment())
 
     def forward(signum: int, _frame: FrameType | None) -> None:
         worker.send_signal(signum)

@@ -127,3 +127,32 @@ async def tenant_for_write(session: AsyncSession, caller: Caller, scope: TenantS
         reason = f": {tenant.suspended_reason}" if tenant.suspended_reason else ""
         raise TenantSuspendedError(f"Tenant {tenant.slug} is suspended{reason}; it can read but not make changes")
     return tenant
+
+
+async def provider_admin_scope(request: Request, engine: AsyncEngine) -> TenantScope:
+    """Every tenant, for a provider admin's read that covers the whole provider (e.g. SLA reports).
+
+    A provider admin has no assignments, so without ``X-Tenant`` its ordinary scope is empty; a
+    route that answers "for every tenant" asks for this scope on purpose. Like an ``X-Tenant``
+    widening it is audited (one ``tenant.access_widened`` event for all tenants, committed on its own
+    so the access is on record even if the request then fails). Anyone else gets an empty scope.
+    """
+    caller = request.scope.get("user")
+    if not isinstance(caller, Caller) or caller.role is not Role.PROVIDER_ADMIN:
+        return TenantScope.nothing()
+    async with AsyncSession(engine) as session:
+        tenant_ids = frozenset((await session.execute(select(Tenant.id))).scalars())
+        record_provider_event(
+            session,
+            request,
+            action="tenant.access_widened",
+            subject_type="tenant",
+            changes={
+                "method": request.method,
+                "path": request.url.path,
+                "tenants": "all",
+                "tenant_count": len(tenant_ids),
+            },
+        )
+        await session.commit()
+    return TenantScope(tenant_ids)

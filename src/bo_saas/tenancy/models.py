@@ -25,6 +25,9 @@ class Plan(Base):
     __tablename__ = "plans"
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
+    # The built-in services the plan includes, and whether a manifest may add custom ones.
+    services: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    custom_services: Mapped[bool] = mapped_column(default=False)
 
 
 class Tenant(UUIDPrimaryKey, Timestamps, Base):

@@ -1,0 +1,1 @@
+"""SLA: business calendars, targets, clocks, breach detection and reports."""

@@ -1,0 +1,177 @@
+"""An item's two SLA clocks, kept on the item's row and moved by its state changes.
+
+First response: starts when the item is first queued; met by the first public
+reply from the provider or by the provider moving it out of ``queued``.
+Resolution: starts at the same moment, pauses while ``waiting_on_client``,
+stops at ``done`` (met) or when the item is rejected or cancelled, and resumes
+when a done item is reopened. Both run in the tenant's business time.
+
+The resolution clock banks the business minutes of each finished run
+(``resolution_minutes_banked``) and remembers when the current run began
+(``resolution_running_since``), so pauses never need to be replayed.
+
+Every function here only changes the row; ``sla.detection`` arms the timers
+for the due times these functions set and records warnings and breaches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bo_saas.sla.business_time import BusinessTime
+from bo_saas.sla.policies import Targets
+from bo_saas.work.models import SlaStatus, WorkItem, WorkState
+
+
+def start(item: WorkItem, targets: Targets, calendar: BusinessTime, now: datetime) -> None:
+    """Fix the item's policy and start both clocks (the first time it is queued)."""
+    item.sla_first_response_minutes = targets.first_response_minutes
+    item.sla_resolution_minutes = targets.resolution_minutes
+    item.sla_warning_percent = targets.warning_percent
+    item.first_response_due_at = calendar.add_minutes(now, targets.first_response_minutes)
+    item.resolution_minutes_banked = 0.0
+    item.resolution_running_since = now
+    item.resolution_due_at = calendar.add_minutes(now, targets.resolution_minutes)
+    item.sla_status = SlaStatus.OK
+    _schedule_warning(item, calendar, now)
+
+
+def first_response_given(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
+    if item.first_responded_at is not None or item.sla_first_response_minutes is None:
+        return
+    item.first_responded_at = now
+    _schedule_warning(item, calendar, now)
+
+
+def pause(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
+    if item.resolution_running_since is None:
+        return
+    _bank(item, calendar, now)
+    item.paused_at = now
+    item.resolution_due_at = None
+    _schedule_warning(item, calendar, now)
+
+
+def resume(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
+    if item.resolution_running_since is not None or item.sla_resolution_minutes is None:
+        return
+    item.resolution_running_since = now
+    item.paused_at = None
+    remaining = max(0.0, item.sla_resolution_minutes - item.resolution_minutes_banked)
+    item.resolution_due_at = calendar.add_minutes(now, remaining)
+    if item.sla_status is SlaStatus.MET:
+        item.sla_status = SlaStatus.WARNING if _warned(item) else SlaStatus.OK
+    _schedule_warning(item, calendar, now)
+
+
+def stop(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
+    """The item is closed: bank the last run; done without a breach counts as met."""
+    if item.sla_resolution_minutes is None:
+        return
+    if item.resolution_running_since is not None:
+        _bank(item, calendar, now)
+    item.paused_at = None
+    item.warning_due_at = None
+    if item.state is WorkState.DONE and not _breached(item):
+        item.sla_status = SlaStatus.MET
+
+
+def minutes_used(item: WorkItem, calendar: BusinessTime, now: datetime) -> float:
+    """Business minutes the resolution clock has run so far."""
+    used = item.resolution_minutes_banked
+    if item.resolution_running_since is not None:
+        used += calendar.minutes_between(item.resolution_running_since, now)
+    return used
+
+
+def _bank(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
+    item.resolution_minutes_banked = minutes_used(item, calendar, now)
+    item.resolution_running_since = None
+
+
+def _breached(item: WorkItem) -> bool:
+    return item.first_response_breached_at is not None or item.resolution_breached_at is not None
+
+
+def _warned(item: WorkItem) -> bool:
+    return item.first_response_warned_at is not None or item.resolution_warned_at is not None
+
+
+def pending_warning(item: WorkItem, calendar: BusinessTime, now: datetime) -> tuple[str, datetime] | None:
+    """The next warning still to send: (clock, when), or None."""
+    share = (item.sla_warning_percent or 0) / 100
+    candidates: list[tuple[datetime, str]] = []
+    if (
+        item.first_responded_at is None
+        and item.first_response_warned_at is None
+        and item.first_response_breached_at is None
+        and item.queued_at is not None
+        and item.sla_first_response_minutes is not None
+    ):
+        at = calendar.add_minutes(item.queued_at, item.sla_first_response_minutes * share)
+        candidates.append((at, "first_response"))
+    if (
+        item.resolution_running_since is not None
+        and item.resolution_warned_at is None
+        and item.resolution_breached_at is None
+        and item.sla_resolution_minutes is not None
+    ):
+        still = item.sla_resolution_minutes * share - item.resolution_minutes_banked
+        at = calendar.add_minutes(item.resolution_running_since, still) if still > 0 else now
+        candidates.append((at, "resolution"))
+    if not candidates:
+        return None
+    at, clock = min(candidates)
+    return clock, at
+
+
+def _schedule_warning(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
+    pending = pending_warning(item, calendar, now)
+    item.warning_due_at = pending[1] if pending else None
+
+
+def reschedule_warning(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
+    _schedule_warning(item, calendar, now)
+
+
+@dataclass(frozen=True, slots=True)
+class SlaView:
+    """The ``sla`` object of a work item's JSON."""
+
+    policy: dict[str, int] | None
+    first_response_due_at: datetime | None
+    first_responded_at: datetime | None
+    resolution_due_at: datetime | None
+    business_minutes_used: float
+    paused: bool
+    pause_reason: str | None
+    status: str
+    breached_at: datetime | None
+    first_response_breached_at: datetime | None
+    resolution_breached_at: datetime | None
+
+
+def view(item: WorkItem, calendar: BusinessTime, now: datetime) -> SlaView:
+    policy = None
+    if item.sla_first_response_minutes is not None:
+        policy = {
+            "first_response_minutes": item.sla_first_response_minutes,
+            "resolution_minutes": item.sla_resolution_minutes,
+            "warning_percent": item.sla_warning_percent,
+        }
+    breaches = [t for t in (item.first_response_breached_at, item.resolution_breached_at) if t is not None]
+    paused = item.state is WorkState.WAITING_ON_CLIENT and item.paused_at is not None
+    return SlaView(
+        policy=policy,
+        first_response_due_at=item.first_response_due_at,
+        first_responded_at=item.first_responded_at,
+        resolution_due_at=item.resolution_due_at,
+        business_minutes_used=round(minutes_used(item, calendar, now), 2),
+        paused=paused,
+        pause_reason=item.waiting_reason if paused else None,
+        status=item.sla_status.value,
+        breached_at=min(breaches) if breaches else None,
+        first_response_breached_at=item.first_response_breached_at,
+        resolution_breached_at=item.resolution_breached_at,
+    )

@@ -1,0 +1,391 @@
+"""What happens to a work item: created, moved through its states, commented on, reviewed.
+
+Every state change goes through ``move``: it checks the rule, records the
+transition, keeps the SLA clocks and their timers in step, and tells the
+tenant (webhook) and the requester (notification). Routes only decide which
+change the caller asked for.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bo_saas.identity.caller import Caller
+from bo_saas.identity.models import Account, ApiClient, Role
+from bo_saas.lib.clock import utc_now
+from bo_saas.lib.errors import ConflictError
+from bo_saas.notify.notifications import notify
+from bo_saas.notify.webhooks import publish_event
+from bo_saas.sla import clocks
+from bo_saas.sla.business_time import BusinessTime
+from bo_saas.sla.calendars import business_time_for
+from bo_saas.sla.detection import arm_timers, due_instants
+from bo_saas.sla.policies import targets_for
+from bo_saas.tenancy.models import Tenant
+from bo_saas.work import states
+from bo_saas.work.catalog import offered_service
+from bo_saas.work.forms import FormError, clean_payload
+from bo_saas.work.models import Comment, Priority, QaReview, QaSampling, WorkItem, WorkItemTransition, WorkState
+
+S = WorkState
+DEFAULT_REOPEN_WINDOW = timedelta(days=7)
+
+
+class TransitionRefused(ConflictError):
+    """409 with the changes that are allowed, so a client can correct itself."""
+
+    def __init__(self, detail: str, allowed: list[WorkState]) -> None:
+        super().__init__(detail=detail, extra={"allowed": [state.value for state in allowed]})
+
+
+async def get_item(session: AsyncSession, caller: Caller, item_id: UUID, *, for_update: bool = False) -> WorkItem:
+    """The item if the caller may see it; 404 otherwise (RLS hides other tenants, this hides others' items)."""
+    statement = select(WorkItem).where(WorkItem.id == item_id)
+    item = (await session.execute(statement.with_for_update() if for_update else statement)).scalar()
+    if item is None or not can_see(caller, item):
+        raise NotFoundException("No such work item")
+    return item
+
+
+def can_see(caller: Caller, item: WorkItem) -> bool:
+    """Client admins, staff and API clients see all the tenant's items; members see theirs and shared ones.
+
+    An API client is the tenant's own system acting for the company, so it sees what an admin sees.
+    """
+    if caller.role is not Role.CLIENT_MEMBER or caller.api_client_id is not None:
+        return True
+    return item.shared or item.requester_id == caller.account_id
+
+
+async def create_item(
+    session: AsyncSession,
+    caller: Caller,
+    tenant: Tenant,
+    *,
+    service_type: str,
+    title: str,
+    payload: dict[str, Any],
+    priority: Priority,
+    submit: bool,
+) -> WorkItem:
+    offer = await offered_service(session, tenant, service_type)
+    if offer is None:
+        raise ClientException(
+            f"Service {service_type!r} is not available to {tenant.name} (see GET /api/v1/service-types)"
+        )
+    try:
+        cleaned = clean_payload(offer.form_schema, payload)
+    except FormError as exc:
+        raise ClientException(detail="The request does not match its form", extra={"problems": exc.problems}) from None
+    now = utc_now()
+    item = WorkItem(
+        id=uuid4(),
+        tenant_id=tenant.id,
+        service_type=offer.code,
+        skill_code=offer.skill_code,
+        title=title.strip(),
+        payload=cleaned,
+        priority=priority,
+        state=S.NEW,
+        requester_id=caller.account_id,
+        requester_client_id=caller.api_client_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(item)
+    _record_transition(session, item, None, S.NEW, caller, None, now)
+    await session.flush()
+    await publish_event(session, tenant.id, "work_item.created", event_data(item))
+    if submit:
+        await move(session, item, S.QUEUED, caller=caller, reason=None, tenant=tenant)
+    return item
+
+
+async def request_transition(session: AsyncSession, caller: Caller, item: WorkItem, to: WorkState, reason: str | None):
+    """A change asked for through ``POST .../transitions``: checked against the rules, then made."""
+    key = (item.state, to)
+    if key in states.DEDICATED_ROUTES and key in states.RULES:
+        raise TransitionRefused(
+            f"Use {states.DEDICATED_ROUTES[key]} to move an item from {item.state} to {to}",
+            states.allowed_targets(caller, item),
+        )
+    if key not in states.RULES or not (states.RULES[key] & states.capacities(caller, item)):
+        allowed = states.allowed_targets(caller, item)
+        raise TransitionRefused(
+            f"An item in {item.state} cannot move to {to} by you; allowed: {', '.join(allowed) or 'none'}", allowed
+        )
+    if key in states.REASON_REQUIRED and not (reason and reason.strip()):
+        raise ClientException(f"Say why: moving to {to} needs a reason the other side can read")
+    if key == (S.DONE, S.QUEUED):
+        window = DEFAULT_REOPEN_WINDOW
+        if item.resolved_at is not None and utc_now() - item.resolved_at > window:
+            raise TransitionRefused(
+                f"Items can be reopened within {window.days} days of being done; open a new request instead", []
+            )
+    if key == (S.IN_PROGRESS, S.DONE) and await _sampled_for_qa(session, item):
+        to = S.IN_REVIEW
+    await move(session, item, to, caller=caller, reason=reason)
+
+
+async def _sampled_for_qa(session: AsyncSession, item: WorkItem) -> bool:
+    """Whether QA samples this item: the tenant's rate for its service type (none set: not sampled)."""
+    if item.qa_sampled is not None:
+        return item.qa_sampled  # decided once; a reworked item goes back to review
+    rate = await session.scalar(
+        select(QaSampling.sample_percent).where(
+            QaSampling.tenant_id == item.tenant_id, QaSampling.service_type == item.service_type
+        )
+    )
+    item.qa_sampled = bool(rate) and random.random() * 100 < rate
+    return item.qa_sampled
+
+
+async def move(
+    session: AsyncSession,
+    item: WorkItem,
+    to: WorkState,
+    *,
+    caller: Caller | None,
+    reason: str | None,
+    tenant: Tenant | None = None,
+    calendar: BusinessTime | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Make one state change with all its consequences; the caller has checked that it is allowed."""
+    now = now or utc_now()
+    calendar = calendar or await business_time_for(session, item.tenant_id)
+    source = item.state
+    armed = due_instants(item)
+    item.state = to
+    item.updated_at = now
+    _record_transition(session, item, source, to, caller, reason, now)
+
+    if to is S.QUEUED:
+        if item.queued_at is None:
+            tenant = tenant or await session.get(Tenant, item.tenant_id)
+            item.queued_at = now
+            clocks.start(item, await targets_for(session, tenant, item.service_type, item.priority), calendar, now)
+        elif source is S.DONE:  # reopened: the resolution clock resumes where it stopped
+            item.resolved_at = item.closed_at = None
+            item.assignee_id = None
+            clocks.resume(item, calendar, now)
+        else:  # released by its agent
+            item.assignee_id = None
+    if source is S.QUEUED and caller is not None and caller.is_staff:
+        clocks.first_response_given(item, calendar, now)
+    if to is S.IN_PROGRESS and item.started_at is None:
+        item.started_at = now
+    if to is S.WAITING_ON_CLIENT:
+        item.waiting_reason = reason
+        clocks.pause(item, calendar, now)
+    elif source is S.WAITING_ON_CLIENT:
+        item.waiting_reason = None
+        if to not in states.CLOSED_STATES:
+            clocks.resume(item, calendar, now)
+    if to is S.IN_REVIEW:
+        item.qa_sampled = True
+    if to in states.CLOSED_STATES:
+        item.closed_at = now
+        if to is S.DONE:
+            item.resolved_at = now
+        clocks.stop(item, calendar, now)
+
+    await session.flush()
+    await arm_timers(session, item, armed)
+    await publish_state_change(session, item, source, reason)
+    await _tell_requester(session, item, to, reason)
+
+
+def record_claim(session: AsyncSession, item: WorkItem, caller: Caller, now: datetime) -> None:
+    """The history row of a claim (the claim statement itself made the change)."""
+    _record_transition(session, item, S.QUEUED, S.IN_PROGRESS, caller, "Claimed", now)
+
+
+async def publish_state_change(session: AsyncSession, item: WorkItem, source: WorkState, reason: str | None) -> None:
+    await publish_event(
+        session,
+        item.tenant_id,
+        "work_item.state_changed",
+        {**event_data(item), "from_state": source.value, "reason": reason},
+    )
+
+
+def _record_transition(
+    session: AsyncSession,
+    item: WorkItem,
+    source: WorkState | None,
+    to: WorkState,
+    caller: Caller | None,
+    reason: str | None,
+    now: datetime,
+) -> None:
+    session.add(
+        WorkItemTransition(
+            id=uuid4(),
+            tenant_id=item.tenant_id,
+            work_item_id=item.id,
+            from_state=source,
+            to_state=to,
+            actor_id=caller.actor_id if caller else None,
+            actor_kind=caller.actor_kind if caller else "system",
+            reason=reason,
+            occurred_at=now,
+        )
+    )
+
+
+# What the requester hears about, in the app (and by email when they must act).
+_REQUESTER_NEWS = {
+    S.WAITING_ON_CLIENT: ("A question about “{title}”", "{reason}", True),
+    S.DONE: (
+        "“{title}” is done",
+        "Your request is done. You can reopen it within 7 days if something is missing.",
+        True,
+    ),
+    S.REJECTED: ("“{title}” was declined", "{reason}", True),
+}
+
+
+async def _tell_requester(session: AsyncSession, item: WorkItem, to: WorkState, reason: str | None) -> None:
+    if item.requester_id is None or to not in _REQUESTER_NEWS:
+        return
+    title, body, email = _REQUESTER_NEWS[to]
+    await notify(
+        session,
+        tenant_id=item.tenant_id,
+        recipient_ids=[item.requester_id],
+        kind=f"work_item.{to.value}",
+        title=title.format(title=item.title),
+        body=body.format(reason=reason or ""),
+        work_item_id=item.id,
+        email=email,
+    )
+
+
+def event_data(item: WorkItem) -> dict[str, Any]:
+    """A work item as webhooks describe it: enough to act on, nothing internal."""
+    return {
+        "work_item_id": str(item.id),
+        "service_type": item.service_type,
+        "title": item.title,
+        "state": item.state.value,
+        "priority": item.priority.value,
+        "sla_status": item.sla_status.value,
+    }
+
+
+async def author_name(session: AsyncSession, caller: Caller) -> str:
+    if caller.account_id is not None:
+        return await session.scalar(select(Account.name).where(Account.id == caller.account_id)) or "Someone"
+    name = await session.scalar(select(ApiClient.name).where(ApiClient.id == caller.api_client_id))
+    return f"{name} (API)" if name else "API client"
+
+
+async def add_comment(session: AsyncSession, caller: Caller, item: WorkItem, body: str, internal: bool) -> Comment:
+    if internal and not caller.is_staff:
+        raise PermissionDeniedException("Only provider staff write internal notes")
+    if item.state in (S.REJECTED, S.CANCELLED):
+        raise ConflictError(f"The item is {item.state}; it takes no more comments")
+    now = utc_now()
+    comment = Comment(
+        id=uuid4(),
+        tenant_id=item.tenant_id,
+        work_item_id=item.id,
+        author_id=caller.actor_id,
+        author_kind=caller.actor_kind,
+        author_name=await author_name(session, caller),
+        body=body.strip(),
+        internal=internal,
+        created_at=now,
+    )
+    session.add(comment)
+    item.updated_at = now
+    if caller.is_staff and not internal:
+        armed = due_instants(item)
+        clocks.first_response_given(item, await business_time_for(session, item.tenant_id), now)
+        await session.flush()
+        await arm_timers(session, item, armed)
+    await session.flush()
+    if not internal:
+        await publish_event(
+            session,
+            item.tenant_id,
+            "work_item.commented",
+            {**event_data(item), "comment_id": str(comment.id), "author": comment.author_name, "body": comment.body},
+        )
+        if caller.is_staff and item.requester_id is not None:
+            await notify(
+                session,
+                tenant_id=item.tenant_id,
+                recipient_ids=[item.requester_id],
+                kind="work_item.commented",
+                title=f"New reply on “{item.title}”",
+                body=comment.body[:500],
+                work_item_id=item.id,
+            )
+    return comment
+
+
+async def answer(session: AsyncSession, caller: Caller, item: WorkItem, body: str) -> None:
+    """The client answers the provider's question: a public reply, and the item goes back to work."""
+    if item.state is not S.WAITING_ON_CLIENT:
+        raise TransitionRefused(f"The item is {item.state}, not waiting on you", states.allowed_targets(caller, item))
+    if caller.is_staff:
+        raise PermissionDeniedException("Only the client answers a question; staff reply with a comment")
+    await add_comment(session, caller, item, body, internal=False)
+    await move(session, item, S.IN_PROGRESS, caller=caller, reason="Answered")
+    if item.assignee_id is not None:
+        await notify(
+            session,
+            tenant_id=item.tenant_id,
+            recipient_ids=[item.assignee_id],
+            kind="work_item.answered",
+            title=f"The client answered on “{item.title}”",
+            body=body[:500],
+            work_item_id=item.id,
+        )
+
+
+async def review(session: AsyncSession, caller: Caller, item: WorkItem, verdict: str, reasons: list[str]) -> QaReview:
+    """QA's verdict: accept finishes the item; reject sends it back to its agent as rework."""
+    if item.state is not S.IN_REVIEW:
+        raise TransitionRefused(f"The item is {item.state}, not in review", states.allowed_targets(caller, item))
+    if not caller.is_staff:
+        raise PermissionDeniedException("Only provider staff review work")
+    if item.assignee_id is None or states.is_assignee(caller, item.assignee_id):
+        raise PermissionDeniedException("A reviewer cannot review their own work")
+    if verdict == "reject" and not reasons:
+        raise ClientException("Say what to rework: a rejection needs at least one reason")
+    record = QaReview(
+        id=uuid4(),
+        tenant_id=item.tenant_id,
+        work_item_id=item.id,
+        agent_id=item.assignee_id,
+        reviewer_id=caller.account_id,
+        verdict=verdict,
+        reasons=[r.strip() for r in reasons],
+        created_at=utc_now(),
+    )
+    session.add(record)
+    if verdict == "accept":
+        await move(session, item, S.DONE, caller=caller, reason="Accepted by QA")
+    else:
+        item.rework_count += 1
+        await move(session, item, S.IN_PROGRESS, caller=caller, reason="Rework: " + "; ".join(record.reasons))
+        await notify(
+            session,
+            tenant_id=item.tenant_id,
+            recipient_ids=[item.assignee_id],
+            kind="qa.rework",
+            title=f"QA sent “{item.title}” back for rework",
+            body="\n".join(record.reasons),
+            work_item_id=item.id,
+        )
+    return record
