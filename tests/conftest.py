@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import pytest
 import redis as sync_redis
+from aiosmtpd.controller import Controller
 from dramatiq.brokers.redis import RedisBroker
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -32,8 +33,8 @@ from bo_saas.lib.broker import setup_broker
 from bo_saas.lib.db import make_sessionmaker
 from bo_saas.lib.embedded import with_embedded_services
 from bo_saas.lib.migrate import migrate
-from bo_saas.lib.settings import PROJECT_ROOT, Settings
-from tests.servers import PrivateRedis
+from bo_saas.lib.settings import PROJECT_ROOT, Settings, get_settings
+from tests.servers import Inbox, PrivateRedis, Receiver, free_port
 
 # Reference rows seeded by migrations; every other table is emptied after each test.
 KEEP_TABLES = {"alembic_version", "plans", "skills", "service_types", "sla_policies"}
@@ -220,6 +221,32 @@ def private_broker(private_redis: PrivateRedis, settings: Settings) -> Iterator[
     """The process's broker on the private Redis; afterwards, the test Redis again."""
     yield setup_broker(private_redis.url)
     setup_broker(settings.redis_url)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    with Receiver() as running:
+        yield running
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Inbox, int]]:
+    port = free_port()
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+@pytest.fixture
+def worker_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[pytest.MonkeyPatch]:
+    """Settings the worker's actors read with get_settings(): a private data folder, no SMTP unless a test sets it."""
+    monkeypatch.setenv("BO_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BO_SMTP_HOST", raising=False)
+    get_settings.cache_clear()
+    yield monkeypatch
+    get_settings.cache_clear()
 
 
 from tests.desk import desk  # noqa: E402, F401  (a fixture every domain's tests use)

@@ -11,12 +11,8 @@ import asyncio
 import hashlib
 import hmac
 import json
-import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
-from email.message import Message
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from uuid import UUID, uuid4
 
 import dramatiq
@@ -39,70 +35,9 @@ from bo_saas.notify.webhooks import publish_event
 from bo_saas.server.app import create_app
 from tests.auth import bearer
 from tests.factories import TenantFactory, client_user, save
+from tests.servers import Receiver
 
 SECRET = "whsec_test-secret-for-the-receiver-0123456789"
-
-
-@dataclass(frozen=True)
-class ReceivedRequest:
-    path: str
-    headers: Message  # looked up without regard to case, as HTTP headers are
-    body: bytes
-
-
-class Receiver:
-    """A customer's webhook receiver: records requests, answers with scripted statuses (the last one repeats)."""
-
-    def __init__(self) -> None:
-        self.requests: list[ReceivedRequest] = []
-        self._statuses = [200]
-        self._response_body = b"ok"
-        self._lock = threading.Lock()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                status, response_body = receiver._record(ReceivedRequest(self.path, self.headers, body))
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(response_body)))
-                self.end_headers()
-                self.wfile.write(response_body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass  # keep test output quiet
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def answer(self, *statuses: int, body: bytes = b"ok") -> None:
-        with self._lock:
-            self._statuses = list(statuses)
-            self._response_body = body
-
-    def _record(self, request: ReceivedRequest) -> tuple[int, bytes]:
-        with self._lock:
-            self.requests.append(request)
-            status = self._statuses.pop(0) if len(self._statuses) > 1 else self._statuses[0]
-            return status, self._response_body
-
-    def on(self, path: str) -> list[ReceivedRequest]:
-        return [r for r in self.requests if r.path == path]
-
-    def __enter__(self) -> Receiver:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    with Receiver() as running:
-        yield running
 
 
 @pytest.fixture

@@ -8,18 +8,23 @@ path: outbox, Redis delay queue, worker, ``detect``, ``sla_events``.
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
+from uuid import uuid4
 
 from sqlalchemy import select, update
 
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.db import make_sessionmaker, scoped_session
 from bo_saas.lib.outbox import wait_for_relays
+from bo_saas.lib.settings import get_settings
 from bo_saas.lib.tenant_scope import TenantScope
+from bo_saas.notify.models import WebhookEndpoint
 from bo_saas.sla.detection import arm_timer, sweep_sla
 from bo_saas.sla.models import SlaEvent
 from bo_saas.work.models import SlaStatus, WorkItem
 from tests.desk import DATA_ENTRY
+from tests.factories import save
 
 
 async def _submit(client, desk) -> str:
@@ -114,3 +119,63 @@ async def test_sweeper_marks_a_breach_whose_timer_was_lost_while_the_broker_was_
     assert len(await _events(admin_session, item_id)) == 1
     item = (await admin_session.execute(select(WorkItem).where(WorkItem.id == item_id))).scalar_one()
     assert item.sla_status is SlaStatus.BREACHED
+
+
+async def test_a_breach_reaches_the_assignee_the_requester_and_the_tenants_webhook(
+    client,
+    desk,
+    admin_session,
+    runtime_engine,
+    worker_environment,
+    smtp_server,
+    receiver,
+    job_worker,
+):
+    inbox, port = smtp_server
+    worker_environment.setenv("BO_SMTP_HOST", "127.0.0.1")
+    worker_environment.setenv("BO_SMTP_PORT", str(port))
+    get_settings.cache_clear()
+    await save(
+        admin_session,
+        WebhookEndpoint(
+            id=uuid4(),
+            tenant_id=desk.tenant.id,
+            url=f"{receiver.url}/hooks",
+            secret="whsec_breach-test-secret-0123456789",
+            events=["work_item.sla_breached"],
+        ),
+    )
+    item_id = await _submit(client, desk)
+    claimed = await client.post("/api/v1/queue/claim", headers=desk.as_("agent"))
+    assert claimed.json()["id"] == item_id
+    # Claiming met the first response; bring the resolution due time close instead.
+    due_at = utc_now() + timedelta(seconds=1)
+    await admin_session.execute(
+        update(WorkItem).where(WorkItem.id == item_id).values(resolution_due_at=due_at, warning_due_at=None)
+    )
+    await admin_session.commit()
+    await _arm(runtime_engine, desk, item_id, due_at)
+
+    events = await _wait_for_events(admin_session, item_id, 1)
+    assert [(e.clock, e.kind) for e in events] == [("resolution", "breach")]
+    deadline = asyncio.get_running_loop().time() + 15
+    while (len(inbox.envelopes) < 2 or not receiver.on("/hooks")) and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.1)
+
+    # Email, over real SMTP, to both people.
+    assert sorted(rcpt for envelope in inbox.envelopes for rcpt in envelope.rcpt_tos) == sorted(
+        [desk.agent.email, desk.member.email]
+    )
+    assert all(b"SLA breached: resolution" in envelope.content for envelope in inbox.envelopes)
+    # The tenant's webhook, signed, describing the breach.
+    (hook,) = receiver.on("/hooks")
+    body = json.loads(hook.body)
+    assert body["event"] == "work_item.sla_breached"
+    assert (body["data"]["work_item_id"], body["data"]["clock"]) == (item_id, "resolution")
+    assert hook.headers["X-BO-Signature"].startswith("t=")
+    # In the app: each person's notifications.
+    for who in ("agent", "member"):
+        mine = (await client.get("/api/v1/notifications", headers=desk.as_(who))).json()
+        assert [(n["kind"], n["work_item_id"]) for n in mine["items"] if n["kind"].startswith("sla.")] == [
+            ("sla.breached", item_id)
+        ]
