@@ -179,3 +179,35 @@ async def test_a_breach_reaches_the_assignee_the_requester_and_the_tenants_webho
         assert [(n["kind"], n["work_item_id"]) for n in mine["items"] if n["kind"].startswith("sla.")] == [
             ("sla.breached", item_id)
         ]
+
+
+async def test_a_warning_comes_before_the_breach_and_each_is_recorded_once(
+    client, desk, admin_session, runtime_sessionmaker
+):
+    item_id = await _submit(client, desk)
+    now = utc_now()
+    # 75% of the 120-minute first-response target has passed (the item was queued 95 minutes ago, round the clock).
+    await admin_session.execute(
+        update(WorkItem)
+        .where(WorkItem.id == item_id)
+        .values(
+            queued_at=now - timedelta(minutes=95),
+            first_response_due_at=now + timedelta(minutes=25),
+            warning_due_at=now - timedelta(minutes=5),
+        )
+    )
+    await admin_session.commit()
+
+    assert await sweep_sla(runtime_sessionmaker) == 1
+    assert await sweep_sla(runtime_sessionmaker) == 0
+    events = await _events(admin_session, item_id)
+    assert [(e.clock, e.kind) for e in events] == [("first_response", "warning")]
+    item = (await client.get(f"/api/v1/work-items/{item_id}", headers=desk.as_("member"))).json()
+    assert item["sla"]["status"] == "warning"
+
+    await _due_soon(admin_session, item_id, -2)
+    assert await sweep_sla(runtime_sessionmaker) == 1
+    events = await _events(admin_session, item_id)
+    assert sorted((e.clock, e.kind) for e in events) == [("first_response", "breach"), ("first_response", "warning")]
+    item = (await client.get(f"/api/v1/work-items/{item_id}", headers=desk.as_("member"))).json()
+    assert item["sla"]["status"] == "breached"

@@ -6,11 +6,13 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from bo_saas.identity.models import Role
 from bo_saas.lib.clock import utc_now
 from bo_saas.tenancy.models import TenantStatus
 from bo_saas.work.models import CustomServiceType, WorkItem, WorkItemTransition
+from tests.auth import bearer
 from tests.desk import DATA_ENTRY
-from tests.factories import save
+from tests.factories import TenantFactory, client_user, save
 
 
 async def _create(client, desk, who="member", **overrides):
@@ -274,3 +276,21 @@ async def test_queue_summary_counts_open_items_per_tenant_type_and_status(client
     summary = (await client.get("/api/v1/queue", headers=desk.as_("agent"))).json()
     assert (summary["queued"], summary["in_progress"], summary["breached"]) == (1, 1, 0)
     assert {(c["state"], c["items"]) for c in summary["counts"]} == {("queued", 1), ("in_progress", 1)}
+
+
+async def test_an_agent_sees_and_claims_only_in_tenants_it_is_assigned_to(client, desk, admin_session):
+    other = TenantFactory(services=["data_entry"])
+    await save(admin_session, other)
+    outsider = await client_user(admin_session, other, Role.CLIENT_MEMBER)
+    foreign = await client.post(
+        "/api/v1/work-items", json=DATA_ENTRY, headers=bearer(desk.app, outsider, Role.CLIENT_MEMBER, other.id)
+    )
+    assert foreign.status_code == 201, foreign.text
+    own = await _create(client, desk)
+
+    listed = await client.get("/api/v1/work-items", headers=desk.as_("agent"))
+    assert [i["id"] for i in listed.json()["items"]] == [own["id"]]
+    hidden = await client.get(f"/api/v1/work-items/{foreign.json()['id']}", headers=desk.as_("agent"))
+    assert hidden.status_code == 404
+    assert (await client.post("/api/v1/queue/claim", headers=desk.as_("agent"))).json()["id"] == own["id"]
+    assert (await client.post("/api/v1/queue/claim", headers=desk.as_("agent"))).status_code == 204
