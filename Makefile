@@ -1,16 +1,23 @@
-# The two Quick start commands; both work on a fresh machine with only Python 3.11+.
-#   make demo               run the platform with demo tenants on http://127.0.0.1:8000
-#   make test ARGS="-k x"   run the test suite, passing ARGS to pytest
+# The two Quick start commands; both work on a fresh machine with Python 3.11+ and Node.js 20+ (npm).
+#   make demo               run the platform with demo tenants and the web app on http://127.0.0.1:8000
+#   make test ARGS="-k x"   run the test suite (frontend unit tests, then pytest with ARGS)
 PYTHON ?= python3
+NPM ?= npm
 VENV := .venv
 INSTALLED := $(VENV)/.installed
+FRONTEND := frontend
+FRONTEND_MODULES := $(FRONTEND)/node_modules/.installed
+FRONTEND_BUILT := $(FRONTEND)/dist/index.html
+FRONTEND_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f 2>/dev/null) \
+	$(wildcard $(FRONTEND)/index.html $(FRONTEND)/vite.config.ts $(FRONTEND)/tsconfig*.json $(FRONTEND)/package.json)
 
-.PHONY: demo test
+.PHONY: demo test browser
 
-demo: $(INSTALLED)
+demo: $(INSTALLED) $(FRONTEND_BUILT)
 	$(VENV)/bin/bo-saas demo
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(FRONTEND_BUILT) browser
+	cd $(FRONTEND) && $(NPM) run -s api:check && $(NPM) test
 	$(VENV)/bin/pytest $(ARGS)
 
 $(VENV)/bin/python:
@@ -20,6 +27,20 @@ $(VENV)/bin/python:
 $(INSTALLED): pyproject.toml | $(VENV)/bin/python
 	$(VENV)/bin/python -m pip install -e '.[dev]'
 	touch $@
+
+# The web app: npm packages when the lockfile changes, a build when any source is newer than it.
+$(FRONTEND_MODULES): $(FRONTEND)/package-lock.json
+	@command -v $(NPM) >/dev/null || { echo "Node.js 20+ and npm are needed to build the web app (frontend/)"; exit 1; }
+	cd $(FRONTEND) && $(NPM) ci --no-audit --no-fund
+	touch $@
+
+$(FRONTEND_BUILT): $(FRONTEND_MODULES) $(FRONTEND_SOURCES)
+	cd $(FRONTEND) && $(NPM) run build
+
+# Chromium for the browser tests (tests/e2e); they are skipped, saying why, when it cannot be had.
+browser:
+	@test -x /usr/bin/chromium || apt-get install -y chromium >/dev/null 2>&1 \
+		|| echo "note: /usr/bin/chromium is missing and could not be installed; the browser tests will be skipped"
 
 # The foundation benchmark (bench/README.md): PostgreSQL and Redis on 127.0.0.1, wrk from Debian.
 .PHONY: bench

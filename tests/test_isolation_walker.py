@@ -35,6 +35,10 @@ ANONYMOUS_ROUTES = {
     ("GET", "/health"),
     ("GET", "/ready"),
     ("GET", "/metrics"),
+    # The web app's files (server/web_app.py): public, like a login page; data only comes from /api.
+    ("GET", "/"),
+    ("GET", "/{path:path}"),
+    ("GET", "/assets/{file_path:path}"),
     ("POST", "/api/v1/auth/token"),
     ("POST", "/api/v1/auth/revoke"),
     ("POST", "/api/v1/auth/invitations/accept"),

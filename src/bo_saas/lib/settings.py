@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     redis_url: str = ""
     secret_key: str = ""
     data_dir: Path = PROJECT_ROOT / ".data"
+    # The built web app (frontend/ after `npm run build`), served at / by the API server.
+    frontend_dir: Path = PROJECT_ROOT / "frontend" / "dist"
     env: str = Field("development", pattern="^(development|test|production)$")
     log_level: str = Field("INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
     log_json: bool = True

@@ -40,6 +40,7 @@ from bo_saas.server.observability import (
     ready,
 )
 from bo_saas.server.routes import ROUTE_HANDLERS
+from bo_saas.server.web_app import web_app_router
 from bo_saas.server.worker import import_task_modules
 from bo_saas.sla.detection import run_sla_sweeper
 from bo_saas.tenancy.access import provide_db, provide_scope
@@ -111,7 +112,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
 
     return Litestar(
-        route_handlers=[health, ready, MetricsController, *ROUTE_HANDLERS],
+        route_handlers=[health, ready, MetricsController, *ROUTE_HANDLERS, web_app_router(settings.frontend_dir)],
         plugins=[SQLAlchemyPlugin(config=db_config)],
         middleware=[
             RequestContextMiddleware(),

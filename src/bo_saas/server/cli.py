@@ -74,6 +74,19 @@ def worker(processes: int, threads: int) -> None:
     sys.exit(run_worker(_settings(), processes=processes, threads=threads))
 
 
+@main.command()
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="file (default: stdout)")
+def openapi(output: Path | None) -> None:
+    """Write the OpenAPI document (what the frontend's typed client is generated from)."""
+    from bo_saas.server.openapi_document import offline_app, openapi_document, render
+
+    text = render(openapi_document(offline_app()))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 @main.group()
 def tenants() -> None:
     """Tenant manifests: onboarding as reviewed files."""

@@ -1,0 +1,43 @@
+/** The small labels every list and page uses for a work item's state, priority and SLA status. */
+import { Badge } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+
+const STATE_COLORS: Record<string, string> = {
+  new: "gray",
+  queued: "blue",
+  in_progress: "indigo",
+  waiting_on_client: "yellow",
+  in_review: "grape",
+  done: "teal",
+  rejected: "red",
+  cancelled: "gray",
+};
+const PRIORITY_COLORS: Record<string, string> = { low: "gray", normal: "blue", high: "orange", urgent: "red" };
+const SLA_COLORS: Record<string, string> = { ok: "teal", warning: "orange", breached: "red", met: "green" };
+
+export function StateBadge({ state }: { state: string }) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={STATE_COLORS[state] ?? "gray"} variant="light" data-state={state}>
+      {t(`state.${state}`)}
+    </Badge>
+  );
+}
+
+export function PriorityBadge({ priority }: { priority: string }) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={PRIORITY_COLORS[priority] ?? "gray"} variant="outline" data-priority={priority}>
+      {t(`priority.${priority}`)}
+    </Badge>
+  );
+}
+
+export function SlaBadge({ status, paused = false }: { status: string; paused?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={paused ? "gray" : (SLA_COLORS[status] ?? "gray")} variant="filled" data-sla={status}>
+      {paused ? t("sla.paused") : t(`sla.${status}`)}
+    </Badge>
+  );
+}

@@ -1,0 +1,4 @@
+// PLACEHOLDER: replaced by the real screen (see routes.tsx).
+export function Component() {
+  return <p>NewRequestPage</p>;
+}

@@ -1,0 +1,112 @@
+/**
+ * Every screen and who may open it. Pages load with their route (code splitting), so the
+ * sign-in page stays small; a wrong role is sent to its own home, not shown an error.
+ */
+import { Center, Loader, Stack, Text, Title, Button } from "@mantine/core";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { createBrowserRouter, Link, Navigate, Outlet, useLocation } from "react-router";
+import { isStaff, type Role, useSession } from "./auth/session";
+import { SignInPage } from "./auth/SignInPage";
+import { changeLanguage, isLanguage } from "./i18n";
+import { AppLayout } from "./layout/AppLayout";
+
+function RequireSession() {
+  const { signedIn, me, loading } = useSession();
+  const location = useLocation();
+  const { i18n } = useTranslation();
+  useEffect(() => {
+    if (me && isLanguage(me.locale) && me.locale !== i18n.language) void changeLanguage(me.locale);
+  }, [me, i18n.language]);
+  if (!signedIn) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  if (loading || !me) {
+    return (
+      <Center mih="100vh">
+        <Loader />
+      </Center>
+    );
+  }
+  return <Outlet />;
+}
+
+function RequireRole({ roles }: { roles: Role[] }) {
+  const { me } = useSession();
+  if (!me || !roles.includes(me.role as Role)) return <Navigate to="/" replace />;
+  return <Outlet />;
+}
+
+function Home() {
+  const { me } = useSession();
+  return <Navigate to={isStaff(me) ? "/console" : "/portal"} replace />;
+}
+
+export function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Stack align="center" py="xl">
+      <Title order={2}>404</Title>
+      <Text>{t("common.notFound")}</Text>
+      <Button component={Link} to="/">
+        {t("common.back")}
+      </Button>
+    </Stack>
+  );
+}
+
+const CLIENTS: Role[] = ["client_admin", "client_member"];
+const STAFF: Role[] = ["provider_admin", "provider_agent"];
+
+export const router = createBrowserRouter([
+  { path: "/sign-in", element: <SignInPage /> },
+  {
+    element: <RequireSession />,
+    children: [
+      { index: true, element: <Home /> },
+      {
+        element: <AppLayout />,
+        children: [
+          {
+            path: "portal",
+            element: <RequireRole roles={CLIENTS} />,
+            children: [
+              { index: true, lazy: () => import("./portal/DashboardPage") },
+              { path: "items", lazy: () => import("./items/ItemsPage") },
+              { path: "items/new", lazy: () => import("./items/NewRequestPage") },
+              { path: "items/:itemId", lazy: () => import("./items/ItemPage") },
+              { path: "reports", lazy: () => import("./portal/ReportPage") },
+              {
+                element: <RequireRole roles={["client_admin"]} />,
+                children: [
+                  { path: "users", lazy: () => import("./admin/UsersPage") },
+                  { path: "api-clients", lazy: () => import("./admin/ApiClientsPage") },
+                ],
+              },
+            ],
+          },
+          {
+            path: "console",
+            element: <RequireRole roles={STAFF} />,
+            children: [
+              { index: true, lazy: () => import("./console/QueuePage") },
+              { path: "items/:itemId", lazy: () => import("./items/ItemPage") },
+              { path: "qa", lazy: () => import("./console/QaPage") },
+              { path: "sla-board", lazy: () => import("./console/SlaBoardPage") },
+              { path: "reports", lazy: () => import("./portal/ReportPage") },
+              {
+                element: <RequireRole roles={["provider_admin"]} />,
+                children: [
+                  { path: "tenants", lazy: () => import("./admin/TenantsPage") },
+                  { path: "staff", lazy: () => import("./admin/StaffPage") },
+                  { path: "sla-policies", lazy: () => import("./admin/SlaPoliciesPage") },
+                  { path: "calendars", lazy: () => import("./admin/CalendarsPage") },
+                  { path: "audit", lazy: () => import("./admin/AuditPage") },
+                ],
+              },
+            ],
+          },
+          { path: "*", element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+]);
