@@ -20,17 +20,18 @@ export function connectSession(source: TokenSource, unauthorized: () => void): v
   onUnauthorized = unauthorized;
 }
 
-let activeTenant: string | null = null;
-/** Staff choose which tenant a write goes to; the API reads it from the X-Tenant header. */
-export function setActiveTenant(tenantId: string | null): void {
-  activeTenant = tenantId;
+/**
+ * Headers that name the tenant a request is about. Staff see their assigned tenants without it;
+ * a provider admin reaching another tenant, and any write that must go to one tenant, pass it.
+ */
+export function forTenant(tenantId: string | null | undefined): { headers: Record<string, string> } {
+  return { headers: tenantId ? { "X-Tenant": tenantId } : {} };
 }
 
 const auth: Middleware = {
   async onRequest({ request }) {
     const token = await tokenSource();
     if (token) request.headers.set("Authorization", `Bearer ${token}`);
-    if (activeTenant && !request.headers.has("X-Tenant")) request.headers.set("X-Tenant", activeTenant);
     return request;
   },
   async onResponse({ response }) {
