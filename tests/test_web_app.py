@@ -26,6 +26,7 @@ async def test_any_page_path_opens_the_app_uncached(web_client):
         response = await web_client.get(path)
         assert response.status_code == 200, path
         assert "<div id=root>" in response.text
+        assert response.headers["content-type"].startswith("text/html")
         assert response.headers["cache-control"] == "no-cache"
 
 
@@ -33,7 +34,8 @@ async def test_hashed_assets_and_top_level_files_are_served_as_files(web_client)
     asset = await web_client.get("/assets/index-abc123.js")
     assert asset.status_code == 200 and "console.log" in asset.text
     assert "max-age=31536000" in asset.headers["cache-control"]
-    assert (await web_client.get("/favicon.svg")).text == "<svg/>"
+    favicon = await web_client.get("/favicon.svg")
+    assert (favicon.text, favicon.headers["content-type"]) == ("<svg/>", "image/svg+xml")
 
 
 async def test_api_paths_are_never_answered_with_the_app(web_client):

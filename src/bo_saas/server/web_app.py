@@ -43,7 +43,13 @@ def web_app_router(dist: Path) -> Router:
             return Response(NOT_BUILT, media_type=MediaType.HTML, status_code=503)
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and candidate.parent == dist.resolve():
-            return File(candidate)
-        return File(index, content_disposition_type="inline", headers={"Cache-Control": "no-cache"})
+            return File(candidate, filename=candidate.name, content_disposition_type="inline")
+        return File(
+            index,
+            filename="index.html",
+            media_type=MediaType.HTML,
+            content_disposition_type="inline",
+            headers={"Cache-Control": "no-cache"},
+        )
 
     return Router(path="/", route_handlers=[assets, web_app])
