@@ -1,5 +1,14 @@
 # The application image. `bo-saas serve` by default; the same image runs
 # `bo-saas worker` and `bo-saas migrate` (see infra/compose.yaml and infra/k8s/).
+
+# The web app, built once; only its static files go into the image.
+FROM node:20-slim AS web
+WORKDIR /web
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend ./
+RUN npm run build
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -18,6 +27,7 @@ WORKDIR /app
 COPY pyproject.toml README.md alembic.ini ./
 COPY src ./src
 COPY migrations ./migrations
+COPY --from=web /web/dist ./frontend/dist
 # Editable on purpose: `bo-saas migrate` finds alembic.ini and migrations/ beside src/
 # (settings.PROJECT_ROOT), which a wheel in site-packages would not have.
 RUN pip install -e .
