@@ -19,13 +19,7 @@ function RequireSession() {
     if (me && isLanguage(me.locale) && me.locale !== i18n.language) void changeLanguage(me.locale);
   }, [me, i18n.language]);
   if (!signedIn) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
-  if (loading || !me) {
-    return (
-      <Center mih="100vh">
-        <Loader />
-      </Center>
-    );
-  }
+  if (loading || !me) return <PageLoading />;
   return <Outlet />;
 }
 
@@ -56,10 +50,20 @@ export function NotFound() {
 const CLIENTS: Role[] = ["client_admin", "client_member"];
 const STAFF: Role[] = ["provider_admin", "provider_agent"];
 
+function PageLoading() {
+  return (
+    <Center mih="100vh">
+      <Loader />
+    </Center>
+  );
+}
+
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <SignInPage /> },
   {
     element: <RequireSession />,
+    // Shown while a deep link's lazily loaded page arrives on the first load.
+    hydrateFallbackElement: <PageLoading />,
     children: [
       { index: true, element: <Home /> },
       {

@@ -14,11 +14,13 @@ const STATE_COLORS: Record<string, string> = {
 };
 const PRIORITY_COLORS: Record<string, string> = { low: "gray", normal: "blue", high: "orange", urgent: "red" };
 const SLA_COLORS: Record<string, string> = { ok: "teal", warning: "orange", breached: "red", met: "green" };
+// In narrow table cells Mantine would cut a badge to "QU…"; a status must be read whole.
+const WHOLE = { root: { flexShrink: 0, overflow: "visible" }, label: { overflow: "visible" } } as const;
 
 export function StateBadge({ state }: { state: string }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATE_COLORS[state] ?? "gray"} variant="light" data-state={state}>
+    <Badge color={STATE_COLORS[state] ?? "gray"} variant="light" styles={WHOLE} data-state={state}>
       {t(`state.${state}`)}
     </Badge>
   );
@@ -27,7 +29,7 @@ export function StateBadge({ state }: { state: string }) {
 export function PriorityBadge({ priority }: { priority: string }) {
   const { t } = useTranslation();
   return (
-    <Badge color={PRIORITY_COLORS[priority] ?? "gray"} variant="outline" data-priority={priority}>
+    <Badge color={PRIORITY_COLORS[priority] ?? "gray"} variant="outline" styles={WHOLE} data-priority={priority}>
       {t(`priority.${priority}`)}
     </Badge>
   );
@@ -36,7 +38,7 @@ export function PriorityBadge({ priority }: { priority: string }) {
 export function SlaBadge({ status, paused = false }: { status: string; paused?: boolean }) {
   const { t } = useTranslation();
   return (
-    <Badge color={paused ? "gray" : (SLA_COLORS[status] ?? "gray")} variant="filled" data-sla={status}>
+    <Badge color={paused ? "gray" : (SLA_COLORS[status] ?? "gray")} variant="filled" styles={WHOLE} data-sla={status}>
       {paused ? t("sla.paused") : t(`sla.${status}`)}
     </Badge>
   );
