@@ -1,10 +1,10 @@
 import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
 import "./i18n";
-import { DirectionProvider, MantineProvider, createTheme } from "@mantine/core";
+import { DirectionProvider, MantineProvider, createTheme, useDirection } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { MutationCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { StrictMode } from "react";
+import { StrictMode, useEffect } from "react";
 import { createRoot } from "react-dom/client";
 import { useTranslation } from "react-i18next";
 import { RouterProvider } from "react-router";
@@ -26,11 +26,19 @@ const queryClient = new QueryClient({
   mutationCache: new MutationCache(),
 });
 
+/** Keeps Mantine's direction in step with the language, without remounting (typed text survives a switch). */
+function DirectionSync({ dir }: { dir: "ltr" | "rtl" }) {
+  const { setDirection } = useDirection();
+  useEffect(() => setDirection(dir), [dir, setDirection]);
+  return null;
+}
+
 function App() {
   const { i18n } = useTranslation();
   const dir = direction(isLanguage(i18n.language) ? i18n.language : "en");
   return (
-    <DirectionProvider initialDirection={dir} detectDirection={false} key={dir}>
+    <DirectionProvider initialDirection={dir} detectDirection={false}>
+      <DirectionSync dir={dir} />
       <MantineProvider theme={theme}>
         <Notifications position={dir === "rtl" ? "top-left" : "top-right"} />
         <QueryClientProvider client={queryClient}>

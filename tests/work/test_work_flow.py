@@ -24,6 +24,7 @@ async def test_request_lifecycle_ends_done_with_sla_met(client, desk):
     assert claimed.status_code == 200, claimed.text
     assert claimed.json()["id"] == item["id"]
     assert claimed.json()["assignee_id"] == str(desk.agent.id)
+    assert (claimed.json()["assignee_name"], claimed.json()["requester_name"]) == (desk.agent.name, desk.member.name)
     assert claimed.json()["sla"]["first_responded_at"] is not None
 
     url = f"/api/v1/work-items/{item['id']}"
@@ -61,6 +62,7 @@ async def test_request_lifecycle_ends_done_with_sla_met(client, desk):
     assert {c["body"] for c in staff_view["items"]} == {"SAR please", "check VAT"}
 
     history = (await client.get(f"{url}/transitions", headers=desk.as_("member"))).json()
+    assert [t["actor_name"] for t in history["items"]][:3] == [desk.member.name, desk.member.name, desk.agent.name]
     assert [(t["from_state"], t["to_state"]) for t in history["items"]] == [
         (None, "new"),
         ("new", "queued"),

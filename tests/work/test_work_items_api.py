@@ -106,6 +106,8 @@ async def test_done_items_reopen_within_the_window_and_not_after(client, desk, a
         update(WorkItem).where(WorkItem.id == item["id"]).values(resolved_at=utc_now() - timedelta(days=8))
     )
     await admin_session.commit()
+    after_window = (await client.get(f"/api/v1/work-items/{item['id']}", headers=desk.as_("member"))).json()
+    assert after_window["allowed_transitions"] == []  # no reopen offered once the window has passed
     too_late = await _move(client, desk, item["id"], "member", "queued")
     assert too_late.status_code == 409
     assert "within 7 days" in too_late.json()["detail"]

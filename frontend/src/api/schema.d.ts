@@ -1343,6 +1343,7 @@ export interface components {
         TransitionOut: {
             actor_id: string | null;
             actor_kind: string;
+            actor_name: string | null;
             from_state: string | null;
             /** Format: uuid */
             id: string;
@@ -1484,6 +1485,7 @@ export interface components {
         WorkItemOut: {
             allowed_transitions: string[];
             assignee_id: string | null;
+            assignee_name: string | null;
             closed_at: string | null;
             /** Format: date-time */
             created_at: string;
@@ -1496,6 +1498,7 @@ export interface components {
             queued_at: string | null;
             requester_client_id: string | null;
             requester_id: string | null;
+            requester_name: string | null;
             resolved_at: string | null;
             rework_count: number;
             service_type: string;

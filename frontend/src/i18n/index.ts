@@ -8,10 +8,12 @@ import { initReactI18next } from "react-i18next";
 import arAdmin from "./ar/admin.json";
 import arCommon from "./ar/common.json";
 import arConsole from "./ar/console.json";
+import arItems from "./ar/items.json";
 import arPortal from "./ar/portal.json";
 import enAdmin from "./en/admin.json";
 import enCommon from "./en/common.json";
 import enConsole from "./en/console.json";
+import enItems from "./en/items.json";
 import enPortal from "./en/portal.json";
 
 export const LANGUAGES = ["en", "ar"] as const;
@@ -49,11 +51,11 @@ applyDirection(language);
 void i18n.use(initReactI18next).init({
   lng: language,
   fallbackLng: "en",
-  ns: ["common", "portal", "console", "admin"],
+  ns: ["common", "portal", "console", "admin", "items"],
   defaultNS: "common",
   resources: {
-    en: { common: enCommon, portal: enPortal, console: enConsole, admin: enAdmin },
-    ar: { common: arCommon, portal: arPortal, console: arConsole, admin: arAdmin },
+    en: { common: enCommon, portal: enPortal, console: enConsole, admin: enAdmin, items: enItems },
+    ar: { common: arCommon, portal: arPortal, console: arConsole, admin: arAdmin, items: arItems },
   },
   interpolation: { escapeValue: false }, // React escapes
   returnNull: false,

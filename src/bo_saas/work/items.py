@@ -9,7 +9,7 @@ change the caller asked for.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -35,7 +35,6 @@ from bo_saas.work.forms import FormError, clean_payload
 from bo_saas.work.models import Comment, Priority, QaReview, QaSampling, WorkItem, WorkItemTransition, WorkState
 
 S = WorkState
-DEFAULT_REOPEN_WINDOW = timedelta(days=7)
 
 
 class TransitionRefused(ConflictError):
@@ -123,12 +122,11 @@ async def request_transition(session: AsyncSession, caller: Caller, item: WorkIt
         )
     if key in states.REASON_REQUIRED and not (reason and reason.strip()):
         raise ClientException(f"Say why: moving to {to} needs a reason the other side can read")
-    if key == (S.DONE, S.QUEUED):
-        window = DEFAULT_REOPEN_WINDOW
-        if item.resolved_at is not None and utc_now() - item.resolved_at > window:
-            raise TransitionRefused(
-                f"Items can be reopened within {window.days} days of being done; open a new request instead", []
-            )
+    if key == (S.DONE, S.QUEUED) and not states.within_reopen_window(item):
+        raise TransitionRefused(
+            f"Items can be reopened within {states.REOPEN_WINDOW.days} days of being done; open a new request instead",
+            [],
+        )
     if key == (S.IN_PROGRESS, S.DONE) and await _sampled_for_qa(session, item):
         to = S.IN_REVIEW
     await move(session, item, to, caller=caller, reason=reason)

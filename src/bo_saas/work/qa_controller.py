@@ -21,12 +21,11 @@ from bo_saas.identity.models import Account
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.lib.tenant_scope import TenantScope
-from bo_saas.sla.calendars import business_times
 from bo_saas.tenancy.access import tenant_for_write
 from bo_saas.work.catalog import offered_service
+from bo_saas.work.controllers import item_responses
 from bo_saas.work.models import QaReview, QaSampling, WorkItem, WorkState
 from bo_saas.work.schemas import AgentQuality, QaSamplingOut, QaSamplingUpdate, WorkItemOut
-from bo_saas.work.views import item_out
 
 
 class QaController(Controller):
@@ -89,9 +88,7 @@ class QaController(Controller):
             .scalars()
             .all()
         )
-        calendars = await business_times(db, {row.tenant_id for row in rows})
-        now = utc_now()
-        return page_of([item_out(r, calendars[r.tenant_id], caller, now) for r in rows], total=total, page=page)
+        return page_of(await item_responses(db, caller, rows), total=total, page=page)
 
     @get("/quality", summary="Per agent: reviewed, accepted, sent back, rework rate", guards=[requires_provider_admin])
     async def quality(self, db: AsyncSession) -> list[AgentQuality]:

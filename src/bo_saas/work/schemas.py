@@ -54,8 +54,10 @@ class WorkItemOut(msgspec.Struct):
     state: str
     requester_id: UUID | None
     requester_client_id: UUID | None
+    requester_name: str | None
     shared: bool
     assignee_id: UUID | None
+    assignee_name: str | None
     waiting_reason: str | None
     rework_count: int
     created_at: datetime
@@ -89,6 +91,7 @@ class TransitionCreate(msgspec.Struct, forbid_unknown_fields=True):
 
 class TransitionOut(msgspec.Struct):
     id: UUID
+    actor_name: str | None
     from_state: str | None
     to_state: str
     actor_id: UUID | None

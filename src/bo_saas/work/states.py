@@ -13,10 +13,12 @@ Some changes have their own route because they do more than change the state.
 from __future__ import annotations
 
 import enum
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from bo_saas.identity.caller import Caller
 from bo_saas.identity.models import Role
+from bo_saas.lib.clock import utc_now
 from bo_saas.work.models import WorkItem, WorkState
 
 S = WorkState
@@ -31,6 +33,8 @@ class Capacity(enum.StrEnum):
 
 
 C = Capacity
+# How long after it is done the client may reopen an item (after that: a new request).
+REOPEN_WINDOW = timedelta(days=7)
 OPEN_STATES = frozenset({S.NEW, S.QUEUED, S.IN_PROGRESS, S.WAITING_ON_CLIENT, S.IN_REVIEW})
 CLOSED_STATES = frozenset({S.DONE, S.REJECTED, S.CANCELLED})
 
@@ -77,8 +81,15 @@ def allowed_targets(caller: Caller, item: WorkItem, *, include_dedicated: bool =
     return [
         to
         for (source, to), who in RULES.items()
-        if source is item.state and who & held and (include_dedicated or (source, to) not in DEDICATED_ROUTES)
+        if source is item.state
+        and who & held
+        and (include_dedicated or (source, to) not in DEDICATED_ROUTES)
+        and ((source, to) != (S.DONE, S.QUEUED) or within_reopen_window(item))
     ]
+
+
+def within_reopen_window(item: WorkItem, now: datetime | None = None) -> bool:
+    return item.resolved_at is not None and (now or utc_now()) - item.resolved_at <= REOPEN_WINDOW
 
 
 def is_assignee(caller: Caller, assignee_id: UUID | None) -> bool:

@@ -1,8 +1,10 @@
-"""Work items as the API shows them, with their live SLA view and the caller's next moves."""
+"""Work items as the API shows them, with their live SLA view, the people's names and the caller's next moves."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from uuid import UUID
 
 from bo_saas.identity.caller import Caller
 from bo_saas.sla import clocks
@@ -12,7 +14,9 @@ from bo_saas.work.models import Comment, WorkItem, WorkItemTransition
 from bo_saas.work.schemas import CommentOut, SlaOut, SlaPolicyView, TransitionOut, WorkItemOut
 
 
-def item_out(item: WorkItem, calendar: BusinessTime, caller: Caller, now: datetime) -> WorkItemOut:
+def item_out(
+    item: WorkItem, calendar: BusinessTime, caller: Caller, now: datetime, names: Mapping[UUID, str]
+) -> WorkItemOut:
     sla = clocks.view(item, calendar, now)
     return WorkItemOut(
         id=item.id,
@@ -24,8 +28,10 @@ def item_out(item: WorkItem, calendar: BusinessTime, caller: Caller, now: dateti
         state=item.state.value,
         requester_id=item.requester_id,
         requester_client_id=item.requester_client_id,
+        requester_name=names.get(item.requester_id or item.requester_client_id),
         shared=item.shared,
         assignee_id=item.assignee_id,
+        assignee_name=names.get(item.assignee_id),
         waiting_reason=item.waiting_reason,
         rework_count=item.rework_count,
         created_at=item.created_at,
@@ -50,9 +56,10 @@ def item_out(item: WorkItem, calendar: BusinessTime, caller: Caller, now: dateti
     )
 
 
-def transition_out(row: WorkItemTransition) -> TransitionOut:
+def transition_out(row: WorkItemTransition, names: Mapping[UUID, str]) -> TransitionOut:
     return TransitionOut(
         id=row.id,
+        actor_name=names.get(row.actor_id),
         from_state=row.from_state.value if row.from_state else None,
         to_state=row.to_state.value,
         actor_id=row.actor_id,
