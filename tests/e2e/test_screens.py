@@ -1,0 +1,122 @@
+"""Every main screen opens without a script error, with real data; each is saved as a screenshot.
+
+Also the dashboard's render time against a tenant with a realistic month of
+work: reported (``test-output/e2e/timings.json``), not enforced.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from playwright.async_api import Page, expect
+
+from bo_saas.lib.clock import utc_now
+from bo_saas.work.models import Priority, SlaStatus, WorkState
+from tests.desk import queued_item
+from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_in
+from tests.factories import DEFAULT_PASSWORD, save
+
+OPEN_STATES = [WorkState.QUEUED, WorkState.IN_PROGRESS, WorkState.WAITING_ON_CLIENT, WorkState.IN_REVIEW]
+
+
+@pytest.fixture
+async def busy_desk(desk, admin_session):
+    """60 items across states, priorities and SLA statuses, some done this month."""
+    chance = random.Random(7)
+    items = []
+    for number in range(60):
+        state = chance.choice([*OPEN_STATES, WorkState.DONE])
+        item = queued_item(
+            desk.tenant,
+            title=f"Request {number + 1}",
+            requester_id=desk.member.id,
+            state=state,
+            priority=chance.choice(list(Priority)),
+            sla_status=chance.choice([SlaStatus.OK, SlaStatus.OK, SlaStatus.WARNING, SlaStatus.BREACHED]),
+            due_in=timedelta(minutes=chance.randint(-120, 600)),
+        )
+        if state is not WorkState.QUEUED:
+            item.assignee_id = desk.agent.id
+            item.first_responded_at = utc_now()
+        if state is WorkState.DONE:
+            item.resolved_at = item.closed_at = utc_now()
+            item.sla_status = SlaStatus.MET
+        items.append(item)
+    await save(admin_session, *items)
+    return desk
+
+
+def _record_timing(name: str, seconds: float) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / "timings.json"
+    timings = json.loads(path.read_text()) if path.exists() else {}
+    timings[name] = round(seconds, 3)
+    path.write_text(json.dumps(timings, indent=2))
+
+
+async def test_portal_screens_with_a_busy_tenant(page: Page, busy_desk, console_errors):
+    console_errors.watch(page)
+    await sign_in(page, busy_desk.admin.email, DEFAULT_PASSWORD)
+    await page.get_by_role("link", name="Requests").first.click()
+    await expect(page.get_by_test_id("item-row").first).to_be_visible()
+
+    # From clicking "Dashboard" to every figure on the page.
+    started = time.perf_counter()
+    await page.get_by_role("link", name="Dashboard").click()
+    for card in ("dashboard-open-count", "dashboard-at-risk-count", "dashboard-breached-count"):
+        await expect(page.get_by_test_id(card)).to_have_text(re.compile(r"^\s*[1-9]\d*\s*$"))
+    await expect(page.get_by_test_id("dashboard-urgent-items").get_by_test_id("item-row").first).to_be_visible()
+    seconds = time.perf_counter() - started
+    _record_timing("portal_dashboard_busy_seconds", seconds)
+    print(f"portal dashboard with 60 items: data shown {seconds:.2f} s after navigation")
+    await screenshot(page, "portal-dashboard-busy")
+
+    for path, name in (
+        ("/portal/items", "portal-items"),
+        ("/portal/reports", "portal-report"),
+        ("/portal/users", "portal-users"),
+        ("/portal/api-clients", "portal-api-clients"),
+    ):
+        await page.goto(path)
+        await expect(page.locator("main h2").first).to_be_visible()
+        await page.wait_for_load_state("networkidle")
+        await screenshot(page, name)
+    assert console_errors.errors == []
+
+
+async def test_console_screens_for_a_provider_admin(page: Page, busy_desk, console_errors):
+    console_errors.watch(page)
+    await sign_in(page, busy_desk.provider_admin.email, DEFAULT_PASSWORD)
+    for path, name in (
+        ("/console", "console-queue"),
+        ("/console/qa", "console-qa"),
+        ("/console/sla-board", "console-sla-board"),
+        ("/console/reports", "console-report"),
+        ("/console/tenants", "console-tenants"),
+        ("/console/staff", "console-staff"),
+        ("/console/sla-policies", "console-sla-policies"),
+        ("/console/calendars", "console-calendars"),
+        ("/console/audit", "console-audit"),
+    ):
+        await page.goto(path)
+        await expect(page.locator("main h2").first).to_be_visible()
+        await page.wait_for_load_state("networkidle")
+        await screenshot(page, name)
+    assert console_errors.errors == []
+
+
+async def test_tablet_width_keeps_the_navigation_behind_a_menu(page: Page, busy_desk, console_errors):
+    console_errors.watch(page)
+    await page.set_viewport_size({"width": 820, "height": 1180})
+    await sign_in(page, busy_desk.member.email, DEFAULT_PASSWORD)
+    await expect(page.get_by_role("navigation", name="main")).not_to_be_in_viewport()
+    await page.get_by_role("button", name="menu").click()
+    await page.get_by_role("link", name="Requests").first.click()
+    await expect(page.get_by_test_id("item-row").first).to_be_visible()
+    await screenshot(page, "portal-items-tablet")
+    assert console_errors.errors == []
