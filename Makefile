@@ -47,3 +47,9 @@ browser:
 bench: $(INSTALLED)
 	@command -v wrk >/dev/null || apt-get install -y wrk || { echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; }
 	$(VENV)/bin/python -m bench.run $(ARGS)
+
+# The work-queue benchmark (bench/README.md): claim-next directly and over HTTP, SLA breach delay.
+.PHONY: bench-work
+bench-work: $(INSTALLED)
+	@command -v wrk >/dev/null || apt-get install -y wrk || { echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; }
+	$(VENV)/bin/python -m bench.work $(ARGS)

@@ -19,19 +19,34 @@ def tenant_id_column() -> sa.Column:
     return sa.Column("tenant_id", sa.Uuid(), sa.ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)
 
 
-def create_tenant_table(name: str, *columns: sa.SchemaItem, key: tuple[str, ...] = ("id",), grant: str = READ_WRITE) -> None:
+def create_tenant_table(
+    name: str, *columns: sa.SchemaItem, key: tuple[str, ...] = ("id",), grant: str = READ_WRITE
+) -> None:
     op.create_table(name, tenant_id_column(), *columns, sa.PrimaryKeyConstraint("tenant_id", *key))
     enable_tenant_rls(name)
     grant_runtime(name, grant)
+
+
+# The sub-select makes PostgreSQL read the tenant set once per statement, not once per row.
+POLICY_CONDITION = "tenant_id = ANY ((SELECT bo_tenant_ids())::uuid[])"
 
 
 def enable_tenant_rls(name: str) -> None:
     op.execute(f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY")
     op.execute(
-        f"CREATE POLICY {name}_tenant_scope ON {name} "
-        "USING (tenant_id = ANY (bo_tenant_ids())) WITH CHECK (tenant_id = ANY (bo_tenant_ids()))"
+        f"CREATE POLICY {name}_tenant_scope ON {name} USING ({POLICY_CONDITION}) WITH CHECK ({POLICY_CONDITION})"
     )
+
+
+def tenant_tables(bind: sa.engine.Connection) -> list[str]:
+    """Every table with the standard tenant policy."""
+    rows = bind.execute(
+        sa.text(
+            "SELECT tablename FROM pg_policies WHERE schemaname = 'public' AND policyname = tablename || '_tenant_scope'"
+        )
+    )
+    return [name for (name,) in rows]
 
 
 def create_provider_table(name: str, *columns: sa.SchemaItem, grant: str = READ_WRITE) -> None:
