@@ -96,6 +96,8 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         env="test",
         log_level="WARNING",
         rate_limit_per_minute=100_000,
+        # Tests run the SLA sweep themselves; a background one would race the table cleanup between tests.
+        sla_sweep_seconds=3600,
         db_pool_size=5,
         webhook_allow_insecure=True,
         storage_dir=tmp_path_factory.mktemp("files"),

@@ -71,6 +71,9 @@ def _environment(settings: Settings, storage: Path) -> dict[str, str]:
         "BO_RATE_LIMIT_PER_MINUTE": "100000",
         "BO_STORAGE_DIR": str(storage),
         "BO_DATA_DIR": str(storage.parent / "data"),
+        # The sweepers would race the tests' table cleanup between tests; timers and relays suffice here.
+        "BO_SLA_SWEEP_SECONDS": "3600",
+        "BO_OUTBOX_SWEEP_SECONDS": "3600",
     }
 
 
@@ -96,9 +99,11 @@ def _stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
-@pytest.fixture(scope="session")
+# Per test module, not per session: the server's worker would otherwise go on taking the jobs
+# that later (non-browser) tests queue for their own in-process worker.
+@pytest.fixture(scope="module")
 def live_server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real app in uvicorn, serving the built web app; yields its base URL."""
+    """The real app in uvicorn and a dramatiq worker, serving the built web app; yields its base URL."""
     port = free_port()
     environment = _environment(settings, tmp_path_factory.mktemp("e2e") / "files")
     server = subprocess.Popen(
@@ -119,19 +124,14 @@ def live_server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 @pytest.fixture(scope="session")
-def base_url(live_server: str) -> str:
-    """pytest-playwright opens relative URLs against this."""
-    return live_server
-
-
-@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict) -> dict:
-    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}, "locale": "en-GB"}
+@pytest.fixture(scope="module")
+def browser_context_args(live_server: str) -> dict:
+    """Every page opens relative URLs against the live server, at laptop size."""
+    return {"base_url": live_server, "viewport": {"width": 1280, "height": 800}, "locale": "en-GB"}
 
 
 class ConsoleWatch:

@@ -26,8 +26,8 @@ async def sampled_desk(desk, admin_session):
     return desk
 
 
-async def _person(browser: Browser, browser_context_args: dict, base_url: str, watch: ConsoleWatch, email: str):
-    context: BrowserContext = await browser.new_context(**{**browser_context_args, "base_url": base_url})
+async def _person(browser: Browser, browser_context_args: dict, watch: ConsoleWatch, email: str):
+    context: BrowserContext = await browser.new_context(**browser_context_args)
     page = await context.new_page()
     watch.watch(page)
     await sign_in(page, email, DEFAULT_PASSWORD)
@@ -45,11 +45,11 @@ async def _act(page: Page, action: str, words: str | None = None) -> None:
 
 
 async def test_a_request_goes_from_the_portal_through_the_console_and_qa_to_done_with_the_sla_met(
-    browser: Browser, browser_context_args: dict, base_url: str, sampled_desk, console_errors
+    browser: Browser, browser_context_args: dict, sampled_desk, console_errors
 ):
     desk = sampled_desk
-    member_context, member = await _person(browser, browser_context_args, base_url, console_errors, desk.member.email)
-    agent_context, agent = await _person(browser, browser_context_args, base_url, console_errors, desk.agent.email)
+    member_context, member = await _person(browser, browser_context_args, console_errors, desk.member.email)
+    agent_context, agent = await _person(browser, browser_context_args, console_errors, desk.agent.email)
 
     # The client asks for data entry through the form drawn from the service's schema.
     started = time.perf_counter()
@@ -97,9 +97,7 @@ async def test_a_request_goes_from_the_portal_through_the_console_and_qa_to_done
     await expect(agent.locator("[data-state]").first).to_have_attribute("data-state", "in_review")
 
     # A reviewer (not the agent) accepts it from the QA list.
-    reviewer_context, reviewer = await _person(
-        browser, browser_context_args, base_url, console_errors, desk.reviewer.email
-    )
+    reviewer_context, reviewer = await _person(browser, browser_context_args, console_errors, desk.reviewer.email)
     await reviewer.goto("/console/qa")
     await reviewer.get_by_role("link", name="Key in November invoices").click()
     await reviewer.wait_for_url(f"**/console/items/{item_id}")
