@@ -21,7 +21,7 @@ import { useServiceTypeNames } from "../items/serviceTypes";
 import { formatNumber } from "../lib/format";
 import { QUEUE_STATES, queueLines } from "./queueCounts";
 import { useQueueSummary } from "./queueSummary";
-import { useTenantNames } from "./tenantNames";
+import { useTenantNames } from "../lib/tenants";
 
 const CLAIM_HOTKEY = "shift+C";
 const MY_STATES: Schemas["WorkState"][] = ["in_progress", "waiting_on_client", "in_review"];

@@ -15,10 +15,9 @@ import { PageHeader } from "../components/PageHeader";
 import { QueryState } from "../components/QueryState";
 import { CountStat } from "../components/StatCard";
 import { formatDateTime, formatNumber, localeOf } from "../lib/format";
-import { useTenantZone } from "../lib/tenants";
+import { useTenantNames, useTenantZone } from "../lib/tenants";
 import { FreshRows } from "./freshRows";
 import { useQueueSummary } from "./queueSummary";
-import { useTenantNames } from "./tenantNames";
 
 type SlaEvent = Schemas["SlaEventOut"];
 type Kind = "all" | "warning" | "breach";

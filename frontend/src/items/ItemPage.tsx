@@ -28,7 +28,7 @@ import { useMe } from "../auth/session";
 import { PriorityBadge, SlaBadge, StateBadge } from "../components/Badges";
 import { QueryState } from "../components/QueryState";
 import { formatDateTime, formatNumber } from "../lib/format";
-import { useTenantZone } from "../lib/tenants";
+import { useTenantNames, useTenantZone } from "../lib/tenants";
 import { Attachments } from "./Attachments";
 import classes from "./ItemPage.module.css";
 import { Conversation } from "./Conversation";
@@ -39,7 +39,6 @@ import { useFailureNotice, useItem, useItemChanged, type WorkItem } from "./item
 import { parseFields } from "./requestForm";
 import { choiceLabel, fieldLabel, humanize, serviceTypeName, useServiceTypes } from "./serviceTypes";
 import { SlaClock } from "./SlaClock";
-import { useTenantNames } from "./tenantNames";
 import { USER_TEXT } from "./userText";
 
 export function Component() {

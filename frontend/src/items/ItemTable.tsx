@@ -10,10 +10,9 @@ import { Link } from "react-router";
 import type { Schemas } from "../api/client";
 import { PriorityBadge, SlaBadge, StateBadge } from "../components/Badges";
 import { formatDateTime } from "../lib/format";
-import { useTenantZone } from "../lib/tenants";
+import { useTenantNames, useTenantZone } from "../lib/tenants";
 import { useServiceTypeNames } from "./serviceTypes";
 import { currentDue } from "./slaClock";
-import { useTenantNames } from "./tenantNames";
 
 type WorkItem = Schemas["WorkItemOut"];
 

@@ -17,12 +17,11 @@ import { isStaff, useMe } from "../auth/session";
 import { PriorityBadge } from "../components/Badges";
 import { PageHeader } from "../components/PageHeader";
 import { ErrorAlert, QueryState } from "../components/QueryState";
-import { useTenantNames } from "../console/tenantNames";
+import { useTenantNames, useTenants } from "../lib/tenants";
 import { direction, isLanguage } from "../i18n";
 import { useServiceTypeNames } from "../items/serviceTypes";
 import { formatMinutes, formatNumber } from "../lib/format";
 import { formatPercent } from "../lib/percent";
-import { useTenants } from "../lib/tenants";
 import { isMonth, latestMonth, monthLabel, monthsUpTo } from "./months";
 import { complianceByService, hasActivity, isTotalsRow, overallTotals, type ReportRow, reportFileName } from "./report";
 
