@@ -26,17 +26,24 @@ def business_time_of(timezone: str, calendar: BusinessCalendar | None) -> Busine
     )
 
 
+# session.info key: the calendars this session has read. A request moves an item and then shows it,
+# and both need the tenant's calendar; it is read once. (Sessions are per request or per job.)
+_CACHE_KEY = "sla_business_times"
+
+
 async def business_times(session: AsyncSession, tenant_ids: Iterable[UUID]) -> dict[UUID, BusinessTime]:
-    """Each tenant's business time, in one query."""
+    """Each tenant's business time: one query for those this session has not read yet."""
+    cache: dict[UUID, BusinessTime] = session.info.setdefault(_CACHE_KEY, {})
     ids = set(tenant_ids)
-    if not ids:
-        return {}
-    rows = await session.execute(
-        select(Tenant.id, Tenant.timezone, BusinessCalendar)
-        .outerjoin(BusinessCalendar, BusinessCalendar.tenant_id == Tenant.id)
-        .where(Tenant.id.in_(ids))
-    )
-    return {tenant_id: business_time_of(timezone, calendar) for tenant_id, timezone, calendar in rows}
+    missing = ids - cache.keys()
+    if missing:
+        rows = await session.execute(
+            select(Tenant.id, Tenant.timezone, BusinessCalendar)
+            .outerjoin(BusinessCalendar, BusinessCalendar.tenant_id == Tenant.id)
+            .where(Tenant.id.in_(missing))
+        )
+        cache.update({tenant_id: business_time_of(timezone, calendar) for tenant_id, timezone, calendar in rows})
+    return {tenant_id: cache[tenant_id] for tenant_id in ids if tenant_id in cache}
 
 
 async def business_time_for(session: AsyncSession, tenant_id: UUID) -> BusinessTime:

@@ -34,14 +34,14 @@ def start(item: WorkItem, targets: Targets, calendar: BusinessTime, now: datetim
     item.resolution_running_since = now
     item.resolution_due_at = calendar.add_minutes(now, targets.resolution_minutes)
     item.sla_status = SlaStatus.OK
-    _schedule_warning(item, calendar, now)
+    reschedule_warning(item, calendar, now)
 
 
 def first_response_given(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
     if item.first_responded_at is not None or item.sla_first_response_minutes is None:
         return
     item.first_responded_at = now
-    _schedule_warning(item, calendar, now)
+    reschedule_warning(item, calendar, now)
 
 
 def pause(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
@@ -50,7 +50,7 @@ def pause(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
     _bank(item, calendar, now)
     item.paused_at = now
     item.resolution_due_at = None
-    _schedule_warning(item, calendar, now)
+    reschedule_warning(item, calendar, now)
 
 
 def resume(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
@@ -62,7 +62,7 @@ def resume(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
     item.resolution_due_at = calendar.add_minutes(now, remaining)
     if item.sla_status is SlaStatus.MET:
         item.sla_status = SlaStatus.WARNING if _warned(item) else SlaStatus.OK
-    _schedule_warning(item, calendar, now)
+    reschedule_warning(item, calendar, now)
 
 
 def stop(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
@@ -126,13 +126,10 @@ def pending_warning(item: WorkItem, calendar: BusinessTime, now: datetime) -> tu
     return clock, at
 
 
-def _schedule_warning(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
+def reschedule_warning(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
+    """Set ``warning_due_at`` to the next warning still to send (after any change to the clocks)."""
     pending = pending_warning(item, calendar, now)
     item.warning_due_at = pending[1] if pending else None
-
-
-def reschedule_warning(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
-    _schedule_warning(item, calendar, now)
 
 
 @dataclass(frozen=True, slots=True)

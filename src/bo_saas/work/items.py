@@ -24,7 +24,6 @@ from bo_saas.lib.errors import ConflictError
 from bo_saas.notify.notifications import notify
 from bo_saas.notify.webhooks import publish_event
 from bo_saas.sla import clocks
-from bo_saas.sla.business_time import BusinessTime
 from bo_saas.sla.calendars import business_time_for
 from bo_saas.sla.detection import arm_timers, due_instants
 from bo_saas.sla.policies import targets_for
@@ -153,12 +152,10 @@ async def move(
     caller: Caller | None,
     reason: str | None,
     tenant: Tenant | None = None,
-    calendar: BusinessTime | None = None,
-    now: datetime | None = None,
 ) -> None:
     """Make one state change with all its consequences; the caller has checked that it is allowed."""
-    now = now or utc_now()
-    calendar = calendar or await business_time_for(session, item.tenant_id)
+    now = utc_now()
+    calendar = await business_time_for(session, item.tenant_id)
     source = item.state
     armed = due_instants(item)
     item.state = to
