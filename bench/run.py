@@ -55,9 +55,8 @@ from bench import config
 from bench.ablation import ABLATIONS
 from bench.profile_report import report as profile_report
 from bench.seed import prepare_database, seed
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.models import Role
 from bo_saas.identity.tokens import TokenSigner
+from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.settings import PROJECT_ROOT, Settings
 
 TARGET_REAL_OVER_RAW_RPS = 0.5

@@ -107,9 +107,8 @@ import redis
 from bench import config
 from bench import work_seed as seed
 from bench.run import BenchServer, free_port, parse_wrk, require_services, require_wrk, run_wrk, wait_for_quiet
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.models import Role
 from bo_saas.identity.tokens import TokenSigner
+from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.settings import PROJECT_ROOT
 from bo_saas.work.queue import CLAIM_NEXT_SQL, LOCK_AGENT_SQL
 

@@ -10,9 +10,9 @@ sys.path.insert(0, str(Path(__file__).parent))  # migrations import helpers.py
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bo_saas.lib.models import Base
-from bo_saas.server.model_registry import import_all_models
+from bo_saas.server.registry import load
 
-import_all_models()
+load().import_models()
 target_metadata = Base.metadata
 
 

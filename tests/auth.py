@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from litestar.testing import AsyncTestClient
 
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.models import Account, Role
+from bo_saas.identity.models import Account
+from bo_saas.lib.caller import Caller, Role
 from tests.factories import DEFAULT_PASSWORD
 
 

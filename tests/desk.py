@@ -12,7 +12,8 @@ from uuid import uuid4
 
 import pytest
 
-from bo_saas.identity.models import Role, StaffProfile, StaffSkill
+from bo_saas.identity.models import StaffProfile, StaffSkill
+from bo_saas.lib.caller import Role
 from bo_saas.lib.clock import utc_now
 from bo_saas.work.models import Priority, WorkItem, WorkState
 from tests.auth import bearer

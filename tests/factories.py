@@ -7,15 +7,9 @@ from uuid import uuid4
 import factory
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bo_saas.identity.models import (
-    Account,
-    AccountStatus,
-    Membership,
-    Role,
-    StaffAssignment,
-    StaffProfile,
-)
+from bo_saas.identity.models import Account, AccountStatus, Membership, StaffAssignment, StaffProfile
 from bo_saas.identity.passwords import hash_password
+from bo_saas.lib.caller import Role
 from bo_saas.tenancy.models import Tenant, TenantStatus
 
 DEFAULT_PASSWORD = "correct-horse-battery"

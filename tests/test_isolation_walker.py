@@ -20,9 +20,9 @@ import pytest
 from sqlalchemy import text
 
 from bo_saas.audit.models import AuditEvent
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.models import ApiClient, Role, StaffSkill
+from bo_saas.identity.models import ApiClient, StaffSkill
 from bo_saas.identity.passwords import digest
+from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.storage import FileStorage, new_storage_key, storage_for
 from bo_saas.notify.models import DeliveryStatus, Notification, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from bo_saas.server.app import create_app
@@ -95,6 +95,8 @@ def _users(t, w):
 
 ROUTES = [
     Entry("GET", "/api/v1/me", "client_member", lambda t, w: "/api/v1/me", cross_status=(200,)),
+    # The caller's own menu: no ids in it, the same answer whichever tenant is named.
+    Entry("GET", "/api/v1/navigation", "client_member", lambda t, w: "/api/v1/navigation", cross_status=(200,)),
     Entry(
         "PATCH",
         "/api/v1/me",

@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
 
 from bo_saas.audit.models import AuditEvent
-from bo_saas.identity.models import Role
+from bo_saas.lib.caller import Role
 from tests.auth import bearer
 from tests.factories import TenantFactory, client_user, save, staff_user
 

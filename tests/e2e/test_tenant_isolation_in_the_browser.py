@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Page, expect
 
-from bo_saas.identity.models import Role
+from bo_saas.lib.caller import Role
 from tests.desk import queued_item
 from tests.e2e.conftest import screenshot, sign_in
 from tests.factories import DEFAULT_PASSWORD, TenantFactory, client_user, save

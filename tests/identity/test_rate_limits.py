@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.testing import AsyncTestClient
 
-from bo_saas.identity.models import Role
+from bo_saas.lib.caller import Role
 from bo_saas.server.app import create_app
 from tests.auth import bearer
 from tests.factories import TenantFactory, client_user, save

@@ -8,7 +8,8 @@ import time
 from sqlalchemy import select
 
 from bo_saas.audit.models import AuditEvent, ProviderAuditEvent
-from bo_saas.identity.models import Account, Role
+from bo_saas.identity.models import Account
+from bo_saas.lib.caller import Role
 from tests.auth import password_login
 from tests.factories import TenantFactory, client_user, save, staff_user
 
@@ -181,7 +182,7 @@ async def test_expired_access_token_is_refused(app, client, admin_session):
     tenant = TenantFactory()
     await save(admin_session, tenant)
     person = await client_user(admin_session, tenant)
-    from bo_saas.identity.caller import Caller
+    from bo_saas.lib.caller import Caller
 
     signer = app.state.token_signer
     old = signer.issue(

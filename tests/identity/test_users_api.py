@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bo_saas.audit.models import AuditEvent, ProviderAuditEvent
-from bo_saas.identity.models import Account, AccountStatus, Role
+from bo_saas.identity.models import Account, AccountStatus
+from bo_saas.lib.caller import Role
 from bo_saas.lib.outbox_models import OutboxMessage
 from tests.auth import bearer, password_login
 from tests.factories import TenantFactory, client_user, save, staff_user

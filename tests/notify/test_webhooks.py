@@ -23,7 +23,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bo_saas.identity.models import Role
+from bo_saas.lib.caller import Role
 from bo_saas.lib.db import set_scope
 from bo_saas.lib.outbox import wait_for_relays
 from bo_saas.lib.outbox_models import OutboxMessage

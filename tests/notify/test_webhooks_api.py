@@ -10,7 +10,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bo_saas.identity.models import Role
+from bo_saas.lib.caller import Role
 from bo_saas.lib.db import set_scope
 from bo_saas.lib.outbox_models import OutboxMessage
 from bo_saas.lib.settings import Settings

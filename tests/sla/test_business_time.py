@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bo_saas.sla.business_time import (
+from bo_saas.lib.business_time import (
     BusinessTime,
     CalendarError,
     Pause,

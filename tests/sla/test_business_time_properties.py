@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bo_saas.sla.business_time import BusinessTime, CalendarError, Pause, clock_due_at, clock_used_minutes
+from bo_saas.lib.business_time import BusinessTime, CalendarError, Pause, clock_due_at, clock_used_minutes
 
 # Modest example counts keep the file well under 30 s on two slow cores; no example database, so a run
 # leaves no files in the source tree (a failure still prints its example).

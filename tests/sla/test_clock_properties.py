@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bo_saas.sla import clocks
-from bo_saas.sla.business_time import Pause, clock_due_at, clock_used_minutes
+from bo_saas.lib.business_time import Pause, clock_due_at, clock_used_minutes
 from bo_saas.sla.policies import Targets
+from bo_saas.work import clocks
 from bo_saas.work.models import Priority, WorkItem, WorkState
 from tests.sla.test_business_time_properties import PER_ZONE_SETTINGS, ZONES, scenarios
 

@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import select
 
 from bo_saas.audit.models import ProviderAuditEvent
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.models import ApiClient, Role
+from bo_saas.identity.models import ApiClient
 from bo_saas.identity.passwords import digest
+from bo_saas.lib.caller import Caller, Role
 from bo_saas.sla.reports import monthly_report, percentile
 from bo_saas.tenancy.models import Tenant
 from bo_saas.work.models import Priority, WorkState

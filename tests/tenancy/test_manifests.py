@@ -15,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 from sqlalchemy.pool import NullPool
 
 from bo_saas.audit.models import AuditEvent, ProviderAuditEvent
-from bo_saas.identity.models import Account, AccountStatus, Membership, Role, Skill
+from bo_saas.identity.models import Account, AccountStatus, Membership, Skill
 from bo_saas.identity.passwords import verify_password
+from bo_saas.lib.caller import Role
 from bo_saas.lib.settings import PROJECT_ROOT, Settings
 from bo_saas.sla.models import SlaTarget
 from bo_saas.tenancy.manifest_schema import ManifestError, ManifestSlaTarget, PlanFacts, load_manifest

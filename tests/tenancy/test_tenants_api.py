@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bo_saas.audit.models import ProviderAuditEvent
-from bo_saas.identity.models import Role
+from bo_saas.lib.caller import Role
 from tests.auth import bearer
 from tests.factories import TenantFactory, client_user, save, staff_user
 

@@ -15,8 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from bo_saas.audit.models import AuditEvent
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.models import Role
+from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.db import set_scope
 from bo_saas.lib.storage import InvalidStorageKey, LocalFileStorage, StoredFileMissing, new_storage_key, storage_for
 from bo_saas.lib.tenant_scope import TenantScope

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from bo_saas.identity.models import Role
+from bo_saas.lib.caller import Role
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.db import make_sessionmaker, scoped_session
 from bo_saas.lib.tenant_scope import TenantScope

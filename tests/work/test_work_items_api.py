@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from bo_saas.identity.models import Role
+from bo_saas.lib.caller import Role
 from bo_saas.lib.clock import utc_now
 from bo_saas.tenancy.models import TenantStatus
 from bo_saas.work.models import CustomServiceType, WorkItem, WorkItemTransition

@@ -126,6 +126,23 @@ export interface paths {
         patch: operations["ApiV1MeUpdateMe"];
         trace?: never;
     };
+    "/api/v1/navigation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The menu entries the caller may open, in menu order */
+        get: operations["ApiV1NavigationNavigation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -1079,6 +1096,18 @@ export interface components {
             locale?: "en" | "ar" | null;
             name?: string | null;
         };
+        /** Navigation */
+        Navigation: {
+            items: components["schemas"]["NavigationEntry"][];
+        };
+        /** NavigationEntry */
+        NavigationEntry: {
+            key: string;
+            label: string;
+            path: string;
+            service: string | null;
+            surface: string;
+        };
         /** NotificationOut */
         NotificationOut: {
             body: string;
@@ -1092,6 +1121,111 @@ export interface components {
             tenant_id: string;
             title: string;
             work_item_id: string | null;
+        };
+        /** OffsetPagination[AuditEventOut] */
+        "OffsetPagination_bo_saas.audit.controllers.AuditEventOut_": {
+            items: components["schemas"]["AuditEventOut"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        /** OffsetPagination[ApiClientOut] */
+        "OffsetPagination_bo_saas.identity.schemas.ApiClientOut_": {
+            items: components["schemas"]["ApiClientOut"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        /** OffsetPagination[Staff] */
+        "OffsetPagination_bo_saas.identity.schemas.Staff_": {
+            items: components["schemas"]["Staff"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        /** OffsetPagination[User] */
+        "OffsetPagination_bo_saas.identity.schemas.User_": {
+            items: components["schemas"]["User"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        /** OffsetPagination[NotificationOut] */
+        "OffsetPagination_bo_saas.notify.schemas.NotificationOut_": {
+            items: components["schemas"]["NotificationOut"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        /** OffsetPagination[WebhookDeliveryOut] */
+        "OffsetPagination_bo_saas.notify.schemas.WebhookDeliveryOut_": {
+            items: components["schemas"]["WebhookDeliveryOut"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        /** OffsetPagination[WebhookEndpointOut] */
+        "OffsetPagination_bo_saas.notify.schemas.WebhookEndpointOut_": {
+            items: components["schemas"]["WebhookEndpointOut"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        /** OffsetPagination[SlaEventOut] */
+        "OffsetPagination_bo_saas.sla.schemas.SlaEventOut_": {
+            items: components["schemas"]["SlaEventOut"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        /** OffsetPagination[SlaPolicyOut] */
+        "OffsetPagination_bo_saas.sla.schemas.SlaPolicyOut_": {
+            items: components["schemas"]["SlaPolicyOut"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        /** OffsetPagination[TenantOut] */
+        "OffsetPagination_bo_saas.tenancy.schemas.TenantOut_": {
+            items: components["schemas"]["TenantOut"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        /** OffsetPagination[AttachmentOut] */
+        "OffsetPagination_bo_saas.work.schemas.AttachmentOut_": {
+            items: components["schemas"]["AttachmentOut"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        /** OffsetPagination[CommentOut] */
+        "OffsetPagination_bo_saas.work.schemas.CommentOut_": {
+            items: components["schemas"]["CommentOut"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        /** OffsetPagination[QaSamplingOut] */
+        "OffsetPagination_bo_saas.work.schemas.QaSamplingOut_": {
+            items: components["schemas"]["QaSamplingOut"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        /** OffsetPagination[TransitionOut] */
+        "OffsetPagination_bo_saas.work.schemas.TransitionOut_": {
+            items: components["schemas"]["TransitionOut"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        /** OffsetPagination[WorkItemOut] */
+        "OffsetPagination_bo_saas.work.schemas.WorkItemOut_": {
+            items: components["schemas"]["WorkItemOut"][];
+            limit: number;
+            offset: number;
+            total: number;
         };
         /**
          * Priority
@@ -1545,7 +1679,24 @@ export type SchemaInvitationAccept = components['schemas']['InvitationAccept'];
 export type SchemaMarkedRead = components['schemas']['MarkedRead'];
 export type SchemaMe = components['schemas']['Me'];
 export type SchemaMeUpdate = components['schemas']['MeUpdate'];
+export type SchemaNavigation = components['schemas']['Navigation'];
+export type SchemaNavigationEntry = components['schemas']['NavigationEntry'];
 export type SchemaNotificationOut = components['schemas']['NotificationOut'];
+export type SchemaOffsetPaginationBoSaasAuditControllersAuditEventOut = components['schemas']['OffsetPagination_bo_saas.audit.controllers.AuditEventOut_'];
+export type SchemaOffsetPaginationBoSaasIdentitySchemasApiClientOut = components['schemas']['OffsetPagination_bo_saas.identity.schemas.ApiClientOut_'];
+export type SchemaOffsetPaginationBoSaasIdentitySchemasStaff = components['schemas']['OffsetPagination_bo_saas.identity.schemas.Staff_'];
+export type SchemaOffsetPaginationBoSaasIdentitySchemasUser = components['schemas']['OffsetPagination_bo_saas.identity.schemas.User_'];
+export type SchemaOffsetPaginationBoSaasNotifySchemasNotificationOut = components['schemas']['OffsetPagination_bo_saas.notify.schemas.NotificationOut_'];
+export type SchemaOffsetPaginationBoSaasNotifySchemasWebhookDeliveryOut = components['schemas']['OffsetPagination_bo_saas.notify.schemas.WebhookDeliveryOut_'];
+export type SchemaOffsetPaginationBoSaasNotifySchemasWebhookEndpointOut = components['schemas']['OffsetPagination_bo_saas.notify.schemas.WebhookEndpointOut_'];
+export type SchemaOffsetPaginationBoSaasSlaSchemasSlaEventOut = components['schemas']['OffsetPagination_bo_saas.sla.schemas.SlaEventOut_'];
+export type SchemaOffsetPaginationBoSaasSlaSchemasSlaPolicyOut = components['schemas']['OffsetPagination_bo_saas.sla.schemas.SlaPolicyOut_'];
+export type SchemaOffsetPaginationBoSaasTenancySchemasTenantOut = components['schemas']['OffsetPagination_bo_saas.tenancy.schemas.TenantOut_'];
+export type SchemaOffsetPaginationBoSaasWorkSchemasAttachmentOut = components['schemas']['OffsetPagination_bo_saas.work.schemas.AttachmentOut_'];
+export type SchemaOffsetPaginationBoSaasWorkSchemasCommentOut = components['schemas']['OffsetPagination_bo_saas.work.schemas.CommentOut_'];
+export type SchemaOffsetPaginationBoSaasWorkSchemasQaSamplingOut = components['schemas']['OffsetPagination_bo_saas.work.schemas.QaSamplingOut_'];
+export type SchemaOffsetPaginationBoSaasWorkSchemasTransitionOut = components['schemas']['OffsetPagination_bo_saas.work.schemas.TransitionOut_'];
+export type SchemaOffsetPaginationBoSaasWorkSchemasWorkItemOut = components['schemas']['OffsetPagination_bo_saas.work.schemas.WorkItemOut_'];
 export type SchemaPriority = components['schemas']['Priority'];
 export type SchemaQaSamplingOut = components['schemas']['QaSamplingOut'];
 export type SchemaQaSamplingUpdate = components['schemas']['QaSamplingUpdate'];
@@ -1610,15 +1761,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: components["schemas"]["ApiClientOut"][];
-                        /** @description Maximal number of items to send. */
-                        limit?: number;
-                        /** @description Offset from the beginning of the query. */
-                        offset?: number;
-                        /** @description Total number of items. */
-                        total?: number;
-                    };
+                    "application/json": components["schemas"]["OffsetPagination_bo_saas.identity.schemas.ApiClientOut_"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -1773,15 +1916,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: components["schemas"]["AuditEventOut"][];
-                        /** @description Maximal number of items to send. */
-                        limit?: number;
-                        /** @description Offset from the beginning of the query. */
-                        offset?: number;
-                        /** @description Total number of items. */
-                        total?: number;
-                    };
+                    "application/json": components["schemas"]["OffsetPagination_bo_saas.audit.controllers.AuditEventOut_"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -1985,6 +2120,26 @@ export interface operations {
             };
         };
     };
+    ApiV1NavigationNavigation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Navigation"];
+                };
+            };
+        };
+    };
     ApiV1NotificationsListNotifications: {
         parameters: {
             query?: {
@@ -2007,15 +2162,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: components["schemas"]["NotificationOut"][];
-                        /** @description Maximal number of items to send. */
-                        limit?: number;
-                        /** @description Offset from the beginning of the query. */
-                        offset?: number;
-                        /** @description Total number of items. */
-                        total?: number;
-                    };
+                    "application/json": components["schemas"]["OffsetPagination_bo_saas.notify.schemas.NotificationOut_"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -2152,15 +2299,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: components["schemas"]["WorkItemOut"][];
-                        /** @description Maximal number of items to send. */
-                        limit?: number;
-                        /** @description Offset from the beginning of the query. */
-                        offset?: number;
-                        /** @description Total number of items. */
-                        total?: number;
-                    };
+                    "application/json": components["schemas"]["OffsetPagination_bo_saas.work.schemas.WorkItemOut_"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -2200,15 +2339,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: components["schemas"]["QaSamplingOut"][];
-                        /** @description Maximal number of items to send. */
-                        limit?: number;
-                        /** @description Offset from the beginning of the query. */
-                        offset?: number;
-                        /** @description Total number of items. */
-                        total?: number;
-                    };
+                    "application/json": components["schemas"]["OffsetPagination_bo_saas.work.schemas.QaSamplingOut_"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -2434,15 +2565,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: components["schemas"]["SlaEventOut"][];
-                        /** @description Maximal number of items to send. */
-                        limit?: number;
-                        /** @description Offset from the beginning of the query. */
-                        offset?: number;
-                        /** @description Total number of items. */
-                        total?: number;
-                    };
+                    "application/json": components["schemas"]["OffsetPagination_bo_saas.sla.schemas.SlaEventOut_"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -2484,15 +2607,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: components["schemas"]["SlaPolicyOut"][];
-                        /** @description Maximal number of items to send. */
-                        limit?: number;
-                        /** @description Offset from the beginning of the query. */
-                        offset?: number;
-                        /** @description Total number of items. */
-                        total?: number;
-                    };
+                    "application/json": components["schemas"]["OffsetPagination_bo_saas.sla.schemas.SlaPolicyOut_"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -2652,15 +2767,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: components["schemas"]["Staff"][];
-                        /** @description Maximal number of items to send. */
-                        limit?: number;
-                        /** @description Offset from the beginning of the query. */
-                        offset?: number;
-                        /** @description Total number of items. */
-                        total?: number;
-                    };
+                    "application/json": components["schemas"]["OffsetPagination_bo_saas.identity.schemas.Staff_"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -2820,15 +2927,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: components["schemas"]["TenantOut"][];
-                        /** @description Maximal number of items to send. */
-                        limit?: number;
-                        /** @description Offset from the beginning of the query. */
-                        offset?: number;
-                        /** @description Total number of items. */
-                        total?: number;
-                    };
+                    "application/json": components["schemas"]["OffsetPagination_bo_saas.tenancy.schemas.TenantOut_"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -3063,15 +3162,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: components["schemas"]["User"][];
-                        /** @description Maximal number of items to send. */
-                        limit?: number;
-                        /** @description Offset from the beginning of the query. */
-                        offset?: number;
-                        /** @description Total number of items. */
-                        total?: number;
-                    };
+                    "application/json": components["schemas"]["OffsetPagination_bo_saas.identity.schemas.User_"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -3228,15 +3319,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: components["schemas"]["WebhookEndpointOut"][];
-                        /** @description Maximal number of items to send. */
-                        limit?: number;
-                        /** @description Offset from the beginning of the query. */
-                        offset?: number;
-                        /** @description Total number of items. */
-                        total?: number;
-                    };
+                    "application/json": components["schemas"]["OffsetPagination_bo_saas.notify.schemas.WebhookEndpointOut_"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -3430,15 +3513,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: components["schemas"]["WebhookDeliveryOut"][];
-                        /** @description Maximal number of items to send. */
-                        limit?: number;
-                        /** @description Offset from the beginning of the query. */
-                        offset?: number;
-                        /** @description Total number of items. */
-                        total?: number;
-                    };
+                    "application/json": components["schemas"]["OffsetPagination_bo_saas.notify.schemas.WebhookDeliveryOut_"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -3600,15 +3675,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: components["schemas"]["WorkItemOut"][];
-                        /** @description Maximal number of items to send. */
-                        limit?: number;
-                        /** @description Offset from the beginning of the query. */
-                        offset?: number;
-                        /** @description Total number of items. */
-                        total?: number;
-                    };
+                    "application/json": components["schemas"]["OffsetPagination_bo_saas.work.schemas.WorkItemOut_"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -3849,15 +3916,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: components["schemas"]["AttachmentOut"][];
-                        /** @description Maximal number of items to send. */
-                        limit?: number;
-                        /** @description Offset from the beginning of the query. */
-                        offset?: number;
-                        /** @description Total number of items. */
-                        total?: number;
-                    };
+                    "application/json": components["schemas"]["OffsetPagination_bo_saas.work.schemas.AttachmentOut_"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -3983,15 +4042,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: components["schemas"]["CommentOut"][];
-                        /** @description Maximal number of items to send. */
-                        limit?: number;
-                        /** @description Offset from the beginning of the query. */
-                        offset?: number;
-                        /** @description Total number of items. */
-                        total?: number;
-                    };
+                    "application/json": components["schemas"]["OffsetPagination_bo_saas.work.schemas.CommentOut_"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -4115,15 +4166,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: components["schemas"]["TransitionOut"][];
-                        /** @description Maximal number of items to send. */
-                        limit?: number;
-                        /** @description Offset from the beginning of the query. */
-                        offset?: number;
-                        /** @description Total number of items. */
-                        total?: number;
-                    };
+                    "application/json": components["schemas"]["OffsetPagination_bo_saas.work.schemas.TransitionOut_"];
                 };
             };
             /** @description Bad request syntax or unsupported method */

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.models import AuditEvent, ProviderAuditEvent
-from bo_saas.identity.guards import requires_admin
+from bo_saas.lib.guards import requires_admin
 from bo_saas.lib.pagination import PageRequest, page_of
 
 

@@ -9,7 +9,7 @@ from litestar import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.models import AuditEvent, ProviderAuditEvent
-from bo_saas.identity.caller import Caller
+from bo_saas.lib.caller import Caller
 
 
 def _actor(request: Request | None) -> tuple[UUID | None, str]:

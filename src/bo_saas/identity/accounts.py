@@ -10,19 +10,17 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.identity.models import (
-    CLIENT_ROLES,
-    STAFF_ROLES,
     Account,
     AccountStatus,
     Membership,
     RefreshToken,
-    Role,
     Skill,
     StaffAssignment,
     StaffProfile,
     StaffSkill,
 )
 from bo_saas.identity.passwords import digest, hash_password, new_secret
+from bo_saas.lib.caller import CLIENT_ROLES, STAFF_ROLES, Role
 from bo_saas.lib.clock import utc_now
 
 # Deliberately loose: one @, a dot in the domain, no spaces. Delivery proves the rest.

@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_event
-from bo_saas.identity.guards import requires_admin
 from bo_saas.identity.models import ApiClient
 from bo_saas.identity.passwords import digest, new_secret
 from bo_saas.identity.schemas import ApiClientCreate, ApiClientCreated, ApiClientOut
 from bo_saas.identity.sign_in import format_client_id
 from bo_saas.lib.clock import utc_now
+from bo_saas.lib.guards import requires_admin
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.access import tenant_for_write

@@ -11,8 +11,8 @@ async def send_invitation(
     session: AsyncSession, account: Account, invite_token: str, *, tenant_name: str | None
 ) -> None:
     """Queue the invitation email in the caller's transaction (sent after commit)."""
+    from bo_saas.lib.email import send_email
     from bo_saas.lib.outbox import enqueue
-    from bo_saas.notify.tasks import send_email
 
     where = f" to {tenant_name}" if tenant_name else " to the bo-saas provider console"
     body = (

@@ -7,9 +7,9 @@ from litestar.exceptions import PermissionDeniedException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bo_saas.identity.caller import Caller
 from bo_saas.identity.models import Account, ApiClient
 from bo_saas.identity.schemas import Me, MeUpdate, TenantSummary
+from bo_saas.lib.caller import Caller
 from bo_saas.lib.db import set_scope
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.access import assigned_tenant_ids

@@ -15,22 +15,8 @@ from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bo_saas.lib.caller import Role
 from bo_saas.lib.models import Base, TenantOwned, Timestamps, UUIDPrimaryKey
-
-
-class Role(enum.StrEnum):
-    PROVIDER_ADMIN = "provider_admin"
-    PROVIDER_AGENT = "provider_agent"
-    CLIENT_ADMIN = "client_admin"
-    CLIENT_MEMBER = "client_member"
-
-    @property
-    def is_staff(self) -> bool:
-        return self in (Role.PROVIDER_ADMIN, Role.PROVIDER_AGENT)
-
-
-STAFF_ROLES = (Role.PROVIDER_ADMIN, Role.PROVIDER_AGENT)
-CLIENT_ROLES = (Role.CLIENT_ADMIN, Role.CLIENT_MEMBER)
 
 
 class AccountStatus(enum.StrEnum):

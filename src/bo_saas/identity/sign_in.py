@@ -24,16 +24,10 @@ from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_event, record_provider_event
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.models import (
-    Account,
-    AccountStatus,
-    ApiClient,
-    RefreshToken,
-    Role,
-)
+from bo_saas.identity.models import Account, AccountStatus, ApiClient, RefreshToken
 from bo_saas.identity.passwords import digest, new_secret, verify_password
 from bo_saas.identity.tokens import TokenSigner
+from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.db import set_scope
 from bo_saas.lib.settings import Settings

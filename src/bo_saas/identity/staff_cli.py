@@ -12,8 +12,8 @@ from bo_saas.identity.accounts import (
     check_skills,
     find_account_by_email,
 )
-from bo_saas.identity.models import Role
 from bo_saas.identity.passwords import WeakPasswordError
+from bo_saas.lib.caller import Role
 from bo_saas.lib.db import make_engine, make_sessionmaker, set_scope
 from bo_saas.lib.settings import Settings
 from bo_saas.lib.tenant_scope import TenantScope

@@ -20,20 +20,14 @@ from bo_saas.identity.accounts import (
     change_account_status,
     check_skills,
 )
-from bo_saas.identity.guards import requires_provider_admin
 from bo_saas.identity.invitations import send_invitation
-from bo_saas.identity.models import (
-    Account,
-    AccountStatus,
-    Role,
-    Skill,
-    StaffProfile,
-    StaffSkill,
-)
+from bo_saas.identity.models import Account, AccountStatus, Skill, StaffProfile, StaffSkill
 from bo_saas.identity.schemas import Skill as SkillOut
 from bo_saas.identity.schemas import Staff, StaffCreate, StaffUpdate
+from bo_saas.lib.caller import Role
 from bo_saas.lib.db import set_scope
 from bo_saas.lib.errors import ConflictError
+from bo_saas.lib.guards import requires_provider_admin
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.access import assigned_tenant_ids, find_tenants

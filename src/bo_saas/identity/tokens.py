@@ -13,8 +13,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import OctKey
 
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.models import Role
+from bo_saas.lib.caller import Caller, Role
 
 ALGORITHM = "HS256"
 ISSUER = "bo-saas"

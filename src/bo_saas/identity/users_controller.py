@@ -18,18 +18,13 @@ from bo_saas.identity.accounts import (
     add_client_account,
     change_account_status,
 )
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.guards import requires_admin
 from bo_saas.identity.invitations import send_invitation
-from bo_saas.identity.models import (
-    Account,
-    AccountStatus,
-    Membership,
-    Role,
-)
+from bo_saas.identity.models import Account, AccountStatus, Membership
 from bo_saas.identity.schemas import User, UserInvite, UserUpdate
+from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.db import scoped_read
 from bo_saas.lib.errors import ConflictError
+from bo_saas.lib.guards import requires_admin
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.access import tenant_for_write

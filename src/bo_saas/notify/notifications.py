@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.identity.models import Account, AccountStatus
 from bo_saas.lib.clock import utc_now
+from bo_saas.lib.email import send_email
 from bo_saas.lib.outbox import enqueue
 from bo_saas.notify.models import Notification
-from bo_saas.notify.tasks import send_email
 
 
 async def notify(

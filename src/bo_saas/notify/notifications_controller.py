@@ -21,7 +21,7 @@ from litestar.params import QueryParameter
 from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bo_saas.identity.caller import Caller
+from bo_saas.lib.caller import Caller
 from bo_saas.lib.db import scoped_read
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.lib.tenant_scope import TenantScope

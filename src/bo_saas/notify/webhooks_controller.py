@@ -18,10 +18,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_event
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.guards import requires_admin
+from bo_saas.lib.caller import Caller
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.errors import ConflictError
+from bo_saas.lib.guards import requires_admin
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.lib.settings import Settings
 from bo_saas.lib.tenant_scope import TenantScope

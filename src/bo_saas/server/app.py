@@ -23,12 +23,12 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.stores.redis import RedisStore
 
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.guards import requires_caller
 from bo_saas.identity.middleware import BearerTokenMiddleware
 from bo_saas.identity.tokens import TokenSigner
 from bo_saas.lib.broker import register_dead_letter_metrics, setup_broker
+from bo_saas.lib.caller import Caller
 from bo_saas.lib.errors import EXCEPTION_HANDLERS
+from bo_saas.lib.guards import requires_caller
 from bo_saas.lib.outbox import run_outbox_sweeper, wait_for_relays
 from bo_saas.lib.pagination import provide_page_request
 from bo_saas.lib.settings import Settings, get_settings
@@ -39,10 +39,9 @@ from bo_saas.server.observability import (
     log_unexpected_error,
     ready,
 )
-from bo_saas.server.routes import ROUTE_HANDLERS
 from bo_saas.server.web_app import web_app_router
-from bo_saas.server.worker import import_task_modules
-from bo_saas.sla.detection import run_sla_sweeper
+from bo_saas.server.navigation import NavigationController
+from bo_saas.server.registry import Registry, load
 from bo_saas.tenancy.access import provide_db, provide_scope
 
 API_TITLE = "bo-saas"
@@ -63,14 +62,15 @@ def _rate_limit_identity(request: Request) -> str:
     return f"ip:{request.client.host if request.client else 'unknown'}"
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, registry: Registry | None = None) -> Litestar:
     settings = settings or get_settings()
+    registry = (registry or load()).install()
     configure_logging(settings)
     signer = TokenSigner(settings.signing_key(), ttl_seconds=settings.access_token_minutes * 60)
     redis = aioredis.Redis.from_url(settings.redis_url)
     # Jobs are enqueued through the outbox; the broker relays them after commit.
     broker = setup_broker(settings.redis_url)
-    import_task_modules()
+    registry.import_task_modules()
     register_dead_letter_metrics(settings.redis_url, broker.get_declared_queues())
 
     db_config = SQLAlchemyAsyncConfig(
@@ -90,13 +90,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         sweeper = asyncio.create_task(
             run_outbox_sweeper(db_config.get_engine(), broker, settings.outbox_sweep_seconds), name="outbox-sweeper"
         )
-        sla_sweeper = asyncio.create_task(
-            run_sla_sweeper(db_config.get_engine(), settings.sla_sweep_seconds), name="sla-sweeper"
-        )
+        # Each domain's own loops (e.g. the SLA sweeper), for the life of the process.
+        loops = [asyncio.create_task(job(db_config.get_engine(), settings)) for job in registry.background]
         try:
             yield
         finally:
-            sla_sweeper.cancel()
+            for loop in loops:
+                loop.cancel()
             sweeper.cancel()
             await wait_for_relays()
             await redis.aclose()
@@ -112,7 +112,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
 
     return Litestar(
-        route_handlers=[health, ready, MetricsController, *ROUTE_HANDLERS, web_app_router(settings.frontend_dir)],
+        route_handlers=[health, ready, MetricsController, NavigationController, *registry.route_handlers, web_app_router(settings.frontend_dir)],
         plugins=[SQLAlchemyPlugin(config=db_config)],
         middleware=[
             RequestContextMiddleware(),
@@ -130,7 +130,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         after_exception=[log_unexpected_error],
         stores={"rate_limit": RedisStore(redis, namespace="bo_saas:rate_limit")},
         lifespan=[lifespan],
-        state=State({"settings": settings, "token_signer": signer}),
+        state=State({"settings": settings, "token_signer": signer, "registry": registry}),
         openapi_config=OpenAPIConfig(
             title=API_TITLE,
             version=API_VERSION,

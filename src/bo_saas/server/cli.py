@@ -30,6 +30,9 @@ def _settings(*, start_embedded: bool = True) -> Settings:
 @click.group()
 def main() -> None:
     """bo-saas: back-office work for many client companies, one platform."""
+    from bo_saas.server.registry import load
+
+    load()  # every command runs with the domains' hooks in place
 
 
 @main.command()

@@ -2,12 +2,11 @@
 
 ``run_worker`` starts dramatiq's own CLI in a fresh interpreter; each worker
 process it forks calls ``boot``, which builds the broker from ``BO_*`` settings
-and imports every domain's ``tasks`` module listed in ``TASK_MODULES``.
+and imports every actor module the domain registry names.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import signal
 import subprocess
@@ -20,21 +19,13 @@ from bo_saas.lib.broker import JobDatabase, setup_broker
 from bo_saas.lib.embedded import export_to_environment, with_embedded_services
 from bo_saas.lib.settings import Settings, get_settings
 from bo_saas.server.observability import configure_logging
-
-# Every module that declares actors; a new domain adds its tasks module here.
-TASK_MODULES = ("bo_saas.notify.tasks", "bo_saas.notify.webhook_tasks", "bo_saas.sla.tasks")
-
-
-def import_task_modules() -> None:
-    for module in TASK_MODULES:
-        importlib.import_module(module)
-
+from bo_saas.server.registry import load
 
 def build_worker_broker(settings: Settings) -> RedisBroker:
     """The broker a worker process runs: the app's middleware plus one database engine for actors."""
     broker = setup_broker(settings.redis_url)
     broker.add_middleware(JobDatabase(settings.database_url))
-    import_task_modules()
+    load().import_task_modules()
     return broker
 
 

@@ -14,11 +14,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_event, record_provider_event
-from bo_saas.identity.guards import requires_admin, requires_provider_admin
+from bo_saas.lib.business_time import BusinessTime, CalendarError
 from bo_saas.lib.clock import utc_now
+from bo_saas.lib.guards import requires_admin, requires_provider_admin
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.lib.tenant_scope import TenantScope
-from bo_saas.sla.business_time import BusinessTime, CalendarError
 from bo_saas.sla.models import ANY_SERVICE, SlaEvent, SlaPolicy
 from bo_saas.sla.schemas import CalendarOut, CalendarUpdate, SlaEventOut, SlaPolicyOut, SlaPolicyUpdate
 from bo_saas.tenancy.access import tenant_for_write

@@ -1,7 +1,7 @@
 """Warnings and breaches: found by timers at the due time, and by a sweeper for whatever a timer missed.
 
 When an item's due times are set or change, ``arm_timers`` queues (through the
-outbox) one delayed ``sla.tasks.sla_timer`` message per new due time. The timer
+outbox) one delayed ``sla_timer`` message per new due time. The timer
 locks the item and calls ``detect``, which records every warning or breach
 that is due by now. The sweeper (``run_sla_sweeper``, in the API process) runs
 the same ``detect`` over items whose due time passed more than a moment ago
@@ -21,23 +21,25 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+import dramatiq
 import structlog
 from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bo_saas.lib.business_time import BusinessTime
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.db import scoped_session
-from bo_saas.lib.outbox import enqueue
+from bo_saas.lib.outbox import enqueue, idempotent
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.notify.notifications import notify
 from bo_saas.notify.webhooks import publish_event
-from bo_saas.sla import clocks
-from bo_saas.sla.business_time import BusinessTime
-from bo_saas.sla.calendars import business_times
 from bo_saas.sla.models import SlaEvent
+from bo_saas.tenancy.calendars import business_time_for, business_times
 from bo_saas.tenancy.models import Tenant
-from bo_saas.work.models import SlaStatus, WorkItem, WorkState
+from bo_saas.work import clocks
+from bo_saas.work.clocks import OPEN_STATES, due_instants
+from bo_saas.work.models import SlaStatus, WorkItem
 
 log = structlog.get_logger(__name__)
 
@@ -47,21 +49,6 @@ TIMER_HOP = timedelta(days=6)
 SWEEP_GRACE = timedelta(seconds=1)
 SWEEP_BATCH = 500
 SWEEP_TENANT_CHUNK = 1000
-OPEN_STATES = (WorkState.QUEUED, WorkState.IN_PROGRESS, WorkState.WAITING_ON_CLIENT, WorkState.IN_REVIEW)
-
-
-def due_instants(item: WorkItem) -> set[datetime]:
-    """Every instant at which something may become due for this item (none once it is closed)."""
-    instants: set[datetime] = set()
-    if item.state not in OPEN_STATES:
-        return instants
-    if item.first_responded_at is None and item.first_response_breached_at is None and item.first_response_due_at:
-        instants.add(item.first_response_due_at)
-    if item.resolution_running_since is not None and item.resolution_breached_at is None and item.resolution_due_at:
-        instants.add(item.resolution_due_at)
-    if item.warning_due_at is not None:
-        instants.add(item.warning_due_at)
-    return instants
 
 
 async def arm_timers(session: AsyncSession, item: WorkItem, armed_before: set[datetime]) -> None:
@@ -71,8 +58,6 @@ async def arm_timers(session: AsyncSession, item: WorkItem, armed_before: set[da
 
 
 async def arm_timer(session: AsyncSession, tenant_id: UUID, item_id: UUID, due_at: datetime) -> None:
-    from bo_saas.sla.tasks import sla_timer  # the actor module imports this one
-
     fire_at = min(due_at, utc_now() + TIMER_HOP)
     # Rounded up to the next millisecond, so the timer never runs a hair before its due time.
     eta_ms = math.ceil(fire_at.timestamp() * 1000) + 1
@@ -84,6 +69,27 @@ async def arm_timer(session: AsyncSession, tenant_id: UUID, item_id: UUID, due_a
         work_item_id=str(item_id),
         due_at=due_at.isoformat(),
     )
+
+
+# Its own queue, so a backlog of emails or webhooks never holds a due time back.
+QUEUE = "sla"
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=5, min_backoff=500, time_limit=60_000)
+@idempotent
+async def sla_timer(session: AsyncSession, *, tenant_id: str, work_item_id: str, due_at: str) -> None:
+    """At ``due_at``, record whatever the item has due. A stale timer (its due time moved) does nothing."""
+    item = (await session.execute(select(WorkItem).where(WorkItem.id == UUID(work_item_id)).with_for_update())).scalar()
+    if item is None:
+        return
+    due = datetime.fromisoformat(due_at)
+    now = utc_now()
+    if due not in due_instants(item):
+        return  # the due time moved or was met; the new one has its own timer
+    if due > now:
+        await arm_timer(session, item.tenant_id, item.id, due)  # a hop of a far-off timer
+        return
+    await detect(session, item, await business_time_for(session, item.tenant_id), now, "timer")
 
 
 async def detect(

@@ -6,23 +6,15 @@ warning share always comes from the provider's policy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.sla.models import ANY_SERVICE, SlaPolicy, SlaTarget
 from bo_saas.tenancy.models import Tenant
+from bo_saas.work.clocks import Targets
 from bo_saas.work.models import Priority
 
 DEFAULT_WARNING_PERCENT = 75
-
-
-@dataclass(frozen=True, slots=True)
-class Targets:
-    first_response_minutes: int
-    resolution_minutes: int
-    warning_percent: int
 
 
 class NoPolicyError(LookupError):

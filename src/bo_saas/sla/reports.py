@@ -41,7 +41,7 @@ import msgspec
 from sqlalchemy import DateTime, and_, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bo_saas.sla.calendars import business_times
+from bo_saas.tenancy.calendars import business_times
 from bo_saas.tenancy.models import Tenant
 from bo_saas.work.models import Priority, WorkItem, WorkState
 

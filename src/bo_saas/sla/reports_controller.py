@@ -17,8 +17,7 @@ from litestar.exceptions import ClientException
 from litestar.params import QueryParameter
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.models import Role
+from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.db import set_scope
 from bo_saas.lib.tenant_scope import TenantScope

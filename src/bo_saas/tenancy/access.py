@@ -19,8 +19,7 @@ from sqlalchemy import or_, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bo_saas.audit.record import record_provider_event
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.models import Role
+from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.db import set_scope
 from bo_saas.lib.errors import TenantSuspendedError
 from bo_saas.lib.tenant_scope import TenantScope

@@ -13,10 +13,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_provider_event
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.guards import requires_provider_admin
-from bo_saas.identity.models import Role
+from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.errors import ConflictError
+from bo_saas.lib.guards import requires_provider_admin
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.tenancy.access import assigned_tenant_ids
 from bo_saas.tenancy.models import Plan, Tenant, TenantStatus

@@ -28,8 +28,8 @@ from types import MappingProxyType
 from typing import Any
 
 from bo_saas.identity.accounts import AccountError, normalise_email
-from bo_saas.identity.models import CLIENT_ROLES, Role
 from bo_saas.identity.passwords import WeakPasswordError, check_password_strength
+from bo_saas.lib.caller import CLIENT_ROLES, Role
 from bo_saas.sla.models import ANY_SERVICE
 from bo_saas.tenancy.models import SERVICE_CODES, TenantStatus
 from bo_saas.tenancy.rules import timezone_problem

@@ -19,14 +19,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_event
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.guards import requires_client, requires_provider_admin, requires_staff
-from bo_saas.identity.models import Role, StaffAssignment, StaffProfile
+from bo_saas.identity.models import StaffAssignment, StaffProfile
+from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.clock import utc_now
+from bo_saas.lib.guards import requires_client, requires_provider_admin, requires_staff
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.lib.tenant_scope import TenantScope
-from bo_saas.sla.calendars import business_times
 from bo_saas.tenancy.access import tenant_for_write
+from bo_saas.tenancy.calendars import business_times
 from bo_saas.work import items as work
 from bo_saas.work.models import Comment, Priority, SlaStatus, WorkItem, WorkItemTransition, WorkState
 from bo_saas.work.names import display_names

@@ -17,20 +17,19 @@ from litestar.exceptions import ClientException, NotFoundException, PermissionDe
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.models import Account, ApiClient, Role
+from bo_saas.identity.models import Account, ApiClient
+from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.errors import ConflictError
 from bo_saas.notify.notifications import notify
 from bo_saas.notify.webhooks import publish_event
-from bo_saas.sla import clocks
-from bo_saas.sla.calendars import business_time_for
-from bo_saas.sla.detection import arm_timers, due_instants
-from bo_saas.sla.policies import targets_for
+from bo_saas.tenancy.calendars import business_time_for
 from bo_saas.tenancy.models import Tenant
-from bo_saas.work import states
+from bo_saas.work import clocks, states
 from bo_saas.work.catalog import offered_service
+from bo_saas.work.clocks import due_instants
 from bo_saas.work.forms import FormError, clean_payload
+from bo_saas.work.lifecycle import sla_hooks
 from bo_saas.work.models import Comment, Priority, QaReview, QaSampling, WorkItem, WorkItemTransition, WorkState
 
 S = WorkState
@@ -166,7 +165,8 @@ async def move(
         if item.queued_at is None:
             tenant = tenant or await session.get(Tenant, item.tenant_id)
             item.queued_at = now
-            clocks.start(item, await targets_for(session, tenant, item.service_type, item.priority), calendar, now)
+            targets = await sla_hooks().targets_for(session, tenant, item.service_type, item.priority)
+            clocks.start(item, targets, calendar, now)
         elif source is S.DONE:  # reopened: the resolution clock resumes where it stopped
             item.resolved_at = item.closed_at = None
             item.assignee_id = None
@@ -193,7 +193,7 @@ async def move(
         clocks.stop(item, calendar, now)
 
     await session.flush()
-    await arm_timers(session, item, armed)
+    await sla_hooks().due_times_changed(session, item, armed)
     await publish_state_change(session, item, source, reason)
     await _tell_requester(session, item, to, reason)
 
@@ -306,7 +306,7 @@ async def add_comment(session: AsyncSession, caller: Caller, item: WorkItem, bod
         armed = due_instants(item)
         clocks.first_response_given(item, await business_time_for(session, item.tenant_id), now)
         await session.flush()
-        await arm_timers(session, item, armed)
+        await sla_hooks().due_times_changed(session, item, armed)
     await session.flush()
     if not internal:
         await publish_event(

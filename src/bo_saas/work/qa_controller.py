@@ -15,10 +15,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_event
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.guards import requires_provider_admin, requires_staff
 from bo_saas.identity.models import Account
+from bo_saas.lib.caller import Caller
 from bo_saas.lib.clock import utc_now
+from bo_saas.lib.guards import requires_provider_admin, requires_staff
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.access import tenant_for_write

@@ -8,15 +8,15 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.guards import requires_staff
+from bo_saas.lib.caller import Caller
 from bo_saas.lib.clock import utc_now
+from bo_saas.lib.guards import requires_staff
 from bo_saas.lib.tenant_scope import TenantScope
-from bo_saas.sla import clocks
-from bo_saas.sla.calendars import business_time_for
-from bo_saas.sla.detection import arm_timers
+from bo_saas.tenancy.calendars import business_time_for
+from bo_saas.work import clocks
 from bo_saas.work import items as work
 from bo_saas.work.controllers import item_response
+from bo_saas.work.lifecycle import sla_hooks
 from bo_saas.work.models import SlaStatus, WorkItem, WorkState
 from bo_saas.work.queue import QUEUE_COUNTS_SQL, claim_next_key
 from bo_saas.work.schemas import QueueCount, QueueSummary, WorkItemOut
@@ -53,7 +53,7 @@ class QueueController(Controller):
         clocks.reschedule_warning(item, calendar, now)  # the first response is met: its warning is moot
         work.record_claim(db, item, caller, now)
         await db.flush()
-        await arm_timers(db, item, armed_before)
+        await sla_hooks().due_times_changed(db, item, armed_before)
         await work.publish_state_change(db, item, WorkState.QUEUED, "Claimed")
         return Response(await item_response(db, caller, item))
 

@@ -16,8 +16,7 @@ import enum
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.models import Role
+from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.clock import utc_now
 from bo_saas.work.models import WorkItem, WorkState
 

@@ -6,10 +6,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from uuid import UUID
 
-from bo_saas.identity.caller import Caller
-from bo_saas.sla import clocks
-from bo_saas.sla.business_time import BusinessTime
-from bo_saas.work import states
+from bo_saas.lib.business_time import BusinessTime
+from bo_saas.lib.caller import Caller
+from bo_saas.work import clocks, states
 from bo_saas.work.models import Comment, WorkItem, WorkItemTransition
 from bo_saas.work.schemas import CommentOut, SlaOut, SlaPolicyView, TransitionOut, WorkItemOut
 

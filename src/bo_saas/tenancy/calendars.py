@@ -11,7 +11,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bo_saas.sla.business_time import BusinessTime
+from bo_saas.lib.business_time import BusinessTime
 from bo_saas.tenancy.models import BusinessCalendar, Tenant
 
 

@@ -10,8 +10,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
-from bo_saas.identity.caller import Caller
-from bo_saas.identity.models import Role
+from bo_saas.lib.caller import Caller, Role
 
 
 def _caller(connection: ASGIConnection) -> Caller:

@@ -1,5 +1,9 @@
 """Plain-text email: composed here, delivered by SMTP or, without an SMTP host, written to files.
 
+``send_email`` is the job every floor queues (through ``lib.outbox.enqueue``) to
+send one message after its transaction commits; it lives here, below the
+domains, so identity's invitations and notify's notices share it.
+
 The file transport is the development mail server, like Django's file email
 backend: every message becomes a real ``.eml`` file under ``<data_dir>/mail/``
 that any mail client opens, and nothing leaves the machine.
@@ -13,9 +17,12 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 
 import aiosmtplib
+import dramatiq
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.lib.clock import utc_now
-from bo_saas.lib.settings import Settings
+from bo_saas.lib.outbox import idempotent
+from bo_saas.lib.settings import Settings, get_settings
 
 # Below the send_email actor's time limit, so a hung server fails the attempt and it is retried.
 SMTP_TIMEOUT_SECONDS = 30
@@ -63,3 +70,15 @@ def write_to_mail_folder(folder: Path, message: EmailMessage) -> Path:
     partial.write_bytes(bytes(message))
     os.replace(partial, path)
     return path
+
+
+QUEUE = "notify"
+
+
+# Ten retries, 5 s doubling to at most 15 min apart (under an hour in all): a mail server's outage passes.
+@dramatiq.actor(queue_name=QUEUE, max_retries=10, time_limit=2 * 60_000)
+@idempotent
+async def send_email(_session: AsyncSession, *, to: str, subject: str, body: str) -> None:
+    """Send one plain-text email."""
+    settings = get_settings()
+    await deliver(settings, compose(settings, to=to, subject=subject, body=body))

@@ -10,8 +10,8 @@ The resolution clock banks the business minutes of each finished run
 (``resolution_minutes_banked``) and remembers when the current run began
 (``resolution_running_since``), so pauses never need to be replayed.
 
-Every function here only changes the row; ``sla.detection`` arms the timers
-for the due times these functions set and records warnings and breaches.
+Every function here only changes the row; ``sla`` (through ``work.lifecycle``) arms
+the timers for the due times these functions set and records warnings and breaches.
 """
 
 from __future__ import annotations
@@ -19,9 +19,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bo_saas.sla.business_time import BusinessTime
-from bo_saas.sla.policies import Targets
+from bo_saas.lib.business_time import BusinessTime
 from bo_saas.work.models import SlaStatus, WorkItem, WorkState
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    first_response_minutes: int
+    resolution_minutes: int
+    warning_percent: int
+
+
+# The states in which a clock can still come due.
+OPEN_STATES = (WorkState.QUEUED, WorkState.IN_PROGRESS, WorkState.WAITING_ON_CLIENT, WorkState.IN_REVIEW)
+
+
+def due_instants(item: WorkItem) -> set[datetime]:
+    """Every instant at which something may become due for this item (none once it is closed)."""
+    instants: set[datetime] = set()
+    if item.state not in OPEN_STATES:
+        return instants
+    if item.first_responded_at is None and item.first_response_breached_at is None and item.first_response_due_at:
+        instants.add(item.first_response_due_at)
+    if item.resolution_running_since is not None and item.resolution_breached_at is None and item.resolution_due_at:
+        instants.add(item.resolution_due_at)
+    if item.warning_due_at is not None:
+        instants.add(item.warning_due_at)
+    return instants
 
 
 def start(item: WorkItem, targets: Targets, calendar: BusinessTime, now: datetime) -> None:

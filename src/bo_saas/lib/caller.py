@@ -1,11 +1,29 @@
-"""Who is calling: decoded once per request from the access token."""
+"""Who is calling, and in which role: decoded once per request from the access token.
+
+Every floor needs these two plain values (guards, the tenant scope, the audit trail),
+so they live in ``lib``; ``identity`` stores and issues them.
+"""
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from uuid import UUID
 
-from bo_saas.identity.models import Role
+
+class Role(enum.StrEnum):
+    PROVIDER_ADMIN = "provider_admin"
+    PROVIDER_AGENT = "provider_agent"
+    CLIENT_ADMIN = "client_admin"
+    CLIENT_MEMBER = "client_member"
+
+    @property
+    def is_staff(self) -> bool:
+        return self in (Role.PROVIDER_ADMIN, Role.PROVIDER_AGENT)
+
+
+STAFF_ROLES = (Role.PROVIDER_ADMIN, Role.PROVIDER_AGENT)
+CLIENT_ROLES = (Role.CLIENT_ADMIN, Role.CLIENT_MEMBER)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,11 @@
+"""Tenants, their calendars and their manifests; the tenant scope every request runs in."""
+
+from bo_saas.lib.domain import Domain, NavLink
+from bo_saas.tenancy.controllers import TenantController
+
+DOMAIN = Domain(
+    name="tenancy",
+    route_handlers=[TenantController],
+    models="bo_saas.tenancy.models",
+    navigation=[NavLink("tenants", "Tenants", "/console/tenants", "console", ("provider_admin",), order=50)],
+)
