@@ -915,11 +915,11 @@ async def arm_timers_for(ids: list[UUID], tenants: list[UUID], *, batch: int = 5
     from bo_saas.lib.outbox import PENDING_KEY, wait_for_relays
     from bo_saas.lib.outbox_models import OutboxMessage
     from bo_saas.lib.tenant_scope import TenantScope
-    from bo_saas.server.worker import import_task_modules
+    from bo_saas.server.registry import load
     from bo_saas.sla.detection import arm_timers
     from bo_saas.work.models import WorkItem
 
-    import_task_modules()  # declares the actors, so setup_broker binds them
+    load().import_task_modules()  # declares the actors, so setup_broker binds them
     setup_broker(seed.REDIS_URL)
     engine = make_engine(seed.DATABASE_URL, pool_size=concurrency)
     sessionmaker = make_sessionmaker(engine)
