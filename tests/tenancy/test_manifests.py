@@ -19,8 +19,12 @@ from bo_saas.identity.models import Account, AccountStatus, Membership, Skill
 from bo_saas.identity.passwords import verify_password
 from bo_saas.lib.caller import Role
 from bo_saas.lib.settings import PROJECT_ROOT, Settings
+from bo_saas.server.registry import load
+from bo_saas.sla.manifest import ManifestSlaTarget
 from bo_saas.sla.models import SlaTarget
-from bo_saas.tenancy.manifest_schema import ManifestError, ManifestSlaTarget, PlanFacts, load_manifest
+from bo_saas.tenancy.manifest import PlanFacts
+from bo_saas.tenancy.manifest_reading import load_manifest
+from bo_saas.tenancy.manifest_sections import Manifest, ManifestError
 from bo_saas.tenancy.manifests import (
     apply_command,
     apply_manifests,
@@ -31,7 +35,8 @@ from bo_saas.tenancy.models import BusinessCalendar, Tenant, TenantStatus
 from bo_saas.work.models import CustomServiceType, Priority, QaSampling
 from tests.factories import TenantFactory, client_user, save, staff_user
 
-PLANS = {"starter", "growth", "enterprise"}
+# Every domain's manifest section, as the CLI passes them.
+SECTIONS = load().manifest_sections
 # As migration 0003 seeds them: what validation knows when it runs against the database.
 ALL_BUILT_IN = frozenset({"data_entry", "bookkeeping", "hr", "support"})
 PLAN_FACTS = {
@@ -137,22 +142,23 @@ def write(folder: Path, filename: str, manifest: dict[str, Any] | str) -> Path:
     return path
 
 
-def rejection(path: Path, plan_codes: set[str] | None = PLANS) -> list[str]:
+def rejection(path: Path) -> list[str]:
+    """The messages when the plans are known but not the skills."""
     with pytest.raises(ManifestError) as caught:
-        load_manifest(path, plan_codes)
+        load_manifest(path, SECTIONS, {"plans": PLAN_FACTS})
     return list(caught.value.messages)
 
 
 def rejection_with_facts(path: Path) -> list[str]:
     """The messages when the plans' facts and the skills are known, as when applying."""
     with pytest.raises(ManifestError) as caught:
-        load_manifest(path, plans=PLAN_FACTS, skill_codes=SKILLS)
+        load_manifest(path, SECTIONS, {"plans": PLAN_FACTS, "skills": SKILLS})
     return list(caught.value.messages)
 
 
 async def apply(sessionmaker: async_sessionmaker[AsyncSession], *paths: Path) -> tuple[Any, list[str]]:
     lines: list[str] = []
-    report = await apply_manifests(sessionmaker, list(paths), lines.append)
+    report = await apply_manifests(sessionmaker, list(paths), SECTIONS, lines.append)
     return report, lines
 
 
@@ -193,14 +199,15 @@ def test_a_valid_manifest_loads_normalised(tmp_path: Path) -> None:
                 users=[{"email": " Admin@Acme.Example ", "name": "Acme Admin", "role": "client_admin"}],
             ),
         ),
-        PLANS,
+        SECTIONS,
     )
-    assert manifest.services == ("data_entry", "support")
-    assert manifest.calendar.weekly_hours_value() == {"mon": ["09:00-13:00", "14:00-18:00"]}
-    assert manifest.calendar.holidays == (date(2026, 12, 2), date(2026, 12, 3))
-    assert manifest.status is TenantStatus.ACTIVE
-    assert manifest.users[0].email == "admin@acme.example"
-    assert manifest.users[0].password is None
+    tenant, calendar, users = manifest.get("tenant"), manifest.get("calendar").calendar, manifest.get("users").users
+    assert tenant.in_catalog_order() == ["data_entry", "support"]
+    assert calendar.weekly_hours() == {"mon": ["09:00-13:00", "14:00-18:00"]}
+    assert calendar.holidays == (date(2026, 12, 2), date(2026, 12, 3))
+    assert tenant.status is TenantStatus.ACTIVE
+    assert users[0].email == "admin@acme.example"
+    assert users[0].password is None
 
 
 def test_unknown_keys_are_rejected_wherever_they_are(tmp_path: Path) -> None:
@@ -212,8 +219,8 @@ def test_unknown_keys_are_rejected_wherever_they_are(tmp_path: Path) -> None:
     messages = rejection(path)
 
     assert (
-        f"{path}: plna: unknown key (expected one of slug, name, plan, timezone, status, services, calendar, users, "
-        "service_types, sla, qa)" in messages
+        f"{path}: plna: unknown key (expected one of slug, name, plan, timezone, status, services, calendar, "
+        "service_types, sla, qa, users)" in messages
     )
     assert any(m.startswith(f"{path}: calendar.monday: unknown key") for m in messages)
     assert any(m.startswith(f"{path}: users[0].passwrod: unknown key") for m in messages)
@@ -316,11 +323,11 @@ def test_the_work_sections_load_normalised(tmp_path: Path) -> None:
             "acme.toml",
             acme_with_work(qa={"sample_percent": {"inventory_check": 100, "support": 0, "data_entry": 10}}),
         ),
-        plans=PLAN_FACTS,
-        skill_codes=SKILLS,
+        SECTIONS,
+        {"plans": PLAN_FACTS, "skills": SKILLS},
     )
 
-    [service_type] = manifest.service_types
+    [service_type] = manifest.get("service_types").service_types
     assert (service_type.code, service_type.name, service_type.skill) == (
         "inventory_check",
         "Inventory check",
@@ -329,16 +336,21 @@ def test_the_work_sections_load_normalised(tmp_path: Path) -> None:
     form = service_type.form_schema()
     assert form == normal_form()
     assert list(form[1]) == ["name", "type", "required", "min"]  # one key order, whoever wrote the file
-    assert manifest.sla_targets == (
-        ManifestSlaTarget("support", Priority.URGENT, 15, 120),
-        ManifestSlaTarget("*", Priority.LOW, 240, 2400),
+    assert manifest.get("sla").sla.targets == (
+        ManifestSlaTarget(service="support", priority="urgent", first_response_minutes=15, resolution_minutes=120),
+        ManifestSlaTarget(service="*", priority="low", first_response_minutes=240, resolution_minutes=2400),
     )
-    assert list(manifest.qa_sampling.items()) == [("data_entry", 10), ("support", 0), ("inventory_check", 100)]
+    # As the file lists them; applying sorts them in enabled order (see the report lines below).
+    assert manifest.get("qa").qa.sample_percent == {"data_entry": 10, "support": 0, "inventory_check": 100}
 
 
 def test_without_the_work_sections_a_manifest_has_none(tmp_path: Path) -> None:
-    manifest = load_manifest(write(tmp_path, "acme.toml", acme()), plans=PLAN_FACTS, skill_codes=SKILLS)
-    assert (manifest.service_types, manifest.sla_targets, dict(manifest.qa_sampling)) == ((), (), {})
+    manifest = load_manifest(write(tmp_path, "acme.toml", acme()), SECTIONS, {"plans": PLAN_FACTS, "skills": SKILLS})
+    assert (
+        manifest.get("service_types").service_types,
+        manifest.get("sla").sla.targets,
+        manifest.get("qa").qa.sample_percent,
+    ) == ((), (), {})
 
 
 def _fields(count: int) -> list[dict[str, Any]]:
@@ -525,9 +537,9 @@ def test_every_work_section_mistake_is_reported_in_file_order(tmp_path: Path) ->
 def test_without_plan_facts_the_plan_rules_are_left_to_applying(tmp_path: Path) -> None:
     # Only the plan codes known (the loader's older form): what a plan includes is not checked.
     path = write(tmp_path, "acme.toml", acme_with_work(plan="starter", services=["data_entry", "support", "hr"]))
-    manifest = load_manifest(path, PLANS)
-    assert manifest.services == ("data_entry", "hr", "support")
-    assert [service_type.code for service_type in manifest.service_types] == ["inventory_check"]
+    manifest = load_manifest(path, SECTIONS)
+    assert manifest.get("tenant").in_catalog_order() == ["data_entry", "hr", "support"]
+    assert [service_type.code for service_type in manifest.get("service_types").service_types] == ["inventory_check"]
 
 
 # --- applying ---------------------------------------------------------------------------------
@@ -981,7 +993,7 @@ async def test_export_then_apply_is_a_no_op(
     await apply(runtime_sessionmaker, write(tmp_path, "acme.toml", original))
     before = await snapshot(admin_session)
 
-    exported = await export_manifest(runtime_sessionmaker, "acme")
+    exported = await export_manifest(runtime_sessionmaker, "acme", SECTIONS)
     (tmp_path / "export").mkdir()
     export_path = write(tmp_path / "export", "acme.toml", exported)
     report, lines = await apply(runtime_sessionmaker, export_path)
@@ -990,15 +1002,16 @@ async def test_export_then_apply_is_a_no_op(
     assert lines == ["acme: unchanged"]
     assert not report.changed
     assert await snapshot(admin_session) == before
-    manifest = load_manifest(export_path, PLANS)
-    assert (manifest.slug, manifest.name, manifest.plan, manifest.timezone) == (
+    manifest: Manifest = load_manifest(export_path, SECTIONS)
+    tenant = manifest.get("tenant")
+    assert (tenant.slug, tenant.name, tenant.plan, tenant.timezone) == (
         "acme",
         'Acme "Trading" \\ شركة',
         "growth",
         "Asia/Riyadh",
     )
-    assert manifest.calendar.holiday_country == "SA"
-    assert [(u.email, u.role) for u in manifest.users] == [
+    assert manifest.get("calendar").calendar.holiday_country == "SA"
+    assert [(u.email, u.role) for u in manifest.get("users").users] == [
         ("admin@acme.example", Role.CLIENT_ADMIN),
         ("member@acme.example", Role.CLIENT_MEMBER),
     ]
@@ -1049,7 +1062,7 @@ sample_percent = { data_entry = 10, inventory_check = 100 }
 
 async def test_exporting_an_unknown_slug_is_an_error(runtime_sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     with pytest.raises(ManifestError, match="nosuch: no tenant with this slug"):
-        await export_manifest(runtime_sessionmaker, "nosuch")
+        await export_manifest(runtime_sessionmaker, "nosuch", SECTIONS)
 
 
 async def test_the_shipped_tenants_folder_applies_cleanly(
@@ -1089,7 +1102,7 @@ def test_apply_command_exits_1_on_a_bad_manifest_and_0_on_a_good_one(
 ) -> None:
     lines: list[str] = []
     bad = write(tmp_path, "acme.toml", acme(timezone="Nowhere"))
-    assert apply_command(settings, bad, lines.append) == 1
+    assert apply_command(settings, bad, SECTIONS, lines.append) == 1
     assert lines == [
         f'{bad}: timezone: "Nowhere" is not an IANA time zone (e.g. "Asia/Riyadh")',
         "rejected: 1 problem(s); nothing was changed",
@@ -1098,11 +1111,11 @@ def test_apply_command_exits_1_on_a_bad_manifest_and_0_on_a_good_one(
     lines.clear()
     invited = {"email": "new@acme.example", "name": "New Person", "role": "client_member"}
     good = write(tmp_path, "acme.toml", acme(users=[invited]))
-    assert apply_command(settings, good, lines.append) == 0
+    assert apply_command(settings, good, SECTIONS, lines.append) == 0
     assert lines == ["acme: created tenant", "acme: user new@acme.example created (invited)"]
     # The invitation was relayed to Redis before the command returned.
     assert asyncio.run(_unsent_outbox_messages(settings)) == 0
-    assert 'slug = "acme"' in export_command(settings, "acme")
+    assert 'slug = "acme"' in export_command(settings, "acme", SECTIONS)
 
 
 async def _unsent_outbox_messages(settings: Settings) -> int:

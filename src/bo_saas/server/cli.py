@@ -99,20 +99,22 @@ def tenants() -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 def tenants_apply(path: Path) -> None:
     """Create or update tenants from a manifest file or a folder of *.toml (idempotent)."""
+    from bo_saas.server.registry import load
     from bo_saas.tenancy.manifests import apply_command
 
-    sys.exit(apply_command(_settings(), path, click.echo))
+    sys.exit(apply_command(_settings(), path, load().manifest_sections, click.echo))
 
 
 @tenants.command("export")
 @click.argument("slug")
 def tenants_export(slug: str) -> None:
     """Print a tenant's manifest as it stands."""
-    from bo_saas.tenancy.manifest_schema import ManifestError
+    from bo_saas.server.registry import load
+    from bo_saas.tenancy.manifest_sections import ManifestError
     from bo_saas.tenancy.manifests import export_command
 
     try:
-        click.echo(export_command(_settings(), slug), nl=False)
+        click.echo(export_command(_settings(), slug, load().manifest_sections), nl=False)
     except ManifestError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -162,11 +164,12 @@ def demo(port: int | None) -> None:
     """Everything in one go: embedded services if needed, migrations, demo tenants and staff, worker and API."""
     from bo_saas.identity.staff_cli import DEMO_PASSWORD, ensure_demo_staff
     from bo_saas.lib.migrate import migrate as run_migrations
+    from bo_saas.server.registry import load
     from bo_saas.tenancy.manifests import apply_command
 
     settings = _settings()
     run_migrations(settings, echo=click.echo)
-    if apply_command(settings, PROJECT_ROOT / "tenants", click.echo) != 0:
+    if apply_command(settings, PROJECT_ROOT / "tenants", load().manifest_sections, click.echo) != 0:
         raise click.ClickException("the demo tenant manifests were rejected")
     for line in asyncio.run(ensure_demo_staff(settings)):
         click.echo(line)
