@@ -8,16 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
-from uuid import uuid4
 
 import pytest
 
 from bo_saas.identity.models import StaffProfile, StaffSkill
 from bo_saas.lib.caller import Role
-from bo_saas.lib.clock import utc_now
-from bo_saas.work.models import Priority, WorkItem, WorkState
+from bo_saas.work.models import WorkItem
 from tests.auth import bearer
-from tests.factories import TenantFactory, client_user, save, staff_user
+from tests.factories import TenantFactory, WorkItemFactory, client_user, save, staff_user
 
 
 @dataclass
@@ -66,23 +64,6 @@ DATA_ENTRY = {"service_type": "data_entry", "title": "Key in November invoices",
 
 
 def queued_item(tenant, *, skill: str = "data_entry", due_in: timedelta = timedelta(hours=2), **fields) -> WorkItem:
-    """A queued item as the API leaves it, with its first-response due time ``due_in`` from now."""
-    now = utc_now()
-    values = {
-        "id": uuid4(),
-        "tenant_id": tenant.id,
-        "service_type": skill,
-        "skill_code": skill,
-        "title": f"{skill} item",
-        "payload": {},
-        "priority": Priority.NORMAL,
-        "state": WorkState.QUEUED,
-        "queued_at": now,
-        "first_response_due_at": now + due_in,
-        "resolution_due_at": now + due_in * 4,
-        "resolution_running_since": now,
-        "sla_first_response_minutes": 120,
-        "sla_resolution_minutes": 480,
-        "sla_warning_percent": 75,
-    }
-    return WorkItem(**{**values, **fields})
+    """A queued item of ``skill`` as the API leaves it, first response due ``due_in`` from now (``WorkItemFactory``)."""
+    values = {"service_type": skill, "skill_code": skill, "title": f"{skill} item", **fields}
+    return WorkItemFactory(tenant_id=tenant.id, due_in=due_in, **values)

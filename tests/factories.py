@@ -1,16 +1,52 @@
-"""factory-boy factories for the foundation's rows; persist them with ``save``."""
+"""factory-boy factories for every model, one per table; persist them with ``save``.
+
+Each factory builds a row that the database accepts as it stands; tenant-owned
+rows take the tenant (and their parent's ids) as arguments, e.g.
+``CommentFactory(tenant_id=t.id, work_item_id=item.id)``. A concept is built in
+one place: a work item is ``WorkItemFactory`` (``tests.desk.queued_item`` and
+``tests.work.helpers.work_item`` are thin uses of it).
+"""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import uuid4
 
 import factory
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bo_saas.identity.models import Account, AccountStatus, Membership, StaffAssignment, StaffProfile
-from bo_saas.identity.passwords import hash_password
+from bo_saas.audit.models import AuditEvent, ProviderAuditEvent
+from bo_saas.identity.models import (
+    Account,
+    AccountStatus,
+    ApiClient,
+    Membership,
+    RefreshToken,
+    Skill,
+    StaffAssignment,
+    StaffProfile,
+    StaffSkill,
+)
+from bo_saas.identity.passwords import digest, hash_password
 from bo_saas.lib.caller import Role
-from bo_saas.tenancy.models import Tenant, TenantStatus
+from bo_saas.lib.clock import utc_now
+from bo_saas.lib.outbox_models import OutboxMessage, ProcessedMessage
+from bo_saas.notify.models import DeliveryStatus, Notification, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from bo_saas.sla.models import SlaEvent, SlaPolicy, SlaTarget
+from bo_saas.tenancy.models import BusinessCalendar, Plan, Tenant, TenantStatus
+from bo_saas.work.models import (
+    Attachment,
+    Comment,
+    CustomServiceType,
+    Priority,
+    QaReview,
+    QaSampling,
+    ServiceType,
+    UsageRecord,
+    WorkItem,
+    WorkItemTransition,
+    WorkState,
+)
 
 DEFAULT_PASSWORD = "correct-horse-battery"
 # argon2 is slow on purpose; hash the shared test password once.
@@ -49,6 +85,304 @@ class MembershipFactory(factory.Factory):
         model = Membership
 
     role = Role.CLIENT_MEMBER
+
+
+class PlanFactory(factory.Factory):
+    class Meta:
+        model = Plan
+
+    code = factory.Sequence(lambda n: f"plan-{n}")
+    name = factory.LazyAttribute(lambda o: o.code.title())
+    services = factory.LazyFunction(lambda: ["data_entry", "bookkeeping", "hr", "support"])
+    custom_services = True
+
+
+class BusinessCalendarFactory(factory.Factory):
+    class Meta:
+        model = BusinessCalendar
+
+    weekly_hours = factory.LazyFunction(lambda: {day: ["09:00-17:00"] for day in ("sun", "mon", "tue", "wed", "thu")})
+    holidays = factory.LazyFunction(list)
+
+
+class SkillFactory(factory.Factory):
+    class Meta:
+        model = Skill
+
+    code = factory.Sequence(lambda n: f"skill_{n}")
+    name = factory.LazyAttribute(lambda o: o.code.replace("_", " ").title())
+
+
+class StaffProfileFactory(factory.Factory):
+    class Meta:
+        model = StaffProfile
+
+    capacity = 5
+
+
+class StaffSkillFactory(factory.Factory):
+    class Meta:
+        model = StaffSkill
+
+    skill_code = "data_entry"
+
+
+class StaffAssignmentFactory(factory.Factory):
+    class Meta:
+        model = StaffAssignment
+
+
+class ApiClientFactory(factory.Factory):
+    class Meta:
+        model = ApiClient
+
+    id = factory.LazyFunction(uuid4)
+    name = factory.Sequence(lambda n: f"ERP {n}")
+    secret_hash = factory.LazyFunction(lambda: digest(uuid4().hex))
+
+
+class RefreshTokenFactory(factory.Factory):
+    class Meta:
+        model = RefreshToken
+
+    id = factory.LazyFunction(uuid4)
+    family_id = factory.LazyFunction(uuid4)
+    token_hash = factory.LazyFunction(lambda: digest(uuid4().hex))
+    issued_at = factory.LazyFunction(utc_now)
+    expires_at = factory.LazyAttribute(lambda o: o.issued_at + timedelta(days=30))
+
+
+class AuditEventFactory(factory.Factory):
+    class Meta:
+        model = AuditEvent
+
+    id = factory.LazyFunction(uuid4)
+    actor_kind = "system"
+    action = "seeded"
+    changes = factory.LazyFunction(dict)
+
+
+class ProviderAuditEventFactory(factory.Factory):
+    class Meta:
+        model = ProviderAuditEvent
+
+    id = factory.LazyFunction(uuid4)
+    actor_kind = "system"
+    action = "seeded"
+    changes = factory.LazyFunction(dict)
+
+
+class WebhookEndpointFactory(factory.Factory):
+    class Meta:
+        model = WebhookEndpoint
+
+    id = factory.LazyFunction(uuid4)
+    url = factory.Sequence(lambda n: f"https://hooks.example.test/{n}")
+    description = ""
+    events = factory.LazyFunction(list)
+    secret = factory.LazyFunction(lambda: f"whsec_{uuid4().hex}")
+    active = True
+
+
+class WebhookDeliveryFactory(factory.Factory):
+    class Meta:
+        model = WebhookDelivery
+
+    id = factory.LazyFunction(uuid4)
+    event = "work_item.created"
+    payload = factory.LazyFunction(dict)
+    status = DeliveryStatus.PENDING
+    attempts = 0
+
+
+class WebhookAttemptFactory(factory.Factory):
+    class Meta:
+        model = WebhookAttempt
+
+    id = factory.LazyFunction(uuid4)
+    status_code = 200
+    duration_ms = 5
+
+
+class NotificationFactory(factory.Factory):
+    class Meta:
+        model = Notification
+
+    id = factory.LazyFunction(uuid4)
+    kind = "sla.warning"
+    title = "Due soon"
+    body = "Soon"
+
+
+class SlaPolicyFactory(factory.Factory):
+    class Meta:
+        model = SlaPolicy
+
+    plan_code = "growth"
+    service_type = "*"
+    priority = Priority.NORMAL
+    first_response_minutes = 60
+    resolution_minutes = 480
+    warning_percent = 75
+
+
+class SlaTargetFactory(factory.Factory):
+    class Meta:
+        model = SlaTarget
+
+    service_type = "*"
+    priority = Priority.NORMAL
+    first_response_minutes = 60
+    resolution_minutes = 480
+
+
+class ServiceTypeFactory(factory.Factory):
+    class Meta:
+        model = ServiceType
+
+    code = factory.Sequence(lambda n: f"service_{n}")
+    name = factory.LazyAttribute(lambda o: o.code.replace("_", " ").title())
+    skill_code = "data_entry"
+    form_schema = factory.LazyFunction(list)
+
+
+class CustomServiceTypeFactory(factory.Factory):
+    class Meta:
+        model = CustomServiceType
+
+    code = factory.Sequence(lambda n: f"custom_{n}")
+    name = factory.LazyAttribute(lambda o: o.code.replace("_", " ").title())
+    skill_code = "data_entry"
+    form_schema = factory.LazyFunction(list)
+
+
+class QaSamplingFactory(factory.Factory):
+    class Meta:
+        model = QaSampling
+
+    service_type = "data_entry"
+    sample_percent = 10
+
+
+class WorkItemFactory(factory.Factory):
+    """A queued data-entry item as the API leaves it: its SLA policy fixed and both clocks running.
+
+    ``due_in`` (not a column) puts the first-response due time that far from now
+    (the resolution clock four times as far). Any column can be overridden.
+    """
+
+    class Meta:
+        model = WorkItem
+        exclude = ("due_in", "now")
+
+    class Params:
+        due_in = timedelta(hours=2)
+        now = factory.LazyFunction(utc_now)
+
+    id = factory.LazyFunction(uuid4)
+    service_type = "data_entry"
+    skill_code = factory.LazyAttribute(lambda o: o.service_type)
+    title = factory.LazyAttribute(lambda o: f"{o.service_type} item")
+    payload = factory.LazyFunction(dict)
+    priority = Priority.NORMAL
+    state = WorkState.QUEUED
+    requester_id = None
+    created_at = factory.LazyAttribute(lambda o: o.now)
+    updated_at = factory.LazyAttribute(lambda o: o.now)
+    queued_at = factory.LazyAttribute(lambda o: o.now)
+    first_response_due_at = factory.LazyAttribute(lambda o: o.now + o.due_in)
+    resolution_due_at = factory.LazyAttribute(lambda o: o.now + o.due_in * 4)
+    resolution_running_since = factory.LazyAttribute(lambda o: o.now)
+    sla_first_response_minutes = 120
+    sla_resolution_minutes = 480
+    sla_warning_percent = 75
+
+
+class WorkItemTransitionFactory(factory.Factory):
+    class Meta:
+        model = WorkItemTransition
+
+    id = factory.LazyFunction(uuid4)
+    from_state = WorkState.NEW
+    to_state = WorkState.QUEUED
+    actor_kind = "system"
+
+
+class CommentFactory(factory.Factory):
+    class Meta:
+        model = Comment
+
+    id = factory.LazyFunction(uuid4)
+    author_kind = "account"
+    author_name = "A"
+    body = "hi"
+    internal = False
+
+
+class AttachmentFactory(factory.Factory):
+    """A file's row; put its bytes in storage under ``storage_key`` when a test downloads it."""
+
+    class Meta:
+        model = Attachment
+
+    id = factory.LazyFunction(uuid4)
+    filename = "file.pdf"
+    content_type = "application/pdf"
+    size_bytes = 0
+    sha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # of no bytes
+    storage_key = factory.LazyFunction(lambda: f"test/{uuid4()}")
+    uploader_kind = "account"
+    internal = False
+
+
+class QaReviewFactory(factory.Factory):
+    class Meta:
+        model = QaReview
+
+    id = factory.LazyFunction(uuid4)
+    verdict = "accept"
+    reasons = factory.LazyFunction(list)
+
+
+class SlaEventFactory(factory.Factory):
+    class Meta:
+        model = SlaEvent
+
+    id = factory.LazyFunction(uuid4)
+    clock = "first_response"
+    kind = "breach"
+    due_at = factory.LazyFunction(utc_now)
+    recorded_at = factory.LazyAttribute(lambda o: o.due_at)
+    detected_by = "sweeper"
+
+
+class UsageRecordFactory(factory.Factory):
+    class Meta:
+        model = UsageRecord
+
+    id = factory.LazyFunction(uuid4)
+    meter = "work.items"
+    quantity = 1
+    idempotency_key = factory.LazyFunction(lambda: uuid4().hex)
+    occurred_at = factory.LazyFunction(utc_now)
+
+
+class OutboxMessageFactory(factory.Factory):
+    class Meta:
+        model = OutboxMessage
+
+    message_id = factory.LazyFunction(lambda: str(uuid4()))
+    queue_name = "default"
+    actor_name = "send_email"
+    message = factory.LazyFunction(dict)
+
+
+class ProcessedMessageFactory(factory.Factory):
+    class Meta:
+        model = ProcessedMessage
+
+    message_id = factory.LazyFunction(lambda: str(uuid4()))
+    actor_name = "send_email"
 
 
 async def save(session: AsyncSession, *rows) -> None:

@@ -17,11 +17,10 @@ from dramatiq.brokers.redis import RedisBroker
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bo_saas.lib.email import compose, deliver
+from bo_saas.lib.email import QUEUE, compose, deliver, send_email
 from bo_saas.lib.outbox import enqueue, wait_for_relays
 from bo_saas.lib.outbox_models import ProcessedMessage
 from bo_saas.lib.settings import Settings, get_settings
-from bo_saas.lib.email import QUEUE, send_email
 
 BODY = "Hello Ada,\n\nYour invitation is waiting.\n"
 

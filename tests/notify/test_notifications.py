@@ -16,12 +16,12 @@ from bo_saas.identity.models import AccountStatus
 from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.db import set_scope
+from bo_saas.lib.email import QUEUE as EMAIL_QUEUE
 from bo_saas.lib.outbox import wait_for_relays
 from bo_saas.lib.outbox_models import OutboxMessage
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.notify.models import Notification
 from bo_saas.notify.notifications import notify
-from bo_saas.lib.email import QUEUE as EMAIL_QUEUE
 from tests.auth import bearer
 from tests.factories import TenantFactory, client_user, save, staff_user
 

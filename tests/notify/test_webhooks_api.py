@@ -220,9 +220,9 @@ async def test_update_changes_the_endpoint_and_records_what_changed(client, tena
         await admin_session.scalars(text("SELECT changes FROM audit_events WHERE action = 'webhook.updated'"))
     ).all()
     assert changes == {
-        "url": [HOOK_URL, "https://hooks.example.test/v2"],
-        "events": [[], ["work_item.sla_breached", "work_item.sla_warning"]],
-        "active": [True, False],
+        "url": {"old": HOOK_URL, "new": "https://hooks.example.test/v2"},
+        "events": {"old": [], "new": ["work_item.sla_breached", "work_item.sla_warning"]},
+        "active": {"old": True, "new": False},
     }
 
 

@@ -9,14 +9,15 @@ from uuid import UUID
 import msgspec
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get
-from litestar.exceptions import PermissionDeniedException
 from litestar.params import QueryParameter
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.models import AuditEvent, ProviderAuditEvent
+from bo_saas.lib.errors import ForbiddenError
 from bo_saas.lib.guards import requires_admin
-from bo_saas.lib.pagination import PageRequest, page_of
+from bo_saas.lib.listing import list_page, to_struct
+from bo_saas.lib.pagination import PageRequest
 
 
 class AuditEventOut(msgspec.Struct):
@@ -52,36 +53,18 @@ class AuditEventController(Controller):
         since: Annotated[datetime | None, QueryParameter()] = None,
     ) -> OffsetPagination[AuditEventOut]:
         if level == "provider" and not request.user.is_staff:
-            raise PermissionDeniedException("Only provider admins may read provider-level events")
+            raise ForbiddenError("Only provider admins may read provider-level events")
         model = ProviderAuditEvent if level == "provider" else AuditEvent
         statement = select(model)
         if action:
             statement = statement.where(model.action == action)
         if since:
             statement = statement.where(model.occurred_at >= since)
-        total = (await db.execute(select(func.count()).select_from(statement.subquery()))).scalar_one()
-        rows = (
-            await db.execute(
-                statement.order_by(model.occurred_at.desc(), model.id).limit(page.limit).offset(page.offset)
-            )
-        ).scalars()
-        return page_of(
-            [
-                AuditEventOut(
-                    id=e.id,
-                    tenant_id=getattr(e, "tenant_id", None),
-                    occurred_at=e.occurred_at,
-                    actor_id=e.actor_id,
-                    actor_kind=e.actor_kind,
-                    action=e.action,
-                    subject_type=e.subject_type,
-                    subject_id=e.subject_id,
-                    changes=e.changes,
-                    ip=e.ip,
-                    request_id=e.request_id,
-                )
-                for e in rows
-            ],
-            total=total,
-            page=page,
+        return await list_page(
+            db,
+            statement,
+            page,
+            order_by=(model.occurred_at.desc(), model.id),
+            # Provider-level events belong to no tenant.
+            into=lambda rows: [to_struct(e, AuditEventOut, tenant_id=getattr(e, "tenant_id", None)) for e in rows],
         )

@@ -2,44 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID, uuid4
 
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, delete, get, post
-from litestar.exceptions import NotFoundException
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_event
 from bo_saas.identity.models import ApiClient
 from bo_saas.identity.passwords import digest, new_secret
+from bo_saas.identity.repository import ApiClients
 from bo_saas.identity.schemas import ApiClientCreate, ApiClientCreated, ApiClientOut
 from bo_saas.identity.sign_in import format_client_id
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.guards import requires_admin
-from bo_saas.lib.pagination import PageRequest, page_of
+from bo_saas.lib.listing import Sorting, list_page, to_struct
+from bo_saas.lib.pagination import PageRequest
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.access import tenant_for_write
 
+SORTING = Sorting(
+    keys={"created_at": (ApiClient.created_at,), "name": (ApiClient.name,), "last_used_at": (ApiClient.last_used_at,)},
+    default="-created_at",
+    tiebreak=(ApiClient.id,),
+    nulls_last=True,
+)
+
 
 def _out(client: ApiClient) -> ApiClientOut:
-    return ApiClientOut(
-        id=client.id,
-        tenant_id=client.tenant_id,
-        client_id=format_client_id(client.tenant_id, client.id),
-        name=client.name,
-        created_at=client.created_at,
-        revoked_at=client.revoked_at,
-        last_used_at=client.last_used_at,
-    )
-
-
-async def _get(session: AsyncSession, api_client_id: UUID, *, for_update: bool = False) -> ApiClient:
-    statement = select(ApiClient).where(ApiClient.id == api_client_id)
-    client = (await session.execute(statement.with_for_update() if for_update else statement)).scalar()
-    if client is None:
-        raise NotFoundException("No such API client")
-    return client
+    return to_struct(client, ApiClientOut, client_id=format_client_id(client.tenant_id, client.id))
 
 
 class ApiClientController(Controller):
@@ -48,17 +40,12 @@ class ApiClientController(Controller):
     guards = [requires_admin]
 
     @get("/", summary="List the tenant's API clients")
-    async def list_clients(self, db: AsyncSession, page: PageRequest) -> OffsetPagination[ApiClientOut]:
-        total = (await db.execute(select(func.count()).select_from(ApiClient))).scalar_one()
-        rows = (
-            await db.execute(
-                select(ApiClient)
-                .order_by(ApiClient.created_at.desc(), ApiClient.id)
-                .limit(page.limit)
-                .offset(page.offset)
-            )
-        ).scalars()
-        return page_of([_out(c) for c in rows], total=total, page=page)
+    async def list_clients(
+        self, db: AsyncSession, page: PageRequest, sort: Annotated[str, SORTING.parameter()] = SORTING.default
+    ) -> OffsetPagination[ApiClientOut]:
+        return await list_page(
+            db, ApiClients().select(), page, sorting=SORTING, sort=sort, into=lambda rows: [_out(c) for c in rows]
+        )
 
     @post("/", summary="Create an API client; the secret is shown once")
     async def create_client(
@@ -85,22 +72,17 @@ class ApiClientController(Controller):
             changes={"name": client.name},
         )
         await db.flush()
-        return ApiClientCreated(
-            id=client.id,
-            tenant_id=client.tenant_id,
-            client_id=format_client_id(client.tenant_id, client.id),
-            client_secret=secret,
-            name=client.name,
-            created_at=client.created_at,
+        return to_struct(
+            client, ApiClientCreated, client_id=format_client_id(client.tenant_id, client.id), client_secret=secret
         )
 
     @get("/{api_client_id:uuid}", summary="One API client")
     async def get_client(self, db: AsyncSession, api_client_id: UUID) -> ApiClientOut:
-        return _out(await _get(db, api_client_id))
+        return _out(await ApiClients().get(db, api_client_id))
 
     @delete("/{api_client_id:uuid}", summary="Revoke an API client (kept for the audit trail)")
     async def revoke_client(self, request: Request, db: AsyncSession, api_client_id: UUID) -> None:
-        client = await _get(db, api_client_id, for_update=True)
+        client = await ApiClients().get(db, api_client_id, for_update=True)
         if client.revoked_at is None:
             client.revoked_at = utc_now()
             record_event(

@@ -6,7 +6,6 @@ from uuid import UUID
 
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, patch, post
-from litestar.exceptions import ClientException, NotFoundException
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,14 +19,16 @@ from bo_saas.identity.accounts import (
     change_account_status,
     check_skills,
 )
+from bo_saas.identity.errors import AccountConflict, InvalidAccountRequest, StaffNotFound
 from bo_saas.identity.invitations import send_invitation
 from bo_saas.identity.models import Account, AccountStatus, Skill, StaffProfile, StaffSkill
 from bo_saas.identity.schemas import Skill as SkillOut
 from bo_saas.identity.schemas import Staff, StaffCreate, StaffUpdate
 from bo_saas.lib.caller import Role
+from bo_saas.lib.changes import apply_changes
 from bo_saas.lib.db import set_scope
-from bo_saas.lib.errors import ConflictError
 from bo_saas.lib.guards import requires_provider_admin
+from bo_saas.lib.listing import to_struct
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.access import assigned_tenant_ids, find_tenants
@@ -48,30 +49,20 @@ _STAFF_LIST = text(
 
 
 def _staff(row) -> Staff:
-    return Staff(
-        id=row.id,
-        email=row.email,
-        name=row.name,
-        role=row.role,
-        status=row.status,
-        capacity=row.capacity,
-        skills=list(row.skills),
-        tenant_ids=list(row.tenant_ids),
-        created_at=row.created_at,
-    )
+    return to_struct(row, Staff)
 
 
 async def _get_staff(session: AsyncSession, account_id: UUID) -> Staff:
     row = (await session.execute(_STAFF_LIST, {"account_id": account_id, "limit": 1, "offset": 0})).first()
     if row is None:
-        raise NotFoundException("No such staff member")
+        raise StaffNotFound("No such staff member")
     return _staff(row)
 
 
 async def _resolve_tenants(session: AsyncSession, references: list[str]) -> set[UUID]:
     found, missing = await find_tenants(session, references)
     if missing:
-        raise ClientException(f"tenants: unknown tenant(s) {', '.join(missing)}")
+        raise InvalidAccountRequest(f"tenants: unknown tenant(s) {', '.join(missing)}")
     return found
 
 
@@ -79,7 +70,7 @@ async def _check_skills(session: AsyncSession, skills: list[str]) -> None:
     try:
         await check_skills(session, skills)
     except AccountError as exc:
-        raise ClientException(f"skills: {exc}") from None
+        raise InvalidAccountRequest(f"skills: {exc}") from None
 
 
 async def _set_assignments(session: AsyncSession, account_id: UUID, wanted: set[UUID]) -> tuple[set[UUID], set[UUID]]:
@@ -124,9 +115,9 @@ class StaffController(Controller):
                 skills=data.skills,
             )
         except DuplicateAccountError as exc:
-            raise ConflictError(str(exc)) from None
+            raise AccountConflict(str(exc)) from None
         except AccountError as exc:
-            raise ClientException(str(exc)) from None
+            raise InvalidAccountRequest(str(exc)) from None
         await send_invitation(db_session, account, invite_token, tenant_name=None)
         record_provider_event(
             db_session,
@@ -157,25 +148,21 @@ class StaffController(Controller):
         account = await db_session.get(Account, staff_id, with_for_update=True)
         profile = await db_session.get(StaffProfile, staff_id)
         if account is None or profile is None:
-            raise NotFoundException("No such staff member")
+            raise StaffNotFound("No such staff member")
         if staff_id == request.user.account_id and (data.role == "provider_agent" or data.status == "deactivated"):
-            raise ConflictError("You cannot demote or deactivate yourself; ask another admin")
-        changes: dict[str, object] = {}
-        if data.name is not None and data.name.strip() != account.name:
-            changes["name"] = [account.name, data.name.strip()]
-            account.name = data.name.strip()
-        if data.role is not None and data.role != account.staff_role.value:
-            changes["role"] = [account.staff_role.value, data.role]
-            account.staff_role = Role(data.role)
-        if data.capacity is not None and data.capacity != profile.capacity:
-            changes["capacity"] = [profile.capacity, data.capacity]
-            profile.capacity = data.capacity
-        if data.status is not None and data.status != account.status.value:
-            changes["status"] = [account.status.value, data.status]
+            raise AccountConflict("You cannot demote or deactivate yourself; ask another admin")
+        changes = apply_changes(
+            account,
+            {"name": data.name and data.name.strip(), "role": data.role and Role(data.role)},
+            names={"role": "staff_role"},
+        )
+        changes |= apply_changes(profile, {"capacity": data.capacity})
+        if data.status is not None and data.status != account.status:
+            changes["status"] = {"old": account.status, "new": AccountStatus(data.status)}
             try:
                 await change_account_status(db_session, account, AccountStatus(data.status))
             except InvitedAccountActivationError as exc:
-                raise ConflictError(str(exc)) from None
+                raise AccountConflict(str(exc)) from None
         if data.skills is not None:
             await _check_skills(db_session, data.skills)
             current = set(
@@ -184,7 +171,7 @@ class StaffController(Controller):
                 ).scalars()
             )
             if current != set(data.skills):
-                changes["skills"] = [sorted(current), sorted(set(data.skills))]
+                changes["skills"] = {"old": sorted(current), "new": sorted(set(data.skills))}
                 await db_session.execute(delete(StaffSkill).where(StaffSkill.account_id == staff_id))
                 db_session.add_all(
                     StaffSkill(account_id=staff_id, skill_code=code) for code in sorted(set(data.skills))
@@ -193,7 +180,7 @@ class StaffController(Controller):
             wanted = await _resolve_tenants(db_session, data.tenants)
             before = await assigned_tenant_ids(db_session, staff_id)
             if before != wanted:
-                changes["tenants"] = [sorted(str(t) for t in before), sorted(str(t) for t in wanted)]
+                changes["tenants"] = {"old": sorted(str(t) for t in before), "new": sorted(str(t) for t in wanted)}
         if changes:
             record_provider_event(
                 db_session,

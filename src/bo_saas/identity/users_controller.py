@@ -6,8 +6,6 @@ from uuid import UUID
 
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, patch, post
-from litestar.exceptions import ClientException, NotFoundException
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bo_saas.audit.record import record_event
@@ -18,28 +16,19 @@ from bo_saas.identity.accounts import (
     add_client_account,
     change_account_status,
 )
+from bo_saas.identity.errors import AccountConflict, InvalidAccountRequest
 from bo_saas.identity.invitations import send_invitation
 from bo_saas.identity.models import Account, AccountStatus, Membership
+from bo_saas.identity.repository import Users
 from bo_saas.identity.schemas import User, UserInvite, UserUpdate
 from bo_saas.lib.caller import Caller, Role
+from bo_saas.lib.changes import apply_changes
 from bo_saas.lib.db import scoped_read
-from bo_saas.lib.errors import ConflictError
 from bo_saas.lib.guards import requires_admin
+from bo_saas.lib.listing import to_struct
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.access import tenant_for_write
-
-# Columns selected straight into the response: the list is a hot path (no ORM objects per row).
-_USER_COLUMNS = (
-    Account.id,
-    Membership.tenant_id,
-    Account.email,
-    Account.name,
-    Membership.role,
-    Account.status,
-    Membership.created_at,
-)
-
 
 # The hot list path: one statement, rows straight into structs (see lib.db.scoped_read).
 _LIST_USERS_SQL = """
@@ -50,29 +39,15 @@ _LIST_USERS_SQL = """
 """
 
 
-def _user(row) -> User:
-    return User(
-        id=row.id,
-        tenant_id=row.tenant_id,
-        email=row.email,
-        name=row.name,
-        role=row.role.value,
-        status=row.status.value,
-        created_at=row.created_at,
+def _user(membership: Membership, account: Account) -> User:
+    return to_struct(
+        account, User, tenant_id=membership.tenant_id, role=membership.role, created_at=membership.created_at
     )
 
 
 async def get_user(session: AsyncSession, user_id: UUID) -> User:
-    row = (
-        await session.execute(
-            select(*_USER_COLUMNS)
-            .join(Account, Account.id == Membership.account_id)
-            .where(Membership.account_id == user_id)
-        )
-    ).first()
-    if row is None:
-        raise NotFoundException("No such user")
-    return _user(row)
+    membership = await Users().get(session, user_id)
+    return _user(membership, await session.get(Account, user_id))
 
 
 class UserController(Controller):
@@ -104,9 +79,9 @@ class UserController(Controller):
                 db, tenant_id=tenant.id, email=data.email, name=data.name, role=Role(data.role), password=None
             )
         except DuplicateAccountError as exc:
-            raise ConflictError(str(exc)) from None
+            raise AccountConflict(str(exc)) from None
         except AccountError as exc:
-            raise ClientException(str(exc)) from None
+            raise InvalidAccountRequest(str(exc)) from None
         await send_invitation(db, account, invite_token, tenant_name=tenant.name)
         record_event(
             db,
@@ -126,28 +101,19 @@ class UserController(Controller):
     @patch("/{user_id:uuid}", summary="Change a user's name, role, or deactivate them")
     async def update_user(self, request: Request, db: AsyncSession, user_id: UUID, data: UserUpdate) -> User:
         caller: Caller = request.user
-        membership = (
-            await db.execute(select(Membership).where(Membership.account_id == user_id).with_for_update())
-        ).scalar()
-        if membership is None:
-            raise NotFoundException("No such user")
+        membership = await Users().get(db, user_id, for_update=True)
         await tenant_for_write(db, caller, TenantScope.of(membership.tenant_id))
         account = await db.get(Account, user_id, with_for_update=True)
         if user_id == caller.account_id and (data.role == "client_member" or data.status == "deactivated"):
-            raise ConflictError("You cannot demote or deactivate yourself; ask another admin")
-        changes: dict[str, list[str]] = {}
-        if data.name is not None and data.name.strip() != account.name:
-            changes["name"] = [account.name, data.name.strip()]
-            account.name = data.name.strip()
-        if data.role is not None and data.role != membership.role.value:
-            changes["role"] = [membership.role.value, data.role]
-            membership.role = Role(data.role)
-        if data.status is not None and data.status != account.status.value:
-            changes["status"] = [account.status.value, data.status]
+            raise AccountConflict("You cannot demote or deactivate yourself; ask another admin")
+        changes = apply_changes(account, {"name": data.name and data.name.strip()})
+        changes |= apply_changes(membership, {"role": data.role and Role(data.role)})
+        if data.status is not None and data.status != account.status:
+            changes["status"] = {"old": account.status, "new": AccountStatus(data.status)}
             try:
                 await change_account_status(db, account, AccountStatus(data.status))
             except InvitedAccountActivationError as exc:
-                raise ConflictError(str(exc)) from None
+                raise AccountConflict(str(exc)) from None
         if changes:
             action = "user.role_changed" if "role" in changes else "user.updated"
             record_event(

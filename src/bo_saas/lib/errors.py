@@ -1,38 +1,98 @@
-"""Errors in Litestar's shape ``{"status_code", "detail", "extra"}``; never a bare 500 for bad input."""
+"""Domain errors, and the one handler that answers them in Litestar's shape ``{"status_code", "detail", "extra"}``.
+
+Services raise these, never ``litestar.exceptions``: the same service runs from
+a route, the CLI and a background job, and only the route turns an error into
+an HTTP answer. Each domain names its own errors in its ``errors.py`` as
+subclasses of the ones here; a controller keeps an HTTP exception only for a
+purely HTTP matter (a malformed upload, a missing header).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException
-from litestar.status_codes import HTTP_409_CONFLICT
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+)
 from sqlalchemy.exc import DBAPIError
 
 
-class ConflictError(HTTPException):
+class DomainError(Exception):
+    """A refusal a caller can act on: its message, the HTTP status it maps to, and optional details."""
+
+    status_code: int = HTTP_400_BAD_REQUEST
+
+    def __init__(self, message: str, status_code: int | None = None, extra: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if status_code is not None:
+            self.status_code = status_code
+        self.extra = extra
+
+    @property
+    def detail(self) -> str:
+        return self.message
+
+
+class InvalidInputError(DomainError):
+    """400: the request is well formed but asks for something that is not valid."""
+
+    status_code = HTTP_400_BAD_REQUEST
+
+
+class ForbiddenError(DomainError):
+    """403: the caller is known and may see the thing, but not do this to it."""
+
+    status_code = HTTP_403_FORBIDDEN
+
+
+class NotFoundError(DomainError):
+    """404: no such thing, or the caller may not see it (another tenant's id answers the same)."""
+
+    status_code = HTTP_404_NOT_FOUND
+
+
+class ConflictError(DomainError):
+    """409: the thing's current state refuses the change."""
+
     status_code = HTTP_409_CONFLICT
 
 
-class TenantSuspendedError(HTTPException):
-    status_code = 403
+class UnprocessableError(DomainError):
+    """422: the content is understood but cannot be processed (e.g. a file that is not what it claims)."""
+
+    status_code = HTTP_422_UNPROCESSABLE_ENTITY
 
 
-def _error(status_code: int, detail: str, extra: Any = None) -> Response:
+class TenantSuspendedError(ForbiddenError):
+    """A suspended tenant reads but makes no changes."""
+
+
+def error_response(status_code: int, detail: str, extra: Any = None) -> Response:
+    # Litestar leaves out a None extra; so do we, so both kinds of error look the same.
     body: dict[str, Any] = {"status_code": status_code, "detail": detail}
-    if extra:
+    if extra is not None:
         body["extra"] = extra
     return Response(body, status_code=status_code)
+
+
+def domain_error_handler(_: Request, exc: DomainError) -> Response:
+    return error_response(exc.status_code, exc.message, exc.extra)
 
 
 def database_error_handler(_: Request, exc: DBAPIError) -> Response:
     """Input the database refused (a malformed value, a violated check) is the caller's error."""
     sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
     if sqlstate.startswith("23"):  # integrity constraint violation
-        return _error(HTTP_409_CONFLICT, "Conflicts with an existing record or rule")
+        return error_response(HTTP_409_CONFLICT, "Conflicts with an existing record or rule")
     if sqlstate.startswith("22"):  # data exception: bad value for the column
-        return _error(400, "A value is not valid for its field")
+        return error_response(HTTP_400_BAD_REQUEST, "A value is not valid for its field")
     raise exc
 
 
-EXCEPTION_HANDLERS = {DBAPIError: database_error_handler}
+EXCEPTION_HANDLERS = {DBAPIError: database_error_handler, DomainError: domain_error_handler}

@@ -15,17 +15,20 @@ from uuid import UUID
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, post
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import QueryParameter
 from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bo_saas.lib.caller import Caller
+from bo_saas.lib.clock import utc_now
 from bo_saas.lib.db import scoped_read
+from bo_saas.lib.listing import to_struct
 from bo_saas.lib.pagination import PageRequest, page_of
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.notify.models import Notification
+from bo_saas.notify.repository import Notifications
 from bo_saas.notify.schemas import MarkedRead, NotificationOut, UnreadCount
 
 # Columns in NotificationOut's field order, then the window count.
@@ -51,19 +54,6 @@ def _account_id(request: Request) -> UUID:
     caller: Caller = request.user
     assert caller.account_id is not None  # requires_person
     return caller.account_id
-
-
-def _out(row: Notification) -> NotificationOut:
-    return NotificationOut(
-        id=row.id,
-        tenant_id=row.tenant_id,
-        kind=row.kind,
-        title=row.title,
-        body=row.body,
-        work_item_id=row.work_item_id,
-        created_at=row.created_at,
-        read_at=row.read_at,
-    )
 
 
 class NotificationController(Controller):
@@ -97,18 +87,11 @@ class NotificationController(Controller):
 
     @post("/{notification_id:uuid}/read", status_code=200, summary="Mark one of the caller's notifications read")
     async def mark_read(self, request: Request, db: AsyncSession, notification_id: UUID) -> NotificationOut:
-        row = (
-            await db.execute(
-                update(Notification)
-                .where(Notification.id == notification_id, Notification.recipient_id == _account_id(request))
-                # Reading it again keeps the first time it was read.
-                .values(read_at=func.coalesce(Notification.read_at, func.now()))
-                .returning(Notification)
-            )
-        ).scalar()
-        if row is None:
-            raise NotFoundException("No such notification")
-        return _out(row)
+        row = await Notifications(request.user).get(db, notification_id, for_update=True)
+        if row.read_at is None:  # reading it again keeps the first time it was read
+            row.read_at = utc_now()
+            await db.flush()
+        return to_struct(row, NotificationOut)
 
     @post("/read-all", status_code=200, summary="Mark all the caller's notifications read")
     async def mark_all_read(self, request: Request, db: AsyncSession) -> MarkedRead:

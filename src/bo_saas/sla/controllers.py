@@ -7,9 +7,8 @@ from uuid import UUID
 
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, delete, get, put
-from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import QueryParameter
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,27 +16,36 @@ from bo_saas.audit.record import record_event, record_provider_event
 from bo_saas.lib.business_time import BusinessTime, CalendarError
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.guards import requires_admin, requires_provider_admin
-from bo_saas.lib.pagination import PageRequest, page_of
+from bo_saas.lib.listing import Sorting, list_page, to_struct
+from bo_saas.lib.pagination import PageRequest
 from bo_saas.lib.tenant_scope import TenantScope
+from bo_saas.sla.errors import InvalidSlaRequest, SlaNotFound
 from bo_saas.sla.models import ANY_SERVICE, SlaEvent, SlaPolicy
 from bo_saas.sla.schemas import CalendarOut, CalendarUpdate, SlaEventOut, SlaPolicyOut, SlaPolicyUpdate
 from bo_saas.tenancy.access import tenant_for_write
 from bo_saas.tenancy.models import BusinessCalendar, Plan, Tenant
-from bo_saas.work.controllers import visible_to
 from bo_saas.work.models import Priority, ServiceType, WorkItem
+from bo_saas.work.repository import visible_items
 
 PriorityName = Literal["low", "normal", "high", "urgent"]
 
 
+POLICY_SORTING = Sorting(
+    keys={
+        "plan": (SlaPolicy.plan_code, SlaPolicy.service_type, SlaPolicy.priority.desc()),
+        "service_type": (SlaPolicy.service_type, SlaPolicy.plan_code, SlaPolicy.priority.desc()),
+    },
+    default="plan",
+)
+EVENT_SORTING = Sorting(
+    keys={"recorded_at": (SlaEvent.recorded_at,), "due_at": (SlaEvent.due_at,)},
+    default="-recorded_at",
+    tiebreak=(SlaEvent.id,),
+)
+
+
 def _policy_out(row: SlaPolicy) -> SlaPolicyOut:
-    return SlaPolicyOut(
-        plan=row.plan_code,
-        service_type=row.service_type,
-        priority=row.priority.value,
-        first_response_minutes=row.first_response_minutes,
-        resolution_minutes=row.resolution_minutes,
-        warning_percent=row.warning_percent,
-    )
+    return to_struct(row, SlaPolicyOut, plan=row.plan_code)
 
 
 class SlaPolicyController(Controller):
@@ -49,22 +57,27 @@ class SlaPolicyController(Controller):
 
     @get("/", summary="SLA targets per plan tier, service type and priority (business minutes)")
     async def list_policies(
-        self, db: AsyncSession, page: PageRequest, plan: str | None = None, service_type: str | None = None
+        self,
+        db: AsyncSession,
+        page: PageRequest,
+        plan: str | None = None,
+        service_type: str | None = None,
+        sort: Annotated[str, POLICY_SORTING.parameter()] = POLICY_SORTING.default,
     ) -> OffsetPagination[SlaPolicyOut]:
         conditions = []
         if plan:
             conditions.append(SlaPolicy.plan_code == plan)
         if service_type:
             conditions.append(SlaPolicy.service_type == service_type)
-        total = await db.scalar(select(func.count()).select_from(SlaPolicy).where(*conditions))
-        rows = await db.execute(
-            select(SlaPolicy)
-            .where(*conditions)
-            .order_by(SlaPolicy.plan_code, SlaPolicy.service_type, SlaPolicy.priority.desc())
-            .limit(page.limit)
-            .offset(page.offset)
+        return await list_page(
+            db,
+            select(SlaPolicy),
+            page,
+            filters=conditions,
+            sorting=POLICY_SORTING,
+            sort=sort,
+            into=lambda rows: [_policy_out(row) for row in rows],
         )
-        return page_of([_policy_out(r) for r in rows.scalars()], total=total, page=page)
 
     @put(
         "/{plan:str}/{service_type:str}/{priority:str}",
@@ -76,7 +89,7 @@ class SlaPolicyController(Controller):
     ) -> SlaPolicyOut:
         await _check_key(db, plan, service_type, priority)
         if data.resolution_minutes < data.first_response_minutes:
-            raise ClientException("resolution_minutes must be at least first_response_minutes")
+            raise InvalidSlaRequest("resolution_minutes must be at least first_response_minutes")
         values = {
             "first_response_minutes": data.first_response_minutes,
             "resolution_minutes": data.resolution_minutes,
@@ -107,11 +120,11 @@ class SlaPolicyController(Controller):
         self, request: Request, db: AsyncSession, plan: str, service_type: str, priority: str
     ) -> None:
         if service_type == ANY_SERVICE:
-            raise ClientException("The '*' targets are every plan's fallback; change them instead of removing them")
+            raise InvalidSlaRequest("The '*' targets are every plan's fallback; change them instead of removing them")
         await _check_key(db, plan, service_type, priority)
         row = await db.get(SlaPolicy, (plan, service_type, Priority(priority)))
         if row is None:
-            raise NotFoundException("No such SLA policy")
+            raise SlaNotFound("No such SLA policy")
         await db.delete(row)
         record_provider_event(
             db, request, action="sla.policy_removed", subject_type="sla_policy",
@@ -129,14 +142,14 @@ async def _check_key(db: AsyncSession, plan: str, service_type: str, priority: s
     if priority not in Priority.__members__.values():
         problems.append(f"priority must be one of {', '.join(p.value for p in Priority)}")
     if problems:
-        raise NotFoundException("; ".join(problems))
+        raise SlaNotFound("; ".join(problems))
 
 
 def _one_tenant(scope: TenantScope) -> UUID:
     if not scope.tenant_ids:
-        raise NotFoundException("No such tenant")
+        raise SlaNotFound("No such tenant")
     if len(scope.tenant_ids) != 1:
-        raise ClientException("Choose one tenant with the X-Tenant header")
+        raise InvalidSlaRequest("Choose one tenant with the X-Tenant header")
     (tenant_id,) = scope.tenant_ids
     return tenant_id
 
@@ -151,7 +164,7 @@ class CalendarController(Controller):
     async def get_calendar(self, db: AsyncSession, tenant_scope: TenantScope) -> CalendarOut:
         tenant = await db.get(Tenant, _one_tenant(tenant_scope))
         if tenant is None:
-            raise NotFoundException("No such tenant")
+            raise SlaNotFound("No such tenant")
         calendar = await db.get(BusinessCalendar, tenant.id)
         return _calendar_out(tenant, calendar)
 
@@ -175,7 +188,7 @@ class CalendarController(Controller):
             if not any(data.weekly_hours.values()):
                 raise CalendarError("no business hours: give at least one day with periods")
         except (CalendarError, ValueError) as exc:
-            raise ClientException(f"calendar: {exc}") from None
+            raise InvalidSlaRequest(f"calendar: {exc}") from None
         weekly_hours = {day: list(periods) for day, periods in data.weekly_hours.items() if periods}
         values = {
             "weekly_hours": weekly_hours,
@@ -219,32 +232,23 @@ class SlaEventController(Controller):
         db: AsyncSession,
         page: PageRequest,
         kind: Annotated[Literal["warning", "breach"] | None, QueryParameter()] = None,
+        sort: Annotated[str, EVENT_SORTING.parameter()] = EVENT_SORTING.default,
     ) -> OffsetPagination[SlaEventOut]:
-        conditions = [visible_to(request.user)]
+        conditions = [visible_items(request.user)]
         if kind:
             conditions.append(SlaEvent.kind == kind)
         joined = select(SlaEvent, WorkItem.title, WorkItem.assignee_id).join(
             WorkItem, (WorkItem.tenant_id == SlaEvent.tenant_id) & (WorkItem.id == SlaEvent.work_item_id)
         )
-        total = await db.scalar(select(func.count()).select_from(joined.where(*conditions).subquery()))
-        rows = await db.execute(
-            joined.where(*conditions)
-            .order_by(SlaEvent.recorded_at.desc(), SlaEvent.id)
-            .limit(page.limit)
-            .offset(page.offset)
+        return await list_page(
+            db,
+            joined,
+            page,
+            filters=conditions,
+            sorting=EVENT_SORTING,
+            sort=sort,
+            into=lambda rows: [
+                to_struct(event, SlaEventOut, work_item_title=title, assignee_id=assignee_id)
+                for event, title, assignee_id in rows
+            ],
         )
-        events = [
-            SlaEventOut(
-                id=event.id,
-                tenant_id=event.tenant_id,
-                work_item_id=event.work_item_id,
-                work_item_title=title,
-                clock=event.clock,
-                kind=event.kind,
-                due_at=event.due_at,
-                recorded_at=event.recorded_at,
-                assignee_id=assignee_id,
-            )
-            for event, title, assignee_id in rows
-        ]
-        return page_of(events, total=total, page=page)

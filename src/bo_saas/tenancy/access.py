@@ -14,14 +14,13 @@ from uuid import UUID
 
 import structlog
 from litestar import Request
-from litestar.exceptions import ClientException
 from sqlalchemy import or_, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bo_saas.audit.record import record_provider_event
 from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.db import set_scope
-from bo_saas.lib.errors import TenantSuspendedError
+from bo_saas.lib.errors import InvalidInputError, TenantSuspendedError
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.models import Tenant, TenantStatus
 
@@ -117,11 +116,11 @@ async def provide_db(db_session: AsyncSession, tenant_scope: TenantScope) -> Asy
 async def tenant_for_write(session: AsyncSession, caller: Caller, scope: TenantScope) -> Tenant:
     """The one tenant a write goes to; a client of a suspended tenant may read but not write."""
     if len(scope.tenant_ids) != 1:
-        raise ClientException("Choose one tenant for this change with the X-Tenant header")
+        raise InvalidInputError("Choose one tenant for this change with the X-Tenant header")
     (tenant_id,) = scope.tenant_ids
     tenant = await session.get(Tenant, tenant_id)
     if tenant is None:
-        raise ClientException("Choose one tenant for this change with the X-Tenant header")
+        raise InvalidInputError("Choose one tenant for this change with the X-Tenant header")
     if tenant.status is TenantStatus.SUSPENDED and not caller.is_staff:
         reason = f": {tenant.suspended_reason}" if tenant.suspended_reason else ""
         raise TenantSuspendedError(f"Tenant {tenant.slug} is suspended{reason}; it can read but not make changes")

@@ -7,35 +7,31 @@ from uuid import UUID
 
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, patch, post
-from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import QueryParameter
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_provider_event
 from bo_saas.lib.caller import Caller, Role
-from bo_saas.lib.errors import ConflictError
+from bo_saas.lib.changes import apply_changes
 from bo_saas.lib.guards import requires_provider_admin
-from bo_saas.lib.pagination import PageRequest, page_of
+from bo_saas.lib.listing import Sorting, list_page, to_struct
+from bo_saas.lib.pagination import PageRequest
 from bo_saas.tenancy.access import assigned_tenant_ids
+from bo_saas.tenancy.errors import InvalidTenant, TenantConflict, TenantNotFound
 from bo_saas.tenancy.models import Plan, Tenant, TenantStatus
 from bo_saas.tenancy.rules import services_problem, timezone_problem
 from bo_saas.tenancy.schemas import Suspension, TenantCreate, TenantOut, TenantUpdate
 
+SORTING = Sorting(
+    keys={"slug": (Tenant.slug,), "name": (Tenant.name,), "created_at": (Tenant.created_at,)},
+    default="slug",
+    tiebreak=(Tenant.id,),
+)
+
 
 def tenant_out(tenant: Tenant) -> TenantOut:
-    return TenantOut(
-        id=tenant.id,
-        slug=tenant.slug,
-        name=tenant.name,
-        plan=tenant.plan_code,
-        timezone=tenant.timezone,
-        status=tenant.status.value,
-        services=list(tenant.services),
-        suspended_reason=tenant.suspended_reason,
-        created_at=tenant.created_at,
-        updated_at=tenant.updated_at,
-    )
+    return to_struct(tenant, TenantOut, plan=tenant.plan_code)
 
 
 async def _visible_tenant_ids(session: AsyncSession, caller: Caller) -> set[UUID] | None:
@@ -51,7 +47,7 @@ async def _get_visible(session: AsyncSession, caller: Caller, tenant_id: UUID, *
     visible = await _visible_tenant_ids(session, caller)
     tenant = await session.get(Tenant, tenant_id, with_for_update=for_update)
     if tenant is None or (visible is not None and tenant.id not in visible):
-        raise NotFoundException("No such tenant")
+        raise TenantNotFound("No such tenant")
     return tenant
 
 
@@ -65,7 +61,7 @@ async def _check(session: AsyncSession, *, timezone: str | None, plan: str | Non
         plans = (await session.execute(select(Plan.code).order_by(Plan.code))).scalars()
         problems.append(f"plan: unknown plan {plan!r}; choose from {', '.join(plans)}")
     if problems:
-        raise ClientException("; ".join(problems), extra={"problems": problems})
+        raise InvalidTenant("; ".join(problems), extra={"problems": problems})
 
 
 class TenantController(Controller):
@@ -80,6 +76,7 @@ class TenantController(Controller):
         page: PageRequest,
         status: Annotated[TenantStatus | None, QueryParameter()] = None,
         q: Annotated[str | None, QueryParameter(max_length=100, description="slug or name contains")] = None,
+        sort: Annotated[str, SORTING.parameter()] = SORTING.default,
     ) -> OffsetPagination[TenantOut]:
         visible = await _visible_tenant_ids(db_session, request.user)
         statement = select(Tenant)
@@ -90,17 +87,15 @@ class TenantController(Controller):
         if q:
             pattern = f"%{q.lower()}%"
             statement = statement.where(or_(Tenant.slug.like(pattern), func.lower(Tenant.name).like(pattern)))
-        total = (await db_session.execute(select(func.count()).select_from(statement.subquery()))).scalar_one()
-        rows = (
-            await db_session.execute(statement.order_by(Tenant.slug).limit(page.limit).offset(page.offset))
-        ).scalars()
-        return page_of([tenant_out(t) for t in rows], total=total, page=page)
+        return await list_page(
+            db_session, statement, page, sorting=SORTING, sort=sort, into=lambda rows: [tenant_out(t) for t in rows]
+        )
 
     @post("/", guards=[requires_provider_admin], summary="Onboard a tenant")
     async def create_tenant(self, request: Request, db_session: AsyncSession, data: TenantCreate) -> TenantOut:
         await _check(db_session, timezone=data.timezone, plan=data.plan, services=data.services)
         if (await db_session.execute(select(Tenant.id).where(Tenant.slug == data.slug))).scalar():
-            raise ConflictError(f"a tenant with slug {data.slug!r} already exists")
+            raise TenantConflict(f"a tenant with slug {data.slug!r} already exists")
         tenant = Tenant(
             slug=data.slug,
             name=data.name.strip(),
@@ -133,17 +128,11 @@ class TenantController(Controller):
     ) -> TenantOut:
         tenant = await _get_visible(db_session, request.user, tenant_id, for_update=True)
         await _check(db_session, timezone=data.timezone, plan=data.plan, services=data.services)
-        changes = {}
-        for field, column in (
-            ("name", "name"),
-            ("timezone", "timezone"),
-            ("plan", "plan_code"),
-            ("services", "services"),
-        ):
-            value = getattr(data, field)
-            if value is not None and value != getattr(tenant, column):
-                changes[field] = [getattr(tenant, column), value]
-                setattr(tenant, column, value)
+        changes = apply_changes(
+            tenant,
+            {"name": data.name, "timezone": data.timezone, "plan": data.plan, "services": data.services},
+            names={"plan": "plan_code"},
+        )
         if changes:
             record_provider_event(
                 db_session,
@@ -180,7 +169,7 @@ class TenantController(Controller):
                 action=f"tenant.{'suspended' if status is TenantStatus.SUSPENDED else 'reactivated'}",
                 subject_type="tenant",
                 subject_id=str(tenant.id),
-                changes={"status": [tenant.status.value, status.value], "reason": reason},
+                changes={"status": {"old": tenant.status.value, "new": status.value}, "reason": reason},
             )
             tenant.status = status
             tenant.suspended_reason = reason

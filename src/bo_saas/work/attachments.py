@@ -20,21 +20,28 @@ from uuid import UUID, uuid4
 
 import anyio
 from litestar import Request
-from litestar.exceptions import ClientException, HTTPException, NotFoundException, PermissionDeniedException
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_event
 from bo_saas.lib.caller import Caller
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.errors import ConflictError
-from bo_saas.lib.pagination import OffsetPagination, PageRequest, page_of
+from bo_saas.lib.listing import list_page, to_struct
+from bo_saas.lib.pagination import OffsetPagination, PageRequest
 from bo_saas.lib.settings import Settings
 from bo_saas.lib.storage import FileStorage
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.access import tenant_for_write
-from bo_saas.work.items import get_item
+from bo_saas.work.errors import (
+    AttachmentNotFound,
+    AttachmentTooLarge,
+    InvalidWorkRequest,
+    UnsupportedAttachmentType,
+    WorkRefused,
+)
 from bo_saas.work.models import Attachment, WorkItem, WorkState
+from bo_saas.work.repository import WorkItems
 from bo_saas.work.schemas import AttachmentOut
 
 MAX_FILENAME_CHARS = 255
@@ -73,14 +80,6 @@ _OUT_COLUMNS = (
     Attachment.uploaded_by,
     Attachment.created_at,
 )
-
-
-class AttachmentTooLarge(HTTPException):
-    status_code = 413
-
-
-class UnsupportedAttachmentType(HTTPException):
-    status_code = 415
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +173,7 @@ async def store_file(
                     _check_signature(content_type, head)
             yield chunk
         if size == 0:
-            raise ClientException("The file is empty")
+            raise InvalidWorkRequest("The file is empty")
         if len(head) < SIGNATURE_BYTES:
             _check_signature(content_type, head)
 
@@ -191,7 +190,7 @@ def _check_signature(content_type: str, head: bytes) -> None:
 
 async def item_for_upload(session: AsyncSession, caller: Caller, item_id: UUID) -> WorkItem:
     """The item a file may be added to: visible to the caller, its tenant not suspended, the item not closed."""
-    item = await get_item(session, caller, item_id)
+    item = await WorkItems(caller).get(session, item_id)
     await tenant_for_write(session, caller, TenantScope.of(item.tenant_id))
     if item.state in CLOSED_TO_FILES:
         raise ConflictError(f"The item is {item.state}; it takes no more files")
@@ -219,7 +218,7 @@ async def add_attachment(
     """
     try:
         if internal and not caller.is_staff:
-            raise PermissionDeniedException("Only provider staff add internal files")
+            raise WorkRefused("Only provider staff add internal files")
         attachment = Attachment(
             id=uuid4(),
             tenant_id=item.tenant_id,
@@ -263,24 +262,23 @@ async def list_attachments(
     session: AsyncSession, caller: Caller, item_id: UUID, page: PageRequest
 ) -> OffsetPagination[AttachmentOut]:
     """The item's files, newest first; a client's list leaves internal files out."""
-    item = await get_item(session, caller, item_id)
+    item = await WorkItems(caller).get(session, item_id)
     where = [Attachment.tenant_id == item.tenant_id, Attachment.work_item_id == item.id]
     if not caller.is_staff:
         where.append(Attachment.internal.is_(False))
-    total = (await session.execute(select(func.count()).select_from(Attachment).where(*where))).scalar_one()
-    rows = await session.execute(
-        select(*_OUT_COLUMNS)
-        .where(*where)
-        .order_by(Attachment.created_at.desc(), Attachment.id.desc())
-        .limit(page.limit)
-        .offset(page.offset)
+    return await list_page(
+        session,
+        select(*_OUT_COLUMNS),
+        page,
+        filters=where,
+        order_by=(Attachment.created_at.desc(), Attachment.id.desc()),
+        into=AttachmentOut,
     )
-    return page_of([AttachmentOut(**row._mapping) for row in rows], total=total, page=page)
 
 
 async def get_attachment(session: AsyncSession, caller: Caller, item_id: UUID, attachment_id: UUID) -> Attachment:
     """One of the item's files, if the caller may see it; 404 otherwise (also for internal files to clients)."""
-    item = await get_item(session, caller, item_id)
+    item = await WorkItems(caller).get(session, item_id)
     attachment = (
         await session.execute(
             select(Attachment).where(
@@ -291,9 +289,9 @@ async def get_attachment(session: AsyncSession, caller: Caller, item_id: UUID, a
         )
     ).scalar()
     if attachment is None or (attachment.internal and not caller.is_staff):
-        raise NotFoundException("No such attachment")
+        raise AttachmentNotFound("No such attachment")
     return attachment
 
 
 def attachment_out(attachment: Attachment) -> AttachmentOut:
-    return AttachmentOut(**{column.key: getattr(attachment, column.key) for column in _OUT_COLUMNS})
+    return to_struct(attachment, AttachmentOut)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, put
-from litestar.exceptions import ClientException
 from sqlalchemy import case, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,11 +18,13 @@ from bo_saas.identity.models import Account
 from bo_saas.lib.caller import Caller
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.guards import requires_provider_admin, requires_staff
-from bo_saas.lib.pagination import PageRequest, page_of
+from bo_saas.lib.listing import list_page
+from bo_saas.lib.pagination import PageRequest
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.access import tenant_for_write
 from bo_saas.work.catalog import offered_service
 from bo_saas.work.controllers import item_responses
+from bo_saas.work.errors import InvalidWorkRequest
 from bo_saas.work.models import QaReview, QaSampling, WorkItem, WorkState
 from bo_saas.work.schemas import AgentQuality, QaSamplingOut, QaSamplingUpdate, WorkItemOut
 
@@ -35,15 +36,13 @@ class QaController(Controller):
 
     @get("/sampling", summary="QA sampling rates of the tenants in scope")
     async def list_sampling(self, db: AsyncSession, page: PageRequest) -> OffsetPagination[QaSamplingOut]:
-        total = await db.scalar(select(func.count()).select_from(QaSampling))
-        rows = await db.execute(
-            select(QaSampling)
-            .order_by(QaSampling.tenant_id, QaSampling.service_type)
-            .limit(page.limit)
-            .offset(page.offset)
+        return await list_page(
+            db,
+            select(QaSampling),
+            page,
+            order_by=(QaSampling.tenant_id, QaSampling.service_type),
+            into=QaSamplingOut,
         )
-        items = [QaSamplingOut(r.tenant_id, r.service_type, r.sample_percent) for r in rows.scalars()]
-        return page_of(items, total=total, page=page)
 
     @put(
         "/sampling",
@@ -55,7 +54,7 @@ class QaController(Controller):
     ) -> QaSamplingOut:
         tenant = await tenant_for_write(db, request.user, tenant_scope)
         if await offered_service(db, tenant, data.service_type) is None:
-            raise ClientException(f"{tenant.name} does not use the service {data.service_type!r}")
+            raise InvalidWorkRequest(f"{tenant.name} does not use the service {data.service_type!r}")
         await db.execute(
             pg_insert(QaSampling)
             .values(tenant_id=tenant.id, service_type=data.service_type, sample_percent=data.sample_percent)
@@ -74,21 +73,14 @@ class QaController(Controller):
     async def review_list(self, request: Request, db: AsyncSession, page: PageRequest) -> OffsetPagination[WorkItemOut]:
         caller: Caller = request.user
         conditions = [WorkItem.state == WorkState.IN_REVIEW, WorkItem.assignee_id.is_distinct_from(caller.account_id)]
-        total = await db.scalar(select(func.count()).select_from(WorkItem).where(*conditions))
-        rows = (
-            (
-                await db.execute(
-                    select(WorkItem)
-                    .where(*conditions)
-                    .order_by(WorkItem.queue_due_at.asc().nulls_last(), WorkItem.updated_at)
-                    .limit(page.limit)
-                    .offset(page.offset)
-                )
-            )
-            .scalars()
-            .all()
+        return await list_page(
+            db,
+            select(WorkItem),
+            page,
+            filters=conditions,
+            order_by=(WorkItem.queue_due_at.asc().nulls_last(), WorkItem.updated_at),
+            into=lambda rows: item_responses(db, caller, rows),
         )
-        return page_of(await item_responses(db, caller, rows), total=total, page=page)
 
     @get("/quality", summary="Per agent: reviewed, accepted, sent back, rework rate", guards=[requires_provider_admin])
     async def quality(self, db: AsyncSession) -> list[AgentQuality]:

@@ -1,0 +1,1 @@
+"""The isolation walker: its engine (``walker``), its tests, and one route fragment per domain."""
