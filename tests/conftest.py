@@ -41,6 +41,9 @@ KEEP_TABLES = {"alembic_version", "plans", "skills", "service_types", "sla_polic
 # Reference rows that tests may change through the API: put back as migrations left them.
 RESTORED_TABLES = ("sla_policies",)
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+# The test desk's Alembic branch (tests/testdesk): its table and service type exist only in the test database.
+TESTDESK_MIGRATIONS = Path(__file__).parent / "testdesk" / "migrations"
+TESTDESK_DOMAIN = "tests.testdesk.domain"
 
 
 def _test_database_url(url: str) -> str:
@@ -75,7 +78,7 @@ async def _drop_database(admin_url: str) -> None:
 def _prepare_database(settings: Settings) -> None:
     """A fresh test database, migrated by Alembic, with copies of the reference rows tests may change."""
     asyncio.run(_drop_database(settings.database_admin_url))
-    migrate(settings, echo=lambda _: None)
+    migrate(settings, echo=lambda _: None, extra_version_locations=[TESTDESK_MIGRATIONS])
     asyncio.run(_keep_seed_copies(settings.database_admin_url))
 
 
@@ -149,7 +152,10 @@ async def admin_session(admin_engine: AsyncEngine) -> AsyncIterator[AsyncSession
         yield session
 
 
-_DATABASE_FIXTURES = {"admin_engine", "admin_session", "runtime_engine", "runtime_sessionmaker", "app", "client"}
+_DATABASE_FIXTURES = {
+    "admin_engine", "admin_session", "runtime_engine", "runtime_sessionmaker", "app", "client",
+    "testdesk_app", "testdesk_client",
+}  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
@@ -184,6 +190,23 @@ async def client(app):
     from litestar.testing import AsyncTestClient
 
     async with AsyncTestClient(app=app) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+async def testdesk_app(settings: Settings, admin_engine: AsyncEngine):
+    """The app with the test desk mounted: the shipped registry plus one line."""
+    from bo_saas.server.app import create_app
+    from bo_saas.server.registry import registry
+
+    return create_app(settings, registry=registry([TESTDESK_DOMAIN]))
+
+
+@pytest.fixture(scope="session")
+async def testdesk_client(testdesk_app):
+    from litestar.testing import AsyncTestClient
+
+    async with AsyncTestClient(app=testdesk_app) as test_client:
         yield test_client
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Sequence
+from pathlib import Path
 
 import asyncpg
 from alembic import command
@@ -47,10 +49,15 @@ async def ensure_database(admin_url: str) -> bool:
         await connection.close()
 
 
-def alembic_config(admin_url: str) -> Config:
+def alembic_config(admin_url: str, extra_version_locations: Sequence[Path] = ()) -> Config:
+    """Alembic's configuration; ``extra_version_locations`` add branches of their own (the tests' desk)."""
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
     config.set_main_option("sqlalchemy.url", admin_url.replace("%", "%%"))
+    if extra_version_locations:
+        locations = [PROJECT_ROOT / "migrations" / "versions", *extra_version_locations]
+        config.set_main_option("path_separator", "newline")
+        config.set_main_option("version_locations", "\n".join(str(p).replace("%", "%%") for p in locations))
     return config
 
 
@@ -93,12 +100,13 @@ def _quote_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def migrate(settings: Settings, *, echo=print) -> None:
+def migrate(settings: Settings, *, echo=print, extra_version_locations: Sequence[Path] = ()) -> None:
     if not settings.database_admin_url or not settings.database_url:
         raise MigrationError("BO_DATABASE_URL and BO_DATABASE_ADMIN_URL are both needed to migrate")
     if asyncio.run(ensure_database(settings.database_admin_url)):
         echo(f"created database {make_url(settings.database_admin_url).database}")
-    command.upgrade(alembic_config(settings.database_admin_url), "head")
+    # "heads": an extra location is a branch of its own, with a head of its own.
+    command.upgrade(alembic_config(settings.database_admin_url, extra_version_locations), "heads")
     echo("migrations applied (head)")
     role = asyncio.run(ensure_runtime_role(settings.database_admin_url, settings.database_url))
     echo(f"runtime role {role} ready (member of {RUNTIME_GROUP}, no BYPASSRLS)")

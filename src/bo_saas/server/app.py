@@ -32,6 +32,7 @@ from bo_saas.lib.guards import requires_caller
 from bo_saas.lib.outbox import run_outbox_sweeper, wait_for_relays
 from bo_saas.lib.pagination import provide_page_request
 from bo_saas.lib.settings import Settings, get_settings
+from bo_saas.server.navigation import NavigationController
 from bo_saas.server.observability import (
     RequestContextMiddleware,
     configure_logging,
@@ -39,9 +40,8 @@ from bo_saas.server.observability import (
     log_unexpected_error,
     ready,
 )
-from bo_saas.server.web_app import web_app_router
-from bo_saas.server.navigation import NavigationController
 from bo_saas.server.registry import Registry, load
+from bo_saas.server.web_app import web_app_router
 from bo_saas.tenancy.access import provide_db, provide_scope
 
 API_TITLE = "bo-saas"
@@ -112,7 +112,14 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
     )
 
     return Litestar(
-        route_handlers=[health, ready, MetricsController, NavigationController, *registry.route_handlers, web_app_router(settings.frontend_dir)],
+        route_handlers=[
+            health,
+            ready,
+            MetricsController,
+            NavigationController,
+            *registry.route_handlers,
+            web_app_router(settings.frontend_dir),
+        ],
         plugins=[SQLAlchemyPlugin(config=db_config)],
         middleware=[
             RequestContextMiddleware(),

@@ -43,6 +43,7 @@ class NavigationController(Controller):
         entries = [
             NavigationEntry(key=link.key, label=link.label, path=link.path, surface=link.surface, service=link.service)
             for link in registry.navigation
-            if caller.role.value in link.roles and (link.service is None or services is None or link.service in services)
+            if caller.role.value in link.roles
+            and (link.service is None or services is None or link.service in services)
         ]
         return Navigation(items=entries)

@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import Any
 
 from bo_saas.lib.domain import Domain, Meter, NavLink
+from bo_saas.work import desks, usage
 
 DOMAIN_MODULES: tuple[str, ...] = (
     "bo_saas.audit.domain",
@@ -54,6 +55,9 @@ class Registry:
         for domain in self.domains:
             if domain.install is not None:
                 domain.install()
+        # The usage and desk seams live in work, which cannot read the registry: hand them over (meters first).
+        usage.install_meters(self.meters)
+        desks.install_desks(self.desks)
         return self
 
     @property
@@ -108,4 +112,3 @@ def load() -> Registry:
 
 
 _default = Registry()
-

@@ -21,6 +21,7 @@ from bo_saas.lib.settings import Settings, get_settings
 from bo_saas.server.observability import configure_logging
 from bo_saas.server.registry import load
 
+
 def build_worker_broker(settings: Settings) -> RedisBroker:
     """The broker a worker process runs: the app's middleware plus one database engine for actors."""
     broker = setup_broker(settings.redis_url)

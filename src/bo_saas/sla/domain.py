@@ -3,6 +3,7 @@
 from bo_saas.lib.domain import Domain, NavLink
 from bo_saas.sla.controllers import CalendarController, SlaEventController, SlaPolicyController
 from bo_saas.sla.detection import arm_timers, run_sla_sweeper
+from bo_saas.sla.manifest import SLA_SECTION
 from bo_saas.sla.policies import targets_for
 from bo_saas.sla.reports_controller import SlaReportController
 from bo_saas.work.lifecycle import SlaHooks, install_sla_hooks
@@ -24,6 +25,7 @@ DOMAIN = Domain(
     name="sla",
     route_handlers=[SlaPolicyController, CalendarController, SlaEventController, SlaReportController],
     models="bo_saas.sla.models",
+    manifest_sections=[SLA_SECTION],
     task_modules=["bo_saas.sla.detection"],
     install=_install,
     background=[_sweep],

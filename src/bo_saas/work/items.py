@@ -13,52 +13,28 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.identity.models import Account, ApiClient
 from bo_saas.lib.caller import Caller, Role
+from bo_saas.lib.changes import apply_changes
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.errors import ConflictError
 from bo_saas.notify.notifications import notify
 from bo_saas.notify.webhooks import publish_event
 from bo_saas.tenancy.calendars import business_time_for
 from bo_saas.tenancy.models import Tenant
-from bo_saas.work import clocks, states
+from bo_saas.work import clocks, desks, states
 from bo_saas.work.catalog import offered_service
 from bo_saas.work.clocks import due_instants
+from bo_saas.work.errors import InvalidWorkRequest, TransitionRefused, WorkRefused
 from bo_saas.work.forms import FormError, clean_payload
 from bo_saas.work.lifecycle import sla_hooks
 from bo_saas.work.models import Comment, Priority, QaReview, QaSampling, WorkItem, WorkItemTransition, WorkState
+from bo_saas.work.repository import serves_tenant
 
 S = WorkState
-
-
-class TransitionRefused(ConflictError):
-    """409 with the changes that are allowed, so a client can correct itself."""
-
-    def __init__(self, detail: str, allowed: list[WorkState]) -> None:
-        super().__init__(detail=detail, extra={"allowed": [state.value for state in allowed]})
-
-
-async def get_item(session: AsyncSession, caller: Caller, item_id: UUID, *, for_update: bool = False) -> WorkItem:
-    """The item if the caller may see it; 404 otherwise (RLS hides other tenants, this hides others' items)."""
-    statement = select(WorkItem).where(WorkItem.id == item_id)
-    item = (await session.execute(statement.with_for_update() if for_update else statement)).scalar()
-    if item is None or not can_see(caller, item):
-        raise NotFoundException("No such work item")
-    return item
-
-
-def can_see(caller: Caller, item: WorkItem) -> bool:
-    """Client admins, staff and API clients see all the tenant's items; members see theirs and shared ones.
-
-    An API client is the tenant's own system acting for the company, so it sees what an admin sees.
-    """
-    if caller.role is not Role.CLIENT_MEMBER or caller.api_client_id is not None:
-        return True
-    return item.shared or item.requester_id == caller.account_id
 
 
 async def create_item(
@@ -74,13 +50,13 @@ async def create_item(
 ) -> WorkItem:
     offer = await offered_service(session, tenant, service_type)
     if offer is None:
-        raise ClientException(
+        raise InvalidWorkRequest(
             f"Service {service_type!r} is not available to {tenant.name} (see GET /api/v1/service-types)"
         )
     try:
         cleaned = clean_payload(offer.form_schema, payload)
     except FormError as exc:
-        raise ClientException(detail="The request does not match its form", extra={"problems": exc.problems}) from None
+        raise InvalidWorkRequest("The request does not match its form", extra={"problems": exc.problems}) from None
     now = utc_now()
     item = WorkItem(
         id=uuid4(),
@@ -105,6 +81,32 @@ async def create_item(
     return item
 
 
+def change_item(caller: Caller, item: WorkItem, *, title: str | None, shared: bool | None) -> dict[str, dict]:
+    """Rename an item or share it with every member of the tenant; the changes made, for the audit trail."""
+    if shared is not None and shared != item.shared and caller.role is not Role.CLIENT_ADMIN:
+        raise WorkRefused("Only the tenant's admins share items with every member")
+    title = title.strip() if title is not None else None
+    if title is not None and title != item.title and (caller.is_staff or item.state not in (S.NEW, S.QUEUED)):
+        raise WorkRefused("The requester renames an item only before work on it starts")
+    changes = apply_changes(item, {"shared": shared, "title": title})
+    if changes:
+        item.updated_at = utc_now()
+    return changes
+
+
+async def assign(session: AsyncSession, caller: Caller, item: WorkItem, assignee_id: UUID) -> UUID | None:
+    """Hand the item to an agent who serves its tenant (a queued item starts); the previous assignee."""
+    if item.state not in (S.QUEUED, S.IN_PROGRESS, S.WAITING_ON_CLIENT):
+        raise TransitionRefused(f"An item in {item.state} has no agent to change", [])
+    if not await serves_tenant(session, item.tenant_id, assignee_id):
+        raise InvalidWorkRequest("That person is not staff assigned to this tenant")
+    previous = item.assignee_id
+    item.assignee_id = assignee_id
+    if item.state is S.QUEUED:
+        await move(session, item, S.IN_PROGRESS, caller=caller, reason="Assigned by an admin")
+    return previous
+
+
 async def request_transition(session: AsyncSession, caller: Caller, item: WorkItem, to: WorkState, reason: str | None):
     """A change asked for through ``POST .../transitions``: checked against the rules, then made."""
     key = (item.state, to)
@@ -119,7 +121,7 @@ async def request_transition(session: AsyncSession, caller: Caller, item: WorkIt
             f"An item in {item.state} cannot move to {to} by you; allowed: {', '.join(allowed) or 'none'}", allowed
         )
     if key in states.REASON_REQUIRED and not (reason and reason.strip()):
-        raise ClientException(f"Say why: moving to {to} needs a reason the other side can read")
+        raise InvalidWorkRequest(f"Say why: moving to {to} needs a reason the other side can read")
     if key == (S.DONE, S.QUEUED) and not states.within_reopen_window(item):
         raise TransitionRefused(
             f"Items can be reopened within {states.REOPEN_WINDOW.days} days of being done; open a new request instead",
@@ -153,6 +155,8 @@ async def move(
     tenant: Tenant | None = None,
 ) -> None:
     """Make one state change with all its consequences; the caller has checked that it is allowed."""
+    if to in (S.IN_REVIEW, S.DONE):
+        await desks.require_part_complete(session, item)  # 409 while the item's desk has work left
     now = utc_now()
     calendar = await business_time_for(session, item.tenant_id)
     source = item.state
@@ -193,6 +197,8 @@ async def move(
         clocks.stop(item, calendar, now)
 
     await session.flush()
+    if to is S.DONE:
+        await desks.item_done(session, item, now)  # the usage it earns, in this same transaction
     await sla_hooks().due_times_changed(session, item, armed)
     await publish_state_change(session, item, source, reason)
     await _tell_requester(session, item, to, reason)
@@ -285,7 +291,7 @@ async def author_name(session: AsyncSession, caller: Caller) -> str:
 
 async def add_comment(session: AsyncSession, caller: Caller, item: WorkItem, body: str, internal: bool) -> Comment:
     if internal and not caller.is_staff:
-        raise PermissionDeniedException("Only provider staff write internal notes")
+        raise WorkRefused("Only provider staff write internal notes")
     if item.state in (S.REJECTED, S.CANCELLED):
         raise ConflictError(f"The item is {item.state}; it takes no more comments")
     now = utc_now()
@@ -333,7 +339,7 @@ async def answer(session: AsyncSession, caller: Caller, item: WorkItem, body: st
     if item.state is not S.WAITING_ON_CLIENT:
         raise TransitionRefused(f"The item is {item.state}, not waiting on you", states.allowed_targets(caller, item))
     if caller.is_staff:
-        raise PermissionDeniedException("Only the client answers a question; staff reply with a comment")
+        raise WorkRefused("Only the client answers a question; staff reply with a comment")
     await add_comment(session, caller, item, body, internal=False)
     await move(session, item, S.IN_PROGRESS, caller=caller, reason="Answered")
     if item.assignee_id is not None:
@@ -353,11 +359,11 @@ async def review(session: AsyncSession, caller: Caller, item: WorkItem, verdict:
     if item.state is not S.IN_REVIEW:
         raise TransitionRefused(f"The item is {item.state}, not in review", states.allowed_targets(caller, item))
     if not caller.is_staff:
-        raise PermissionDeniedException("Only provider staff review work")
+        raise WorkRefused("Only provider staff review work")
     if item.assignee_id is None or states.is_assignee(caller, item.assignee_id):
-        raise PermissionDeniedException("A reviewer cannot review their own work")
+        raise WorkRefused("A reviewer cannot review their own work")
     if verdict == "reject" and not reasons:
-        raise ClientException("Say what to rework: a rejection needs at least one reason")
+        raise InvalidWorkRequest("Say what to rework: a rejection needs at least one reason")
     record = QaReview(
         id=uuid4(),
         tenant_id=item.tenant_id,

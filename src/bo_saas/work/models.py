@@ -1,7 +1,8 @@
-"""Work items and what hangs off them: transitions, comments, attachments, QA reviews.
+"""Work items and what hangs off them: transitions, comments, attachments, QA reviews, usage.
 
 Every table here is tenant-owned (``tenant_id`` leads the key, forced RLS);
-rows that belong to a work item reference it with ``(tenant_id, work_item_id)``.
+rows that belong to a work item reference it with ``(tenant_id, work_item_id)``,
+and so do a desk's own records (``DeskRecord``).
 """
 
 from __future__ import annotations
@@ -12,9 +13,23 @@ from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import ARRAY, Boolean, Computed, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Computed,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.models import Base, TenantOwned, Timestamps, UUIDPrimaryKey, value_enum
@@ -171,3 +186,45 @@ class QaReview(_ItemChild, Base):
     verdict: Mapped[str] = mapped_column(String(10))
     reasons: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), default=utc_now)
+
+
+def work_item_key(ondelete: str = "CASCADE") -> ForeignKeyConstraint:
+    """The reference to one work item, ``tenant_id`` included: a row can never point into another tenant."""
+    return ForeignKeyConstraint(
+        ["tenant_id", "work_item_id"], ["work_items.tenant_id", "work_items.id"], ondelete=ondelete
+    )
+
+
+class DeskRecord(TenantOwned, UUIDPrimaryKey):
+    """A desk's own record (a batch chunk, a journal document, an HR case, a ticket) on one work item.
+
+    Every desk's tables have the same shape: ``(tenant_id, id)`` key and
+    ``(tenant_id, work_item_id)`` referencing ``work_items``. A desk that needs
+    more table arguments writes ``__table_args__ = (work_item_key(), ...)``.
+    """
+
+    work_item_id: Mapped[UUID] = mapped_column(sort_order=-50)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        return (work_item_key(),)
+
+
+class UsageRecord(TenantOwned, UUIDPrimaryKey, Base):
+    """One metered fact (``work.usage.record_usage``): written with the effect that earned it, never changed."""
+
+    __tablename__ = "usage_records"
+    __table_args__ = (
+        # What makes a retried or redelivered effect count once.
+        UniqueConstraint("tenant_id", "meter", "idempotency_key", name="usage_records_once"),
+        CheckConstraint("quantity > 0", name="usage_records_quantity"),
+        ForeignKeyConstraint(["tenant_id", "work_item_id"], ["work_items.tenant_id", "work_items.id"]),
+    )
+    meter: Mapped[str] = mapped_column(String(60))
+    quantity: Mapped[int] = mapped_column(BigInteger)
+    idempotency_key: Mapped[str] = mapped_column(String(200))
+    occurred_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    work_item_id: Mapped[UUID | None]
+    recorded_at: Mapped[datetime] = mapped_column(
+        DateTimeUTC(timezone=True), default=utc_now, server_default=func.now()
+    )

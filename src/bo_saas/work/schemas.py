@@ -44,6 +44,13 @@ class SlaOut(msgspec.Struct):
     resolution_breached_at: datetime | None
 
 
+class DeskOut(msgspec.Struct):
+    """The desk that works an item: the console opens its workspace beside the conversation."""
+
+    service_type: str
+    workspace: str  # the web app's route of the desk's workspace for this item
+
+
 class WorkItemOut(msgspec.Struct):
     id: UUID
     tenant_id: UUID
@@ -68,6 +75,8 @@ class WorkItemOut(msgspec.Struct):
     sla: SlaOut
     # What the caller may do next through POST .../transitions.
     allowed_transitions: list[str]
+    # Null for an item no desk works (a custom service, or a built-in whose desk has not landed).
+    desk: DeskOut | None
 
 
 class WorkItemCreate(msgspec.Struct, forbid_unknown_fields=True):
