@@ -16,6 +16,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from bo_saas.lib.clock import utc_now
+from bo_saas.server.registry import load as load_registry
 from bo_saas.work.models import Priority, SlaStatus, WorkState
 from tests.desk import queued_item
 from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_in
@@ -51,6 +52,22 @@ async def busy_desk(desk, admin_session):
     return desk
 
 
+def _registry_menu(role: str, services: list[str] | None = None) -> list[str]:
+    """The paths the domain registry offers this role (and tenant's services), in menu order."""
+    return [
+        link.path
+        for link in load_registry().navigation
+        if role in link.roles and (link.service is None or services is None or link.service in services)
+    ]
+
+
+async def _expect_menu(page: Page, expected: list[str]) -> None:
+    """The navigation shows exactly the registry's entries for the caller, in its order."""
+    links = page.get_by_role("navigation", name="main").get_by_role("link")
+    await expect(links).to_have_count(len(expected))
+    assert await links.evaluate_all("links => links.map(link => link.getAttribute('href'))") == expected
+
+
 def _record_timing(name: str, seconds: float) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / "timings.json"
@@ -62,6 +79,12 @@ def _record_timing(name: str, seconds: float) -> None:
 async def test_portal_screens_with_a_busy_tenant(page: Page, busy_desk, console_errors):
     console_errors.watch(page)
     await sign_in(page, busy_desk.admin.email, DEFAULT_PASSWORD)
+    # The menu is the registry's: a client admin manages the tenant's users and API clients.
+    expected = _registry_menu("client_admin", busy_desk.tenant.services)
+    assert {"/portal/users", "/portal/api-clients"} <= set(expected)
+    await _expect_menu(page, expected)
+    menu = page.get_by_role("navigation", name="main")
+    await expect(menu.get_by_role("link", name="Users")).to_be_visible()
     await page.get_by_role("link", name="Requests").first.click()
     await expect(page.get_by_test_id("item-row").first).to_be_visible()
 
@@ -92,6 +115,7 @@ async def test_portal_screens_with_a_busy_tenant(page: Page, busy_desk, console_
 async def test_console_screens_for_a_provider_admin(page: Page, busy_desk, console_errors):
     console_errors.watch(page)
     await sign_in(page, busy_desk.provider_admin.email, DEFAULT_PASSWORD)
+    await _expect_menu(page, _registry_menu("provider_admin"))
     for path, name in (
         ("/console", "console-queue"),
         ("/console/qa", "console-qa"),
@@ -116,7 +140,16 @@ async def test_tablet_width_keeps_the_navigation_behind_a_menu(page: Page, busy_
     await sign_in(page, busy_desk.member.email, DEFAULT_PASSWORD)
     await expect(page.get_by_role("navigation", name="main")).not_to_be_in_viewport()
     await page.get_by_role("button", name="menu").click()
-    await page.get_by_role("link", name="Requests").first.click()
+    # A member's menu is the registry's for members: no Users, no API clients.
+    await _expect_menu(page, _registry_menu("client_member", busy_desk.tenant.services))
+    menu = page.get_by_role("navigation", name="main")
+    await expect(menu.get_by_role("link", name="Users")).to_have_count(0)
+    await menu.get_by_role("link", name="Requests").click()
     await expect(page.get_by_test_id("item-row").first).to_be_visible()
     await screenshot(page, "portal-items-tablet")
+    # An item's page marks Requests, the entry it belongs to, and not Dashboard.
+    await page.get_by_test_id("item-row").first.get_by_role("link").click()
+    await page.wait_for_url(re.compile(r"/portal/items/[0-9a-f-]{36}$"))
+    await expect(menu.get_by_role("link", name="Requests")).to_have_attribute("aria-current", "page")
+    await expect(menu.get_by_role("link", name="Dashboard")).not_to_have_attribute("aria-current", "page")
     assert console_errors.errors == []

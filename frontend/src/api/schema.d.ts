@@ -1068,6 +1068,11 @@ export interface components {
             id: string;
             internal: boolean;
         };
+        /** DeskOut */
+        DeskOut: {
+            service_type: string;
+            workspace: string;
+        };
         /** InvitationAccept */
         InvitationAccept: {
             password: string;
@@ -1121,111 +1126,6 @@ export interface components {
             tenant_id: string;
             title: string;
             work_item_id: string | null;
-        };
-        /** OffsetPagination[AuditEventOut] */
-        "OffsetPagination_bo_saas.audit.controllers.AuditEventOut_": {
-            items: components["schemas"]["AuditEventOut"][];
-            limit: number;
-            offset: number;
-            total: number;
-        };
-        /** OffsetPagination[ApiClientOut] */
-        "OffsetPagination_bo_saas.identity.schemas.ApiClientOut_": {
-            items: components["schemas"]["ApiClientOut"][];
-            limit: number;
-            offset: number;
-            total: number;
-        };
-        /** OffsetPagination[Staff] */
-        "OffsetPagination_bo_saas.identity.schemas.Staff_": {
-            items: components["schemas"]["Staff"][];
-            limit: number;
-            offset: number;
-            total: number;
-        };
-        /** OffsetPagination[User] */
-        "OffsetPagination_bo_saas.identity.schemas.User_": {
-            items: components["schemas"]["User"][];
-            limit: number;
-            offset: number;
-            total: number;
-        };
-        /** OffsetPagination[NotificationOut] */
-        "OffsetPagination_bo_saas.notify.schemas.NotificationOut_": {
-            items: components["schemas"]["NotificationOut"][];
-            limit: number;
-            offset: number;
-            total: number;
-        };
-        /** OffsetPagination[WebhookDeliveryOut] */
-        "OffsetPagination_bo_saas.notify.schemas.WebhookDeliveryOut_": {
-            items: components["schemas"]["WebhookDeliveryOut"][];
-            limit: number;
-            offset: number;
-            total: number;
-        };
-        /** OffsetPagination[WebhookEndpointOut] */
-        "OffsetPagination_bo_saas.notify.schemas.WebhookEndpointOut_": {
-            items: components["schemas"]["WebhookEndpointOut"][];
-            limit: number;
-            offset: number;
-            total: number;
-        };
-        /** OffsetPagination[SlaEventOut] */
-        "OffsetPagination_bo_saas.sla.schemas.SlaEventOut_": {
-            items: components["schemas"]["SlaEventOut"][];
-            limit: number;
-            offset: number;
-            total: number;
-        };
-        /** OffsetPagination[SlaPolicyOut] */
-        "OffsetPagination_bo_saas.sla.schemas.SlaPolicyOut_": {
-            items: components["schemas"]["SlaPolicyOut"][];
-            limit: number;
-            offset: number;
-            total: number;
-        };
-        /** OffsetPagination[TenantOut] */
-        "OffsetPagination_bo_saas.tenancy.schemas.TenantOut_": {
-            items: components["schemas"]["TenantOut"][];
-            limit: number;
-            offset: number;
-            total: number;
-        };
-        /** OffsetPagination[AttachmentOut] */
-        "OffsetPagination_bo_saas.work.schemas.AttachmentOut_": {
-            items: components["schemas"]["AttachmentOut"][];
-            limit: number;
-            offset: number;
-            total: number;
-        };
-        /** OffsetPagination[CommentOut] */
-        "OffsetPagination_bo_saas.work.schemas.CommentOut_": {
-            items: components["schemas"]["CommentOut"][];
-            limit: number;
-            offset: number;
-            total: number;
-        };
-        /** OffsetPagination[QaSamplingOut] */
-        "OffsetPagination_bo_saas.work.schemas.QaSamplingOut_": {
-            items: components["schemas"]["QaSamplingOut"][];
-            limit: number;
-            offset: number;
-            total: number;
-        };
-        /** OffsetPagination[TransitionOut] */
-        "OffsetPagination_bo_saas.work.schemas.TransitionOut_": {
-            items: components["schemas"]["TransitionOut"][];
-            limit: number;
-            offset: number;
-            total: number;
-        };
-        /** OffsetPagination[WorkItemOut] */
-        "OffsetPagination_bo_saas.work.schemas.WorkItemOut_": {
-            items: components["schemas"]["WorkItemOut"][];
-            limit: number;
-            offset: number;
-            total: number;
         };
         /**
          * Priority
@@ -1623,6 +1523,7 @@ export interface components {
             closed_at: string | null;
             /** Format: date-time */
             created_at: string;
+            desk: components["schemas"]["DeskOut"] | null;
             /** Format: uuid */
             id: string;
             payload: {
@@ -1675,6 +1576,7 @@ export type SchemaCalendarOut = components['schemas']['CalendarOut'];
 export type SchemaCalendarUpdate = components['schemas']['CalendarUpdate'];
 export type SchemaCommentCreate = components['schemas']['CommentCreate'];
 export type SchemaCommentOut = components['schemas']['CommentOut'];
+export type SchemaDeskOut = components['schemas']['DeskOut'];
 export type SchemaInvitationAccept = components['schemas']['InvitationAccept'];
 export type SchemaMarkedRead = components['schemas']['MarkedRead'];
 export type SchemaMe = components['schemas']['Me'];
@@ -1682,21 +1584,6 @@ export type SchemaMeUpdate = components['schemas']['MeUpdate'];
 export type SchemaNavigation = components['schemas']['Navigation'];
 export type SchemaNavigationEntry = components['schemas']['NavigationEntry'];
 export type SchemaNotificationOut = components['schemas']['NotificationOut'];
-export type SchemaOffsetPaginationBoSaasAuditControllersAuditEventOut = components['schemas']['OffsetPagination_bo_saas.audit.controllers.AuditEventOut_'];
-export type SchemaOffsetPaginationBoSaasIdentitySchemasApiClientOut = components['schemas']['OffsetPagination_bo_saas.identity.schemas.ApiClientOut_'];
-export type SchemaOffsetPaginationBoSaasIdentitySchemasStaff = components['schemas']['OffsetPagination_bo_saas.identity.schemas.Staff_'];
-export type SchemaOffsetPaginationBoSaasIdentitySchemasUser = components['schemas']['OffsetPagination_bo_saas.identity.schemas.User_'];
-export type SchemaOffsetPaginationBoSaasNotifySchemasNotificationOut = components['schemas']['OffsetPagination_bo_saas.notify.schemas.NotificationOut_'];
-export type SchemaOffsetPaginationBoSaasNotifySchemasWebhookDeliveryOut = components['schemas']['OffsetPagination_bo_saas.notify.schemas.WebhookDeliveryOut_'];
-export type SchemaOffsetPaginationBoSaasNotifySchemasWebhookEndpointOut = components['schemas']['OffsetPagination_bo_saas.notify.schemas.WebhookEndpointOut_'];
-export type SchemaOffsetPaginationBoSaasSlaSchemasSlaEventOut = components['schemas']['OffsetPagination_bo_saas.sla.schemas.SlaEventOut_'];
-export type SchemaOffsetPaginationBoSaasSlaSchemasSlaPolicyOut = components['schemas']['OffsetPagination_bo_saas.sla.schemas.SlaPolicyOut_'];
-export type SchemaOffsetPaginationBoSaasTenancySchemasTenantOut = components['schemas']['OffsetPagination_bo_saas.tenancy.schemas.TenantOut_'];
-export type SchemaOffsetPaginationBoSaasWorkSchemasAttachmentOut = components['schemas']['OffsetPagination_bo_saas.work.schemas.AttachmentOut_'];
-export type SchemaOffsetPaginationBoSaasWorkSchemasCommentOut = components['schemas']['OffsetPagination_bo_saas.work.schemas.CommentOut_'];
-export type SchemaOffsetPaginationBoSaasWorkSchemasQaSamplingOut = components['schemas']['OffsetPagination_bo_saas.work.schemas.QaSamplingOut_'];
-export type SchemaOffsetPaginationBoSaasWorkSchemasTransitionOut = components['schemas']['OffsetPagination_bo_saas.work.schemas.TransitionOut_'];
-export type SchemaOffsetPaginationBoSaasWorkSchemasWorkItemOut = components['schemas']['OffsetPagination_bo_saas.work.schemas.WorkItemOut_'];
 export type SchemaPriority = components['schemas']['Priority'];
 export type SchemaQaSamplingOut = components['schemas']['QaSamplingOut'];
 export type SchemaQaSamplingUpdate = components['schemas']['QaSamplingUpdate'];
@@ -1748,6 +1635,8 @@ export interface operations {
                 limit?: number;
                 /** @description rows to skip */
                 offset?: number;
+                /** @description sort key; a leading '-' sorts descending */
+                sort?: "created_at" | "-created_at" | "name" | "-name" | "last_used_at" | "-last_used_at";
             };
             header?: never;
             path?: never;
@@ -1761,7 +1650,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_bo_saas.identity.schemas.ApiClientOut_"];
+                    "application/json": {
+                        items?: components["schemas"]["ApiClientOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -1916,7 +1813,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_bo_saas.audit.controllers.AuditEventOut_"];
+                    "application/json": {
+                        items?: components["schemas"]["AuditEventOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -2162,7 +2067,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_bo_saas.notify.schemas.NotificationOut_"];
+                    "application/json": {
+                        items?: components["schemas"]["NotificationOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -2299,7 +2212,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_bo_saas.work.schemas.WorkItemOut_"];
+                    "application/json": {
+                        items?: components["schemas"]["WorkItemOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -2339,7 +2260,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_bo_saas.work.schemas.QaSamplingOut_"];
+                    "application/json": {
+                        items?: components["schemas"]["QaSamplingOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -2552,6 +2481,8 @@ export interface operations {
                 /** @description rows to skip */
                 offset?: number;
                 kind?: "warning" | "breach" | null;
+                /** @description sort key; a leading '-' sorts descending */
+                sort?: "recorded_at" | "-recorded_at" | "due_at" | "-due_at";
             };
             header?: never;
             path?: never;
@@ -2565,7 +2496,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_bo_saas.sla.schemas.SlaEventOut_"];
+                    "application/json": {
+                        items?: components["schemas"]["SlaEventOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -2594,6 +2533,8 @@ export interface operations {
                 offset?: number;
                 plan?: string | null;
                 service_type?: string | null;
+                /** @description sort key; a leading '-' sorts descending */
+                sort?: "plan" | "-plan" | "service_type" | "-service_type";
             };
             header?: never;
             path?: never;
@@ -2607,7 +2548,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_bo_saas.sla.schemas.SlaPolicyOut_"];
+                    "application/json": {
+                        items?: components["schemas"]["SlaPolicyOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -2767,7 +2716,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_bo_saas.identity.schemas.Staff_"];
+                    "application/json": {
+                        items?: components["schemas"]["Staff"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -2914,6 +2871,8 @@ export interface operations {
                 status?: components["schemas"]["TenantStatus"] | null;
                 /** @description slug or name contains */
                 q?: string | null;
+                /** @description sort key; a leading '-' sorts descending */
+                sort?: "slug" | "-slug" | "name" | "-name" | "created_at" | "-created_at";
             };
             header?: never;
             path?: never;
@@ -2927,7 +2886,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_bo_saas.tenancy.schemas.TenantOut_"];
+                    "application/json": {
+                        items?: components["schemas"]["TenantOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -3162,7 +3129,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_bo_saas.identity.schemas.User_"];
+                    "application/json": {
+                        items?: components["schemas"]["User"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -3306,6 +3281,8 @@ export interface operations {
                 limit?: number;
                 /** @description rows to skip */
                 offset?: number;
+                /** @description sort key; a leading '-' sorts descending */
+                sort?: "created_at" | "-created_at" | "url" | "-url";
             };
             header?: never;
             path?: never;
@@ -3319,7 +3296,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_bo_saas.notify.schemas.WebhookEndpointOut_"];
+                    "application/json": {
+                        items?: components["schemas"]["WebhookEndpointOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -3498,6 +3483,8 @@ export interface operations {
                 limit?: number;
                 /** @description rows to skip */
                 offset?: number;
+                /** @description sort key; a leading '-' sorts descending */
+                sort?: "created_at" | "-created_at" | "next_attempt_at" | "-next_attempt_at";
             };
             header?: never;
             path: {
@@ -3513,7 +3500,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_bo_saas.notify.schemas.WebhookDeliveryOut_"];
+                    "application/json": {
+                        items?: components["schemas"]["WebhookDeliveryOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -3661,6 +3656,7 @@ export interface operations {
                 assignee?: string | null;
                 /** @description words in the title or form */
                 q?: string | null;
+                /** @description sort key; a leading '-' sorts descending */
                 sort?: "due_at" | "-due_at" | "created_at" | "-created_at" | "priority" | "-priority";
             };
             header?: never;
@@ -3675,7 +3671,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_bo_saas.work.schemas.WorkItemOut_"];
+                    "application/json": {
+                        items?: components["schemas"]["WorkItemOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -3916,7 +3920,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_bo_saas.work.schemas.AttachmentOut_"];
+                    "application/json": {
+                        items?: components["schemas"]["AttachmentOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -4042,7 +4054,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_bo_saas.work.schemas.CommentOut_"];
+                    "application/json": {
+                        items?: components["schemas"]["CommentOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -4166,7 +4186,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OffsetPagination_bo_saas.work.schemas.TransitionOut_"];
+                    "application/json": {
+                        items?: components["schemas"]["TransitionOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */

@@ -1,7 +1,8 @@
 /**
  * One work item, for the client in the portal and for staff in the console: its header, the
  * request's answers, the live SLA clock, the conversation, files and history, and the actions the
- * viewer may take (the item's `allowed_transitions` and the viewer's role decide which).
+ * viewer may take (the item's `allowed_transitions` and the viewer's role decide which). In the
+ * console, an item of a desk's service type also shows the desk's workspace (desks/registry.ts).
  */
 import {
   Alert,
@@ -27,6 +28,8 @@ import { api, ApiError, unwrap } from "../api/client";
 import { useMe } from "../auth/session";
 import { PriorityBadge, SlaBadge, StateBadge } from "../components/Badges";
 import { QueryState } from "../components/QueryState";
+import { DeskSlot } from "../desks/DeskSlot";
+import { deskWorkspace } from "../desks/registry";
 import { formatDateTime, formatNumber } from "../lib/format";
 import { useTenantNames, useTenantZone } from "../lib/tenants";
 import { Attachments } from "./Attachments";
@@ -81,13 +84,20 @@ function NotFoundItem() {
 
 function ItemView({ item }: { item: WorkItem }) {
   const zone = useTenantZone(item.tenant_id);
+  // Staff work a desk's item in the desk's workspace, beside the conversation.
+  const withDesk = useInConsole() && deskWorkspace(item) !== undefined;
   return (
     <Stack gap="md">
       <BackLink />
       <Header item={item} zone={zone} />
       <ItemActions item={item} />
       {item.state === "waiting_on_client" && <WaitingQuestion item={item} />}
-      <div className={classes.layout}>
+      <div className={withDesk ? `${classes.layout} ${classes.withDesk}` : classes.layout}>
+        {withDesk && (
+          <div className={classes.desk}>
+            <DeskSlot item={item} />
+          </div>
+        )}
         <div className={classes.clock}>
           <SlaClock item={item} zone={zone} />
         </div>

@@ -31,6 +31,7 @@ function item(state: string, sla: Partial<Schemas["SlaOut"]>): WorkItem {
     resolved_at: null,
     closed_at: null,
     allowed_transitions: [],
+    desk: null,
     sla: {
       policy: { first_response_minutes: 10, resolution_minutes: 60, warning_percent: 75 },
       first_response_due_at: "2026-11-25T07:05:00Z",

@@ -28,6 +28,7 @@ function item(state: string, allowed: string[], overrides: Partial<Schemas["Work
     queued_at: "2026-11-25T08:00:00Z",
     resolved_at: null,
     closed_at: null,
+    desk: null,
     sla: {
       policy: null,
       first_response_due_at: null,
