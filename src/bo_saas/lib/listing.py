@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -41,7 +41,6 @@ class Sorting:
     default: str
     tiebreak: Sequence[Any] = ()
     nulls_last: bool = False
-    descending_only: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         if self.default not in self.options:
