@@ -1,12 +1,14 @@
 """Short-lived signed access tokens (JWT, HS256, joserfc).
 
 Claims: ``sub`` (account or API client id), ``kind`` (``account`` or
-``api_client``), ``role``, ``tid`` (a client's tenant), ``iat``, ``exp``, ``jti``.
+``api_client``), ``role``, ``tid`` (a client's tenant), ``sid`` (a person's
+session: the refresh-token family its sign-in started), ``iat``, ``exp``, ``jti``.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from uuid import UUID, uuid4
 
 from joserfc import jwt
@@ -23,6 +25,13 @@ class InvalidTokenError(Exception):
     pass
 
 
+@dataclass(frozen=True, slots=True)
+class VerifiedToken:
+    caller: Caller
+    session_id: UUID | None
+    issued_at: int
+
+
 class TokenSigner:
     def __init__(self, secret: str, ttl_seconds: int) -> None:
         self._key = OctKey.import_key(secret.encode())
@@ -33,7 +42,7 @@ class TokenSigner:
             exp={"essential": True},
         )
 
-    def issue(self, caller: Caller, *, now: float | None = None) -> str:
+    def issue(self, caller: Caller, *, session_id: UUID | None = None, now: float | None = None) -> str:
         issued = int(now if now is not None else time.time())
         claims = {
             "iss": ISSUER,
@@ -46,9 +55,14 @@ class TokenSigner:
         }
         if caller.tenant_id:
             claims["tid"] = str(caller.tenant_id)
+        if session_id:
+            claims["sid"] = str(session_id)
         return jwt.encode({"alg": ALGORITHM}, claims, self._key)
 
     def verify(self, token: str) -> Caller:
+        return self.decode(token).caller
+
+    def decode(self, token: str) -> VerifiedToken:
         try:
             decoded = jwt.decode(token, self._key, algorithms=[ALGORITHM])
             self._registry.validate(decoded.claims)
@@ -57,12 +71,16 @@ class TokenSigner:
             role = Role(claims["role"])
             tenant_id = UUID(claims["tid"]) if claims.get("tid") else None
             kind = claims.get("kind")
+            session_id = UUID(claims["sid"]) if claims.get("sid") else None
+            issued_at = int(claims.get("iat") or 0)
         except (JoseError, ValueError, KeyError, TypeError) as exc:
             raise InvalidTokenError(str(exc) or type(exc).__name__) from None
         if role.is_staff == (tenant_id is not None):
             raise InvalidTokenError("token tenant does not match its role")
         if kind == "account":
-            return Caller(role=role, account_id=subject, tenant_id=tenant_id)
-        if kind == "api_client":
-            return Caller(role=role, api_client_id=subject, tenant_id=tenant_id)
-        raise InvalidTokenError("unknown token kind")
+            caller = Caller(role=role, account_id=subject, tenant_id=tenant_id)
+        elif kind == "api_client":
+            caller = Caller(role=role, api_client_id=subject, tenant_id=tenant_id)
+        else:
+            raise InvalidTokenError("unknown token kind")
+        return VerifiedToken(caller, session_id, issued_at)

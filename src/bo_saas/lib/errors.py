@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 from litestar import Request, Response
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
@@ -85,14 +86,36 @@ def domain_error_handler(_: Request, exc: DomainError) -> Response:
     return error_response(exc.status_code, exc.message, exc.extra)
 
 
-def database_error_handler(_: Request, exc: DBAPIError) -> Response:
-    """Input the database refused (a malformed value, a violated check) is the caller's error."""
-    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
+def database_error_status(exc: Exception) -> int | None:
+    """The 4xx for input the database or its driver refused (a violated rule, a bad value); None for a real fault."""
+    if isinstance(exc, asyncpg.DataError):  # the raw asyncpg path: a value the driver cannot send (e.g. past int64)
+        return HTTP_400_BAD_REQUEST
+    if not isinstance(exc, DBAPIError):
+        return None
+    sqlstate = getattr(exc.orig, "sqlstate", None) or ""
     if sqlstate.startswith("23"):  # integrity constraint violation
-        return error_response(HTTP_409_CONFLICT, "Conflicts with an existing record or rule")
-    if sqlstate.startswith("22"):  # data exception: bad value for the column
-        return error_response(HTTP_400_BAD_REQUEST, "A value is not valid for its field")
-    raise exc
+        return HTTP_409_CONFLICT
+    if sqlstate.startswith("22") or isinstance(getattr(exc.orig, "__cause__", None), asyncpg.DataError):
+        return HTTP_400_BAD_REQUEST  # a data exception (bad value for the column), or one the driver cannot send
+    return None
 
 
-EXCEPTION_HANDLERS = {DBAPIError: database_error_handler, DomainError: domain_error_handler}
+_DATABASE_DETAILS = {
+    HTTP_409_CONFLICT: "Conflicts with an existing record or rule",
+    HTTP_400_BAD_REQUEST: "A value is not valid for its field",
+}
+
+
+def database_error_handler(_: Request, exc: DBAPIError | asyncpg.DataError) -> Response:
+    """Input the database refused (a malformed value, a violated check) is the caller's error."""
+    status = database_error_status(exc)
+    if status is None:
+        raise exc
+    return error_response(status, _DATABASE_DETAILS[status])
+
+
+EXCEPTION_HANDLERS = {
+    DBAPIError: database_error_handler,
+    asyncpg.DataError: database_error_handler,
+    DomainError: domain_error_handler,
+}

@@ -9,6 +9,8 @@ from advanced_alchemy.service import OffsetPagination
 from litestar.params import QueryParameter
 
 MAX_LIMIT = 200
+# PostgreSQL's OFFSET is a bigint: anything larger is refused here rather than by the driver (a 500).
+MAX_OFFSET = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +21,7 @@ class PageRequest:
 
 def provide_page_request(
     limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="page size")] = 50,
-    offset: Annotated[int, QueryParameter(ge=0, description="rows to skip")] = 0,
+    offset: Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET, description="rows to skip")] = 0,
 ) -> PageRequest:
     return PageRequest(limit=limit, offset=offset)
 
@@ -28,4 +30,4 @@ def page_of(items, *, total: int, page: PageRequest) -> OffsetPagination:
     return OffsetPagination(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
-__all__ = ["MAX_LIMIT", "OffsetPagination", "PageRequest", "page_of", "provide_page_request"]
+__all__ = ["MAX_LIMIT", "MAX_OFFSET", "OffsetPagination", "PageRequest", "page_of", "provide_page_request"]

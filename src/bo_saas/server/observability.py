@@ -17,7 +17,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from sqlalchemy import text
 
-from bo_saas.lib.errors import DomainError
+from bo_saas.lib.errors import DomainError, database_error_status
 from bo_saas.lib.settings import Settings
 
 REQUEST_ID_HEADER = "x-request-id"
@@ -28,6 +28,8 @@ error_log = structlog.get_logger("bo_saas.errors")
 async def log_unexpected_error(exception: Exception, scope: Scope) -> None:
     """An error no handler turned into a 4xx is a bug: log it with its traceback (the client sees a bare 500)."""
     if isinstance(exception, (HTTPException, DomainError)) and exception.status_code < 500:
+        return
+    if database_error_status(exception) is not None:  # answered as the caller's 4xx by lib/errors.py
         return
     error_log.error("request.failed", method=scope.get("method"), path=scope.get("path"), exc_info=exception)
 
