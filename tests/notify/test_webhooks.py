@@ -46,6 +46,8 @@ def webhook_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.Monk
     monkeypatch.setenv("BO_WEBHOOK_MAX_ATTEMPTS", "3")
     monkeypatch.setenv("BO_WEBHOOK_MIN_BACKOFF_MS", "10")
     monkeypatch.setenv("BO_WEBHOOK_TIMEOUT_SECONDS", "5")
+    # The receiver listens on 127.0.0.1, which deliveries refuse unless this is set.
+    monkeypatch.setenv("BO_WEBHOOK_ALLOW_INSECURE", "true")
     get_settings.cache_clear()
     yield monkeypatch
     get_settings.cache_clear()

@@ -51,6 +51,7 @@ from bo_saas.lib.db import scoped_session
 from bo_saas.lib.settings import get_settings
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.notify.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from bo_saas.notify.webhook_addresses import UnsafeAddressError, pin
 
 log = structlog.get_logger(__name__)
 
@@ -89,9 +90,17 @@ class AttemptOutcome:
 
 
 async def post_delivery(
-    url: str, *, secret: str, event: str, delivery_id: UUID, body: bytes, timeout_seconds: float
+    url: str,
+    *,
+    secret: str,
+    event: str,
+    delivery_id: UUID,
+    body: bytes,
+    timeout_seconds: float,
+    allow_insecure: bool = False,
 ) -> AttemptOutcome:
-    """One signed POST; never raises for what the receiver or the network did."""
+    """One signed POST to the address the host resolved to and passed the check; never raises for what
+    the receiver, DNS or the network did (see ``webhook_addresses``)."""
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
@@ -106,13 +115,23 @@ async def post_delivery(
     try:
         # httpx's timeout bounds each network step; this bounds the whole exchange.
         async with asyncio.timeout(timeout_seconds):
+            target = await pin(url, allow_insecure=allow_insecure)
             async with httpx.AsyncClient(timeout=timeout_seconds, follow_redirects=False) as client:
-                async with client.stream("POST", url, content=body, headers=headers) as response:
+                async with client.stream(
+                    "POST",
+                    target.url,
+                    content=body,
+                    headers={**headers, "Host": target.host_header},
+                    # TLS names the endpoint's host (SNI) and checks its certificate against it, not the IP.
+                    extensions={"sni_hostname": target.server_name},
+                ) as response:
                     status_code = response.status_code
                     async for chunk in response.aiter_bytes():
                         received += chunk
                         if len(received) >= RESPONSE_BODY_LIMIT:
                             break
+    except UnsafeAddressError as exc:
+        error = str(exc)
     except TimeoutError:
         error = f"no answer within {timeout_seconds:g} s"
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
@@ -194,6 +213,7 @@ async def attempt_delivery(tenant_id: UUID, delivery_id: UUID, *, retry_in_ms: i
             delivery_id=delivery.id,
             body=request_body(delivery.payload),
             timeout_seconds=settings.webhook_timeout_seconds,
+            allow_insecure=settings.webhook_allow_insecure,
         )
         now = utc_now()
         session.add(
