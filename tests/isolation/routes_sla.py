@@ -52,6 +52,16 @@ ROUTES = [
         lower="client_member",
         cross_status=(400,),
     ),
+    Entry(
+        "DELETE",
+        "/api/v1/sla/calendar",
+        "client_admin",
+        lambda t, w: "/api/v1/sla/calendar",
+        own_status=204,
+        headers=lambda t, w: {"X-Tenant": str(t.tenant.id)},
+        lower="client_member",
+        cross_status=(400,),
+    ),
     Entry("GET", "/api/v1/sla/events", "client_member", lambda t, w: "/api/v1/sla/events", cross_status=(200,)),
     # sla: reports
     Entry(

@@ -205,7 +205,7 @@ def test_a_valid_manifest_loads_normalised(tmp_path: Path) -> None:
     assert tenant.in_catalog_order() == ["data_entry", "support"]
     assert calendar.weekly_hours() == {"mon": ["09:00-13:00", "14:00-18:00"]}
     assert calendar.holidays == (date(2026, 12, 2), date(2026, 12, 3))
-    assert tenant.status is TenantStatus.ACTIVE
+    assert tenant.status is None  # not named: left as it is (a new tenant starts active)
     assert users[0].email == "admin@acme.example"
     assert users[0].password is None
 
@@ -305,8 +305,10 @@ def test_every_mistake_in_a_file_is_reported_not_just_the_first(tmp_path: Path) 
 def test_missing_required_keys_and_invalid_toml_are_reported(tmp_path: Path) -> None:
     path = write(tmp_path, "empty.toml", "")
     messages = rejection(path)
-    for key in ("slug", "name", "plan", "timezone", "calendar"):
+    for key in ("slug", "name", "plan", "timezone"):
         assert any(message.startswith(f"{path}: {key}: missing (required)") for message in messages)
+    # [calendar] may be left out: the tenant's calendar is then left as it is.
+    assert not any(message.startswith(f"{path}: calendar:") for message in messages)
 
     broken = write(tmp_path, "broken.toml", 'slug = "acme"\nname = \n')
     [message] = rejection(broken)
@@ -346,11 +348,8 @@ def test_the_work_sections_load_normalised(tmp_path: Path) -> None:
 
 def test_without_the_work_sections_a_manifest_has_none(tmp_path: Path) -> None:
     manifest = load_manifest(write(tmp_path, "acme.toml", acme()), SECTIONS, {"plans": PLAN_FACTS, "skills": SKILLS})
-    assert (
-        manifest.get("service_types").service_types,
-        manifest.get("sla").sla.targets,
-        manifest.get("qa").qa.sample_percent,
-    ) == ((), (), {})
+    assert (manifest.get("service_types").service_types, manifest.get("sla").sla.targets) == ((), ())
+    assert manifest.get("qa") is None  # not authoritative: left alone
 
 
 def _fields(count: int) -> list[dict[str, Any]]:
@@ -865,7 +864,7 @@ async def test_a_changed_work_section_updates_adds_and_removes_rows(
     }
 
 
-async def test_a_manifest_without_the_work_sections_removes_the_tenants_rows(
+async def test_a_manifest_without_the_work_sections_removes_types_and_targets_but_keeps_qa_rates(
     tmp_path: Path, runtime_sessionmaker: async_sessionmaker[AsyncSession], admin_session: AsyncSession
 ) -> None:
     path = write(tmp_path, "acme.toml", acme_with_work())
@@ -878,15 +877,15 @@ async def test_a_manifest_without_the_work_sections_removes_the_tenants_rows(
         "acme: removed service type inventory_check",
         "acme: removed sla target */low",
         "acme: removed sla target support/urgent",
-        "acme: removed qa sampling data_entry",
-        "acme: removed qa sampling inventory_check",
         "acme: user admin@acme.example unchanged",
         "acme: user member@acme.example unchanged",
     ]
-    for model in (CustomServiceType, SlaTarget, QaSampling):
+    for model in (CustomServiceType, SlaTarget):
         assert await admin_session.scalar(select(func.count()).select_from(model)) == 0
+    # The rates stay as they were (one for a type now removed is harmless: nothing of that type is queued).
+    assert await admin_session.scalar(select(func.count()).select_from(QaSampling)) == 2
     actions = (await admin_session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("%.removed")))).all()
-    assert sorted(actions) == ["qa_sampling.removed", "service_types.removed", "sla_targets.removed"]
+    assert sorted(actions) == ["service_types.removed", "sla_targets.removed"]
 
 
 async def test_a_stored_form_is_compared_as_data_not_as_text(
@@ -957,6 +956,12 @@ async def test_suspending_and_reactivating_through_the_manifest(
     await admin_session.rollback()
 
     write(tmp_path, "acme.toml", acme())
+    _, unnamed = await apply(runtime_sessionmaker, path)
+    assert unnamed == ["acme: unchanged"]  # a file without status does not reactivate
+    assert await admin_session.scalar(select(Tenant.status)) is TenantStatus.SUSPENDED
+    await admin_session.rollback()
+
+    write(tmp_path, "acme.toml", acme(status="active"))
     _, lines = await apply(runtime_sessionmaker, path)
 
     assert lines[0] == 'acme: changed status: "suspended" -> "active"'

@@ -35,6 +35,7 @@ import { formProblems } from "./problems";
 import { StatusBadge } from "./StatusBadge";
 import { useDialog } from "./useDialog";
 import { usePaging } from "./usePaging";
+import { LIMITS } from "../lib/limits";
 
 type ApiClient = Schemas["ApiClientOut"];
 type CreatedClient = Schemas["ApiClientCreated"];
@@ -205,7 +206,7 @@ function CreateForm({ onCreated, onCancel }: { onCreated: (client: CreatedClient
           label={t("apiClients.name")}
           description={t("apiClients.nameHelp")}
           withAsterisk
-          maxLength={200}
+          maxLength={LIMITS.name}
           data-autofocus
           value={name}
           onChange={(event) => setName(event.currentTarget.value)}

@@ -16,6 +16,7 @@ import { QueryState } from "../components/QueryState";
 import { PageHeader } from "../components/PageHeader";
 import { formatDate, formatMinutes, localeOf } from "../lib/format";
 import { useTenants } from "../lib/tenants";
+import { ConfirmModal } from "./dialogs";
 import { FormAlert } from "./FormAlert";
 import { formProblems } from "./problems";
 import {
@@ -107,6 +108,7 @@ function CalendarEditor({ tenantId, calendar }: { tenantId: string; calendar: Ca
   const [holidays, setHolidays] = useState<string[]>(initial.holidays);
   const [country, setCountry] = useState(initial.country);
   const [submitted, setSubmitted] = useState(false);
+  const [confirmingReset, setConfirmingReset] = useState(false);
   const check = checkWeek(week);
   const countryInvalid = country !== "" && !COUNTRY_PATTERN.test(country);
   const dirty = JSON.stringify({ week, holidays, country }) !== JSON.stringify(initial);
@@ -125,6 +127,18 @@ function CalendarEditor({ tenantId, calendar }: { tenantId: string; calendar: Ca
     },
   });
   const serverProblems = placeServerProblems(save.error);
+
+  // No calendar at all is what "round the clock" means to the clocks (and what a new tenant has).
+  async function resetToRoundTheClock() {
+    await unwrap(api.DELETE("/api/v1/sla/calendar", forTenant(tenantId)));
+    queryClient.setQueryData(["sla-calendar", tenantId], {
+      ...calendar,
+      weekly_hours: null,
+      holidays: [],
+      holiday_country: null,
+    });
+    notifications.show({ color: "teal", message: t("calendar.resetNotice") });
+  }
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -214,6 +228,11 @@ function CalendarEditor({ tenantId, calendar }: { tenantId: string; calendar: Ca
         </Card>
 
         <Group justify="flex-end">
+          {calendar.weekly_hours !== null && (
+            <Button variant="subtle" color="red" me="auto" onClick={() => setConfirmingReset(true)}>
+              {t("calendar.reset")}
+            </Button>
+          )}
           <Button variant="default" onClick={reset} disabled={!dirty || save.isPending}>
             {t("calendar.discard")}
           </Button>
@@ -222,6 +241,16 @@ function CalendarEditor({ tenantId, calendar }: { tenantId: string; calendar: Ca
           </Button>
         </Group>
       </Stack>
+      <ConfirmModal
+        opened={confirmingReset}
+        onClose={() => setConfirmingReset(false)}
+        title={t("calendar.resetTitle")}
+        confirmLabel={t("calendar.reset")}
+        color="red"
+        onConfirm={resetToRoundTheClock}
+      >
+        {t("calendar.resetText")}
+      </ConfirmModal>
     </form>
   );
 }

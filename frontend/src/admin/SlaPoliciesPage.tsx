@@ -33,6 +33,7 @@ import { ANY_SERVICE, PLANS, PRIORITIES, SERVICES } from "./catalog";
 import { ConfirmModal } from "./dialogs";
 import { FormAlert } from "./FormAlert";
 import { formProblems } from "./problems";
+import { checkPolicy, MAX_MINUTES, wholeBetween } from "./slaPolicyForm";
 import { useDialog } from "./useDialog";
 
 type Policy = Schemas["SlaPolicyOut"];
@@ -47,7 +48,6 @@ interface EditTarget {
 
 // Plans × (built-in services + "*") × priorities is under a hundred rows: one request holds them all.
 const ALL_ROWS = 200;
-const MAX_MINUTES = 525_600;
 
 function samePolicy(a: PolicyKey, b: PolicyKey): boolean {
   return a.plan === b.plan && a.service_type === b.service_type && a.priority === b.priority;
@@ -334,23 +334,19 @@ function PolicyForm({ target, onDone }: { target: EditTarget; onDone: () => void
     },
   });
   const problems = formProblems(save.error, POLICY_FIELDS);
-  const whole = (value: number | string, min: number, max: number) =>
-    value !== "" && Number.isInteger(Number(value)) && Number(value) >= min && Number(value) <= max;
-  const invalid = {
-    firstResponse: !whole(firstResponse, 1, MAX_MINUTES),
-    resolution: !whole(resolution, 1, MAX_MINUTES),
-    warning: !whole(warning, 1, 99),
-  };
-  const outOfOrder = !invalid.firstResponse && !invalid.resolution && Number(resolution) < Number(firstResponse);
+  const check = checkPolicy({ firstResponse, resolution, warning });
+  // A typed value that is wrong is named at once; an empty field only once the form is sent.
+  const shown = (problem: string | null, value: number | string) =>
+    problem && (submitted || value !== "") ? t(`sla.${problem}`) : undefined;
 
   function submit(event: FormEvent) {
     event.preventDefault();
     setSubmitted(true);
-    if (!Object.values(invalid).some(Boolean) && !outOfOrder) save.mutate();
+    if (check.valid) save.mutate();
   }
 
   const asHours = (value: number | string) =>
-    whole(value, 1, MAX_MINUTES) ? formatMinutes(Number(value), i18n.language) : t("sla.minutesHelp");
+    wholeBetween(value, 1, MAX_MINUTES) ? formatMinutes(Number(value), i18n.language) : t("sla.minutesHelp");
 
   return (
     <form onSubmit={submit} noValidate>
@@ -371,41 +367,32 @@ function PolicyForm({ target, onDone }: { target: EditTarget; onDone: () => void
           description={asHours(firstResponse)}
           min={1}
           max={MAX_MINUTES}
-          allowDecimal={false}
-          allowNegative={false}
+          clampBehavior="none"
           data-autofocus
           value={firstResponse}
           onChange={(value) => setFirstResponse(value)}
-          error={
-            (submitted && invalid.firstResponse && t("sla.minutesInvalid")) || problems.fields.first_response_minutes
-          }
+          error={shown(check.firstResponse, firstResponse) ?? problems.fields.first_response_minutes}
         />
         <NumberInput
           label={t("sla.resolutionMinutes")}
           description={asHours(resolution)}
           min={1}
           max={MAX_MINUTES}
-          allowDecimal={false}
-          allowNegative={false}
+          clampBehavior="none"
           value={resolution}
           onChange={(value) => setResolution(value)}
-          error={
-            (submitted && invalid.resolution && t("sla.minutesInvalid")) ||
-            (submitted && outOfOrder && t("sla.resolutionBeforeFirstResponse")) ||
-            problems.fields.resolution_minutes
-          }
+          error={shown(check.resolution, resolution) ?? problems.fields.resolution_minutes}
         />
         <NumberInput
           label={t("sla.warningPercent")}
           description={t("sla.warningHelp")}
           min={1}
           max={99}
-          allowDecimal={false}
-          allowNegative={false}
+          clampBehavior="none"
           suffix="%"
           value={warning}
           onChange={(value) => setWarning(value)}
-          error={(submitted && invalid.warning && t("sla.warningInvalid")) || problems.fields.warning_percent}
+          error={shown(check.warning, warning) ?? problems.fields.warning_percent}
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>

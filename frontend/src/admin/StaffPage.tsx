@@ -38,6 +38,7 @@ import { formProblems } from "./problems";
 import { StatusBadge } from "./StatusBadge";
 import { useDialog } from "./useDialog";
 import { usePaging } from "./usePaging";
+import { LIMITS } from "../lib/limits";
 
 type Staff = Schemas["Staff"];
 type StaffRole = (typeof STAFF_ROLES)[number];
@@ -328,6 +329,7 @@ function StaffForm({ member, onDone }: { member?: Staff; onDone: () => void }) {
               type="email"
               autoComplete="off"
               dir="ltr"
+              maxLength={LIMITS.email}
               withAsterisk
               data-autofocus
               value={email}
@@ -338,7 +340,7 @@ function StaffForm({ member, onDone }: { member?: Staff; onDone: () => void }) {
           <TextInput
             label={t("staff.name")}
             withAsterisk
-            maxLength={200}
+            maxLength={LIMITS.name}
             value={name}
             onChange={(event) => setName(event.currentTarget.value)}
             error={shown("name", t("form.required")) ?? problems.fields.name}

@@ -22,6 +22,7 @@ from bo_saas.identity.accounts import AccountError, add_client_account, find_acc
 from bo_saas.identity.invitations import send_invitation
 from bo_saas.identity.models import Account, Membership
 from bo_saas.identity.passwords import WeakPasswordError, check_password_strength
+from bo_saas.lib import limits
 from bo_saas.lib.caller import CLIENT_ROLES, Role
 from bo_saas.tenancy.manifest_fields import ManifestModel, OneOf, Text, no_repeats, problem, show
 from bo_saas.tenancy.manifest_rows import change, shown
@@ -57,7 +58,7 @@ def _strong(password: str) -> str:
 
 class ManifestUser(ManifestModel):
     email: Annotated[str, AfterValidator(_email)]  # lower-cased
-    name: Text(200)
+    name: Text(limits.NAME)
     role: Annotated[OneOf("a client role", [role.value for role in CLIENT_ROLES]), AfterValidator(Role)]
     # Used only when the account is created; None sends an invitation instead.
     password: Annotated[str, AfterValidator(_strong)] | None = Field(default=None, repr=False)

@@ -15,6 +15,7 @@ from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bo_saas.lib import limits
 from bo_saas.lib.caller import Role
 from bo_saas.lib.models import Base, TenantOwned, Timestamps, UUIDPrimaryKey
 
@@ -31,8 +32,8 @@ def _enum(cls: type[enum.Enum], name: str) -> Enum:
 
 class Account(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "accounts"
-    email: Mapped[str] = mapped_column(String(320), unique=True)  # stored lower-cased
-    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(limits.EMAIL), unique=True)  # stored lower-cased
+    name: Mapped[str] = mapped_column(String(limits.NAME))
     password_hash: Mapped[str | None] = mapped_column(Text)
     status: Mapped[AccountStatus] = mapped_column(_enum(AccountStatus, "account_status"))
     # Set for provider staff only; a client's role lives in its membership.
@@ -86,7 +87,8 @@ class ApiClient(TenantOwned, UUIDPrimaryKey, Timestamps, Base):
     """A tenant's system using the client-credentials grant."""
 
     __tablename__ = "api_clients"
-    name: Mapped[str] = mapped_column(String(200))
+    # Unique per tenant among clients not revoked (index in migration 0007).
+    name: Mapped[str] = mapped_column(String(limits.NAME))
     secret_hash: Mapped[str] = mapped_column(String(64))
     created_by: Mapped[UUID | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))

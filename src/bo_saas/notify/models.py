@@ -17,6 +17,7 @@ from sqlalchemy import ARRAY, ForeignKey, ForeignKeyConstraint, Integer, String,
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bo_saas.lib import limits
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.models import Base, TenantOwned, Timestamps, UUIDPrimaryKey
 
@@ -31,8 +32,8 @@ class WebhookEndpoint(TenantOwned, UUIDPrimaryKey, Timestamps, Base):
     """An HTTPS URL of the tenant's that receives the events it subscribes to."""
 
     __tablename__ = "webhook_endpoints"
-    url: Mapped[str] = mapped_column(String(2048))
-    description: Mapped[str] = mapped_column(String(500), default="")
+    url: Mapped[str] = mapped_column(String(limits.URL))
+    description: Mapped[str] = mapped_column(String(limits.DESCRIPTION), default="")
     # Empty means every event.
     events: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
     # Kept in the clear: deliveries are signed with it.

@@ -8,9 +8,11 @@ from uuid import UUID
 
 import msgspec
 
-EndpointUrl = Annotated[str, msgspec.Meta(min_length=1, max_length=2048)]
-Description = Annotated[str, msgspec.Meta(max_length=500)]
-EventNames = Annotated[list[str], msgspec.Meta(max_length=50)]
+from bo_saas.lib import limits
+
+EndpointUrl = limits.text(limits.URL, min_length=1)
+Description = limits.text(limits.DESCRIPTION)
+EventNames = Annotated[list[limits.text(limits.EVENT, min_length=1)], msgspec.Meta(max_length=50)]
 
 
 class WebhookEndpointOut(msgspec.Struct):

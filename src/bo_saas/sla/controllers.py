@@ -210,6 +210,25 @@ class CalendarController(Controller):
         )  # fmt: skip
         return CalendarOut(tenant.id, tenant.timezone, weekly_hours, values["holidays"], data.holiday_country)
 
+    @delete(
+        "/",
+        summary="Reset the tenant's calendar to round the clock",
+        description="Removes its weekly hours and holidays: the clocks run 24x7 in the tenant's time zone, "
+        "for due times computed from now on. A manifest that names [calendar] sets one again.",
+        guards=[requires_admin],
+    )
+    async def clear_calendar(self, request: Request, db: AsyncSession, tenant_scope: TenantScope) -> None:
+        tenant = await tenant_for_write(db, request.user, tenant_scope)
+        calendar = await db.get(BusinessCalendar, tenant.id)
+        if calendar is None:
+            return  # round the clock already: the same answer, nothing to record
+        await db.delete(calendar)
+        record_event(
+            db, request, tenant_id=tenant.id, action="sla.calendar_cleared", subject_type="tenant",
+            subject_id=str(tenant.id),
+            changes={"weekly_hours": None, "holidays": [], "holiday_country": None},
+        )  # fmt: skip
+
 
 def _calendar_out(tenant: Tenant, calendar: BusinessCalendar | None) -> CalendarOut:
     if calendar is None:

@@ -8,7 +8,12 @@ from uuid import UUID
 
 import msgspec
 
+from bo_saas.lib import limits
+
 Minutes = Annotated[int, msgspec.Meta(ge=1, le=525_600)]  # up to a year of business minutes
+Weekday = limits.text(limits.CODE)  # mon..sun; which ones is checked with the periods
+Period = limits.text(limits.PERIOD)
+Country = limits.text(limits.COUNTRY, min_length=1)
 
 
 class SlaPolicyOut(msgspec.Struct):
@@ -36,9 +41,9 @@ class CalendarOut(msgspec.Struct):
 
 
 class CalendarUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    weekly_hours: dict[str, list[str]]
+    weekly_hours: dict[Weekday, list[Period]]
     holidays: list[date] = []
-    holiday_country: str | None = None
+    holiday_country: Country | None = None
 
 
 class SlaEventOut(msgspec.Struct):

@@ -1,7 +1,10 @@
 """Tenancy's manifest sections: the tenant itself (slug, name, plan, time zone, status, services) and its calendar.
 
-Both are authoritative: the file says what the tenant is. The tenant section
-comes first because every other section's rows refer to the tenant row.
+The tenant section is authoritative: the file says what the tenant is, except ``status``, which only
+a file that names it changes (a provider admin's suspension through the API stands until a manifest
+says ``status = "active"``; a new tenant starts active). The calendar is not: a file without
+``[calendar]`` leaves the tenant's calendar as the API set it (or round the clock); a file with one
+makes it so. The tenant section comes first because every other section's rows refer to the tenant row.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_provider_event
+from bo_saas.lib import limits
 from bo_saas.tenancy.manifest_fields import LocalDate, ManifestModel, OneOf, Text, fail, no_repeats, problem, show
 from bo_saas.tenancy.manifest_rows import change, jsonable, shown
 from bo_saas.tenancy.manifest_sections import (
@@ -29,7 +33,7 @@ from bo_saas.tenancy.manifest_sections import (
     Problem,
 )
 from bo_saas.tenancy.models import SERVICE_CODES, BusinessCalendar, Plan, Tenant, TenantStatus
-from bo_saas.tenancy.rules import timezone_problem
+from bo_saas.tenancy.rules import services_outside_plan, timezone_problem
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # the tenants_slug_format check in the database
@@ -73,10 +77,10 @@ def _listed_once(services: list[str]) -> tuple[str, ...]:
 
 class TenantSection(ManifestModel):
     slug: Annotated[str, AfterValidator(_slug)]
-    name: Text(200)
+    name: Text(limits.NAME)
     plan: Annotated[str, AfterValidator(_known_plan)]  # checked when the plans are known (the facts)
     timezone: Annotated[str, AfterValidator(_timezone)]
-    status: OneOf("a status", TenantStatus) = TenantStatus.ACTIVE
+    status: OneOf("a status", TenantStatus) | None = None  # None: left as it is (active when new)
     # As the file lists them (mistakes name their place); ``in_catalog_order`` is how they are kept.
     services: Annotated[list[OneOf("a service", SERVICE_CODES)], AfterValidator(_listed_once)] = ()
 
@@ -102,23 +106,20 @@ def _check_tenant(context: CheckContext) -> Iterable[Problem]:
         return
     if tenant.plan not in plans:
         return  # the validator said so
-    included = plans[tenant.plan].services
-    for index, code in enumerate(tenant.services):
-        if code not in included:
-            # A service the plan does not include would be listed but never offered: say so now.
-            offered = ", ".join(c for c in SERVICE_CODES if c in included) or "no built-in service"
-            reason = f"{show(code)} is not included in plan {show(tenant.plan)} (it includes {offered})"
-            yield Problem(("services", index), reason)
+    for index, reason in services_outside_plan(list(tenant.services), tenant.plan, plans[tenant.plan].services):
+        yield Problem(("services", index), reason)
 
 
 def _tenant_fields(tenant: TenantSection) -> dict[str, Any]:
-    return {
+    fields = {
         "name": tenant.name,
         "plan_code": tenant.plan,
         "timezone": tenant.timezone,
-        "status": tenant.status,
         "services": tenant.in_catalog_order(),
     }
+    if tenant.status is not None:
+        fields["status"] = tenant.status
+    return fields
 
 
 async def _apply_tenant(context: ApplyContext, wanted: TenantSection) -> list[str]:
@@ -340,5 +341,6 @@ CALENDAR_SECTION = ManifestSection(
     apply=_apply_calendar,
     export=_export_calendar,
     order=20,
-    authoritative=True,
+    # Not authoritative: a calendar set (or reset) through the API stands until a file names [calendar].
+    authoritative=False,
 )

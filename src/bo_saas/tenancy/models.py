@@ -9,6 +9,7 @@ from sqlalchemy import ARRAY, Date, Enum, ForeignKey, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bo_saas.lib import limits
 from bo_saas.lib.models import Base, TenantOwned, Timestamps, UUIDPrimaryKey
 
 SERVICE_CODES = ("data_entry", "bookkeeping", "hr", "support")
@@ -32,16 +33,16 @@ class Plan(Base):
 
 class Tenant(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "tenants"
-    slug: Mapped[str] = mapped_column(String(63), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(limits.SLUG), unique=True)
+    name: Mapped[str] = mapped_column(String(limits.NAME))
     plan_code: Mapped[str] = mapped_column(ForeignKey("plans.code"))
-    timezone: Mapped[str] = mapped_column(String(64))
+    timezone: Mapped[str] = mapped_column(String(limits.TIMEZONE))
     status: Mapped[TenantStatus] = mapped_column(
         Enum(TenantStatus, name="tenant_status", values_callable=lambda e: [m.value for m in e]),
         default=TenantStatus.ACTIVE,
     )
     services: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
-    suspended_reason: Mapped[str | None] = mapped_column(Text)
+    suspended_reason: Mapped[str | None] = mapped_column(String(limits.SUSPENSION_REASON))
 
 
 class BusinessCalendar(TenantOwned, Timestamps, Base):
@@ -51,4 +52,4 @@ class BusinessCalendar(TenantOwned, Timestamps, Base):
     # {"mon": ["09:00-13:00", "14:00-18:00"], ...}; a day that is absent is closed.
     weekly_hours: Mapped[dict[str, list[str]]] = mapped_column(JSONB, default=dict)
     holidays: Mapped[list[date]] = mapped_column(ARRAY(Date), default=list)
-    holiday_country: Mapped[str | None] = mapped_column(String(8))
+    holiday_country: Mapped[str | None] = mapped_column(String(limits.COUNTRY))

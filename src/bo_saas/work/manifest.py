@@ -1,9 +1,10 @@
 """Work's manifest sections: the tenant's custom service types (``[[service_types]]``) and QA sampling (``[qa]``).
 
-Both are authoritative: the tenant's rows are made equal to what the file
-says, so a type or rate the file does not list (or a file without the section)
-is removed. A custom type's form is checked by the same rules as the built-in
-catalog's forms (``work.forms``).
+``[[service_types]]`` is authoritative: the tenant's custom types are made equal to what the file
+says, so a type the file does not list (or a file without the section) is removed. ``[qa]`` is
+authoritative only when the file has it (its rates are then made equal to the table); a file
+without ``[qa]`` leaves the rates set through the API alone. A custom type's form is checked by the
+same rules as the built-in catalog's forms (``work.forms``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.identity.models import Skill
+from bo_saas.lib import limits
 from bo_saas.tenancy.manifest import PlanFacts, TenantSection
 from bo_saas.tenancy.manifest_fields import Count, ManifestModel, Text, fail, kind_of, no_repeats, problem, show
 from bo_saas.tenancy.manifest_rows import RowSet, shown, stored_rows, sync_rows
@@ -114,7 +116,7 @@ def _form(fields: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
 
 class ManifestServiceType(ManifestModel):
     code: Annotated[str, AfterValidator(_code)]
-    name: Text(120)  # the column's length
+    name: Text(limits.SERVICE_TYPE_NAME)
     skill: str  # the staff skill that does this work
     fields: Annotated[list[dict[str, Any]], AfterValidator(_form)] = ()
 
@@ -277,6 +279,6 @@ QA_SECTION = ManifestSection(
     apply=_apply_qa,
     export=_export_qa,
     order=50,
-    authoritative=True,
+    authoritative=False,  # a file without [qa] leaves the rates set through /api/v1/qa/sampling alone
     check=_check_qa,
 )

@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from bo_saas.lib import limits
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.models import Base, TenantOwned, Timestamps, UUIDPrimaryKey, value_enum
 
@@ -78,8 +79,8 @@ class CustomServiceType(TenantOwned, Timestamps, Base):
     """A service a tenant's manifest defines, with its own request form."""
 
     __tablename__ = "custom_service_types"
-    code: Mapped[str] = mapped_column(String(40), primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
+    code: Mapped[str] = mapped_column(String(limits.CODE), primary_key=True)
+    name: Mapped[str] = mapped_column(String(limits.SERVICE_TYPE_NAME))
     skill_code: Mapped[str] = mapped_column(ForeignKey("skills.code"))
     form_schema: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
 
@@ -96,7 +97,7 @@ class WorkItem(TenantOwned, UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "work_items"
     service_type: Mapped[str] = mapped_column(String(40))
     skill_code: Mapped[str] = mapped_column(String(40))
-    title: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(limits.TITLE))
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     priority: Mapped[Priority] = mapped_column(value_enum(Priority, "work_priority"))
     state: Mapped[WorkState] = mapped_column(value_enum(WorkState, "work_state"))
@@ -104,7 +105,7 @@ class WorkItem(TenantOwned, UUIDPrimaryKey, Timestamps, Base):
     requester_client_id: Mapped[UUID | None]
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
     assignee_id: Mapped[UUID | None] = mapped_column(ForeignKey("staff_profiles.account_id", ondelete="SET NULL"))
-    waiting_reason: Mapped[str | None] = mapped_column(Text)
+    waiting_reason: Mapped[str | None] = mapped_column(String(limits.REASON))
     rework_count: Mapped[int] = mapped_column(Integer, default=0)
     qa_sampled: Mapped[bool | None]
     queued_at: Mapped[datetime | None] = _aware()
@@ -148,7 +149,7 @@ class WorkItemTransition(_ItemChild, Base):
     to_state: Mapped[WorkState] = mapped_column(value_enum(WorkState, "work_state"))
     actor_id: Mapped[UUID | None]
     actor_kind: Mapped[str] = mapped_column(String(20))
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(String(limits.REASON))
     occurred_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), default=utc_now)
 
 
@@ -158,8 +159,8 @@ class Comment(_ItemChild, Base):
     __tablename__ = "work_item_comments"
     author_id: Mapped[UUID | None]
     author_kind: Mapped[str] = mapped_column(String(20))
-    author_name: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
+    author_name: Mapped[str] = mapped_column(String(limits.NAME))
+    body: Mapped[str] = mapped_column(String(limits.BODY))
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), default=utc_now)
 
