@@ -8,7 +8,6 @@ import time
 from sqlalchemy import select
 
 from bo_saas.audit.models import AuditEvent, ProviderAuditEvent
-from bo_saas.identity.models import Account
 from bo_saas.lib.caller import Role
 from tests.auth import password_login
 from tests.factories import TenantFactory, client_user, save, staff_user
@@ -81,10 +80,44 @@ async def test_repeated_failures_lock_the_account_even_for_the_right_password(cl
     locked = await password_login(client, person.email)
 
     assert locked.status_code == 400
-    assert "Too many failed sign-ins" in locked.json()["detail"]
-    account = await admin_session.get(Account, person.id, populate_existing=True)
-    assert account.failed_sign_ins == settings.login_max_failures
-    assert account.locked_until is not None
+    body = locked.json()
+    wait = body["extra"]["retry_after"]
+    assert 0 < wait <= settings.login_lock_seconds
+    assert body["detail"] == f"Too many failed sign-ins; try again in {wait} seconds"
+    assert locked.headers["retry-after"] == str(wait)
+
+
+async def test_an_address_without_an_account_is_locked_with_the_same_answer(client, admin_session, settings):
+    tenant = TenantFactory()
+    await save(admin_session, tenant)
+    person = await client_user(admin_session, tenant)
+    answers = {}
+    for email in (person.email, "nobody-here@example.test"):
+        for _ in range(settings.login_max_failures):
+            failed = await password_login(client, email, "wrong-password!")
+            assert failed.json()["detail"] == "Wrong email or password"
+        answers[email] = await password_login(client, email, "wrong-password!")
+
+    real, made_up = answers.values()
+    assert real.status_code == made_up.status_code == 400
+    assert made_up.json()["detail"].startswith("Too many failed sign-ins; try again in ")
+    assert real.json().keys() == made_up.json().keys()
+    assert real.json()["error"] == made_up.json()["error"] == "invalid_grant"
+    assert "retry-after" in made_up.headers
+
+
+async def test_failures_are_counted_per_address_typed_and_forgotten_on_success(client, admin_session, settings):
+    tenant = TenantFactory()
+    await save(admin_session, tenant)
+    person = await client_user(admin_session, tenant)
+    for _ in range(settings.login_max_failures - 1):
+        await password_login(client, person.email, "wrong-password!")
+
+    # Typed with other case and spaces it is the same address.
+    assert (await password_login(client, f"  {person.email.upper()} ")).status_code == 200
+    for _ in range(settings.login_max_failures - 1):
+        await password_login(client, person.email, "wrong-password!")
+    assert (await password_login(client, person.email)).status_code == 200
 
 
 async def test_refresh_token_rotates_and_a_reused_one_ends_the_family(client, admin_session):

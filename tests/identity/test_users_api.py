@@ -8,8 +8,10 @@ from bo_saas.audit.models import AuditEvent, ProviderAuditEvent
 from bo_saas.identity.models import Account, AccountStatus
 from bo_saas.lib.caller import Role
 from bo_saas.lib.outbox_models import OutboxMessage
+from bo_saas.lib.settings import get_settings
 from tests.auth import bearer, password_login
 from tests.factories import TenantFactory, client_user, save, staff_user
+from tests.identity.emailed_links import emailed_links
 
 
 async def test_client_admin_invites_a_user_who_sets_a_password_and_signs_in(app, client, admin_session):
@@ -27,7 +29,8 @@ async def test_client_admin_invites_a_user_who_sets_a_password_and_signs_in(app,
     assert invited.json()["email"] == "new.person@example.test" and invited.json()["status"] == "invited"
     outbox = (await admin_session.execute(select(OutboxMessage))).scalars().all()
     assert [m.actor_name for m in outbox] == ["send_email"]
-    token = next(line.strip() for line in outbox[0].message["kwargs"]["body"].splitlines() if line.startswith("    "))
+    [(base, path, token)] = await emailed_links(admin_session, "new.person@example.test")
+    assert (base, path) == (get_settings().web_url(), "/accept-invitation")
 
     weak = await client.post("/api/v1/auth/invitations/accept", json={"token": token, "password": "short"})
     assert weak.status_code == 400 and "at least" in weak.json()["detail"]

@@ -49,6 +49,26 @@ async def test_bad_tenant_input_names_every_problem(app, client, admin_session):
     assert any(p.startswith("services:") for p in problems)
 
 
+async def test_services_the_plan_lacks_are_refused_as_in_manifests(app, client, admin_session):
+    admin = await staff_user(admin_session, Role.PROVIDER_ADMIN)
+    headers = bearer(app, admin, Role.PROVIDER_ADMIN)
+    wanted = {"slug": "small-co", "name": "Small Co", "timezone": "UTC", "plan": "starter"}
+
+    refused = await client.post("/api/v1/tenants", json={**wanted, "services": ["support", "hr"]}, headers=headers)
+
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["extra"]["problems"] == [
+        'services[1]: "hr" is not included in plan "starter" (it includes data_entry, support)'
+    ]
+    created = await client.post("/api/v1/tenants", json={**wanted, "services": ["support"]}, headers=headers)
+    assert created.status_code == 201, created.text
+    # Changing the services alone is checked against the plan the tenant has.
+    changed = await client.patch(
+        f"/api/v1/tenants/{created.json()['id']}", json={"services": ["bookkeeping"]}, headers=headers
+    )
+    assert changed.status_code == 400 and "not included in plan" in changed.text
+
+
 async def test_duplicate_slug_is_a_conflict(app, client, admin_session):
     existing = TenantFactory(slug="dupe")
     await save(admin_session, existing)

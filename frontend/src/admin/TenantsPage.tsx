@@ -1,16 +1,15 @@
 /**
  * /console/tenants: the provider admin's client companies. Onboard one (slug, name, plan, time zone,
- * services), change its name, plan and services, suspend it with a reason its people will read, or
- * reactivate it. (Manifests in tenants/*.toml do the same as reviewed files.)
+ * services, and its first client admin, invited by email), change its name, plan and services, open
+ * its users, suspend it with a reason its people will read, or reactivate it. (Manifests in
+ * tenants/*.toml do the same as reviewed files.)
  */
 import {
   Badge,
   Button,
   Group,
   Modal,
-  MultiSelect,
   SegmentedControl,
-  Select,
   Stack,
   Table,
   Text,
@@ -22,24 +21,25 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconBuildingPlus, IconSearch } from "@tabler/icons-react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useMemo, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type Schemas, unwrap } from "../api/client";
+import { Link } from "react-router";
+import { api, unwrap } from "../api/client";
 import { PageHeader } from "../components/PageHeader";
 import { QueryState } from "../components/QueryState";
 import { formatDate } from "../lib/format";
 import type { TenantOut } from "../lib/tenants";
-import { PLANS, SERVICES, timeZoneOptions } from "./catalog";
 import { ConfirmModal, RowActions } from "./dialogs";
 import { FormAlert } from "./FormAlert";
 import { Paging } from "./Paging";
 import { formProblems } from "./problems";
 import { StatusBadge } from "./StatusBadge";
+import { TenantForm } from "./TenantForm";
 import { useDialog } from "./useDialog";
 import { usePaging } from "./usePaging";
+import { LIMITS } from "../lib/limits";
 
 const PAGE_SIZE = 25;
-const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 type StatusFilter = "all" | "active" | "suspended";
 
 export function Component() {
@@ -177,6 +177,14 @@ export function Component() {
                       </Table.Td>
                       <Table.Td>
                         <RowActions label={t("actionsFor", { name: tenant.name })}>
+                          <Button
+                            size="compact-xs"
+                            variant="light"
+                            component={Link}
+                            to={`/console/tenants/${tenant.id}/users`}
+                          >
+                            {t("tenants.users")}
+                          </Button>
                           <Button size="compact-xs" variant="light" onClick={() => edit.open(tenant)}>
                             {t("tenants.edit")}
                           </Button>
@@ -234,139 +242,6 @@ export function Component() {
   );
 }
 
-const TENANT_FIELDS = ["slug", "name", "plan", "timezone", "services"] as const;
-
-/** A slug suggested from the name while the person has not typed one: "Acme Trading" → "acme-trading". */
-function slugFrom(name: string): string {
-  return name
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 63);
-}
-
-/** Onboard a tenant (no `tenant`), or change an existing one's name, plan and services. */
-function TenantForm({ tenant, onDone }: { tenant?: TenantOut; onDone: () => void }) {
-  const { t } = useTranslation("admin");
-  const queryClient = useQueryClient();
-  const [name, setName] = useState(tenant?.name ?? "");
-  const [slug, setSlug] = useState<string | null>(null);
-  const [plan, setPlan] = useState(tenant?.plan ?? "starter");
-  const [timezone, setTimezone] = useState<string | null>(tenant?.timezone ?? null);
-  const [services, setServices] = useState<string[]>(tenant?.services ?? []);
-  const [submitted, setSubmitted] = useState(false);
-  const zones = useMemo(() => timeZoneOptions(tenant?.timezone), [tenant?.timezone]);
-  const effectiveSlug = slug ?? slugFrom(name);
-
-  const save = useMutation({
-    mutationFn: (): Promise<TenantOut> => {
-      if (tenant) {
-        const body: Schemas["TenantUpdate"] = { name: name.trim(), plan, services };
-        return unwrap(api.PATCH("/api/v1/tenants/{tenant_id}", { params: { path: { tenant_id: tenant.id } }, body }));
-      }
-      const body: Schemas["TenantCreate"] = {
-        slug: effectiveSlug,
-        name: name.trim(),
-        plan,
-        timezone: timezone!,
-        services,
-      };
-      return unwrap(api.POST("/api/v1/tenants", { body }));
-    },
-    onSuccess: async (saved) => {
-      await queryClient.invalidateQueries({ queryKey: ["tenants"] });
-      notifications.show({
-        color: "teal",
-        message: t(tenant ? "tenants.savedNotice" : "tenants.createdNotice", { name: saved.name }),
-      });
-      onDone();
-    },
-  });
-  const problems = formProblems(save.error, TENANT_FIELDS);
-  const invalid = {
-    name: !name.trim(),
-    slug: !tenant && !SLUG_PATTERN.test(effectiveSlug),
-    timezone: !tenant && !timezone,
-  };
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    setSubmitted(true);
-    if (!invalid.name && !invalid.slug && !invalid.timezone) save.mutate();
-  }
-
-  const shown = (field: keyof typeof invalid, message: string) => (submitted && invalid[field] && message) || undefined;
-
-  return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <FormAlert error={save.error} problems={problems} />
-        <TextInput
-          label={t("tenants.name")}
-          withAsterisk
-          maxLength={200}
-          data-autofocus
-          value={name}
-          onChange={(event) => setName(event.currentTarget.value)}
-          error={shown("name", t("form.required")) ?? problems.fields.name}
-        />
-        {!tenant && (
-          <TextInput
-            label={t("tenants.slug")}
-            description={t("tenants.slugHelp")}
-            withAsterisk
-            dir="ltr"
-            maxLength={63}
-            value={effectiveSlug}
-            onChange={(event) => setSlug(event.currentTarget.value.toLowerCase())}
-            error={shown("slug", t("tenants.slugInvalid")) ?? problems.fields.slug}
-          />
-        )}
-        <Select
-          label={t("tenants.plan")}
-          allowDeselect={false}
-          value={plan}
-          onChange={(value) => value && setPlan(value)}
-          data={PLANS.map((code) => ({ value: code, label: t(`plan.${code}`) }))}
-          error={problems.fields.plan}
-        />
-        {!tenant && (
-          <Select
-            label={t("tenants.timezone")}
-            description={t("tenants.timezoneHelp")}
-            withAsterisk
-            searchable
-            nothingFoundMessage={t("nothingFound")}
-            placeholder={t("tenants.timezonePlaceholder")}
-            value={timezone}
-            onChange={(value) => setTimezone(value)}
-            data={zones}
-            maxDropdownHeight={260}
-            error={shown("timezone", t("form.required")) ?? problems.fields.timezone}
-          />
-        )}
-        <MultiSelect
-          label={t("tenants.services")}
-          description={t("tenants.servicesHelp")}
-          value={services}
-          onChange={setServices}
-          data={SERVICES.map((code) => ({ value: code, label: t(`service.${code}`) }))}
-          error={problems.fields.services}
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t("common:common.cancel")}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {tenant ? t("common:common.save") : t("tenants.create")}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
-}
-
 function SuspendForm({ tenant, onDone }: { tenant: TenantOut; onDone: () => void }) {
   const { t } = useTranslation("admin");
   const queryClient = useQueryClient();
@@ -402,7 +277,7 @@ function SuspendForm({ tenant, onDone }: { tenant: TenantOut; onDone: () => void
           description={t("tenants.reasonHelp")}
           autosize
           minRows={2}
-          maxLength={500}
+          maxLength={LIMITS.suspensionReason}
           data-autofocus
           value={reason}
           onChange={(event) => setReason(event.currentTarget.value)}

@@ -1,16 +1,18 @@
 /**
  * /portal/users: a client admin's people. Invite someone by email (the API mails the invitation),
  * make a person an admin or a member, deactivate or reactivate them. The server refuses changes to
- * yourself that would lock you out; its words are shown in the dialog where you asked.
+ * yourself that would lock you out, and an address that already has an account; its words are shown
+ * in the dialog where you asked. The console shows any tenant's people with the same screen
+ * (`TenantUsers` with a tenant id, sent as X-Tenant: see TenantUsersPage).
  */
 import { Badge, Button, Group, Modal, Select, Stack, Table, Text, TextInput, VisuallyHidden } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconUserPlus } from "@tabler/icons-react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type Schemas, unwrap } from "../api/client";
+import { api, forTenant, type Schemas, unwrap } from "../api/client";
 import { useMe } from "../auth/session";
 import { PageHeader } from "../components/PageHeader";
 import { QueryState } from "../components/QueryState";
@@ -24,6 +26,7 @@ import { formProblems } from "./problems";
 import { StatusBadge } from "./StatusBadge";
 import { useDialog } from "./useDialog";
 import { usePaging } from "./usePaging";
+import { LIMITS } from "../lib/limits";
 
 type User = Schemas["User"];
 type ClientRole = (typeof CLIENT_ROLES)[number];
@@ -31,15 +34,34 @@ type ClientRole = (typeof CLIENT_ROLES)[number];
 const PAGE_SIZE = 25;
 
 export function Component() {
+  const { t } = useTranslation("admin");
+  return <TenantUsers tenantId={null} title={t("users.title")} />;
+}
+
+/** A tenant's people: the caller's own (`tenantId` null), or from the console the tenant it names. */
+export function TenantUsers({
+  tenantId,
+  title,
+  intro,
+}: {
+  tenantId: string | null;
+  title: ReactNode;
+  intro?: ReactNode;
+}) {
   const { t, i18n } = useTranslation("admin");
   const me = useMe();
-  const zone = useTenantZone(null);
+  const zone = useTenantZone(tenantId);
   const queryClient = useQueryClient();
   const paging = usePaging(PAGE_SIZE);
   const users = useQuery({
-    queryKey: ["users", paging.limit, paging.offset],
+    queryKey: ["users", tenantId ?? "own", paging.limit, paging.offset],
     queryFn: () =>
-      unwrap(api.GET("/api/v1/users", { params: { query: { limit: paging.limit, offset: paging.offset } } })),
+      unwrap(
+        api.GET("/api/v1/users", {
+          params: { query: { limit: paging.limit, offset: paging.offset } },
+          ...forTenant(tenantId),
+        }),
+      ),
     placeholderData: keepPreviousData,
   });
   const [inviting, invite] = useDisclosure(false);
@@ -47,7 +69,9 @@ export function Component() {
   const statusChange = useDialog<User>();
 
   async function update(user: User, body: Schemas["UserUpdate"], done: string) {
-    await unwrap(api.PATCH("/api/v1/users/{user_id}", { params: { path: { user_id: user.id } }, body }));
+    await unwrap(
+      api.PATCH("/api/v1/users/{user_id}", { params: { path: { user_id: user.id } }, body, ...forTenant(tenantId) }),
+    );
     await queryClient.invalidateQueries({ queryKey: ["users"] });
     notifications.show({ color: "teal", message: done });
   }
@@ -59,13 +83,13 @@ export function Component() {
 
   return (
     <>
-      <PageHeader title={t("users.title")}>
+      <PageHeader title={title}>
         <Button leftSection={<IconUserPlus size={18} />} onClick={invite.open}>
           {t("users.invite")}
         </Button>
       </PageHeader>
       <Text c="dimmed" size="sm" mb="md">
-        {t("users.intro")}
+        {intro ?? t("users.intro")}
       </Text>
       <QueryState query={users} empty={(page) => !page.total} emptyText={t("users.empty")}>
         {(page) => (
@@ -145,7 +169,7 @@ export function Component() {
       </QueryState>
 
       <Modal opened={inviting} onClose={invite.close} title={t("users.inviteTitle")} centered>
-        <InviteForm onDone={invite.close} />
+        <InviteForm tenantId={tenantId} onDone={invite.close} />
       </Modal>
 
       <ConfirmModal
@@ -180,7 +204,7 @@ export function Component() {
 
 const INVITE_FIELDS = ["email", "name", "role"] as const;
 
-function InviteForm({ onDone }: { onDone: () => void }) {
+function InviteForm({ tenantId, onDone }: { tenantId: string | null; onDone: () => void }) {
   const { t } = useTranslation("admin");
   const queryClient = useQueryClient();
   const [email, setEmail] = useState("");
@@ -188,7 +212,13 @@ function InviteForm({ onDone }: { onDone: () => void }) {
   const [role, setRole] = useState<ClientRole>("client_member");
   const [submitted, setSubmitted] = useState(false);
   const sendInvite = useMutation({
-    mutationFn: () => unwrap(api.POST("/api/v1/users", { body: { email: email.trim(), name: name.trim(), role } })),
+    mutationFn: () =>
+      unwrap(
+        api.POST("/api/v1/users", {
+          body: { email: email.trim(), name: name.trim(), role },
+          ...forTenant(tenantId),
+        }),
+      ),
     onSuccess: async (user) => {
       await queryClient.invalidateQueries({ queryKey: ["users"] });
       notifications.show({ color: "teal", message: t("users.invitedNotice", { email: user.email }) });
@@ -216,16 +246,21 @@ function InviteForm({ onDone }: { onDone: () => void }) {
           type="email"
           autoComplete="off"
           dir="ltr"
+          maxLength={LIMITS.email}
           withAsterisk
           data-autofocus
           value={email}
-          onChange={(event) => setEmail(event.currentTarget.value)}
+          onChange={(event) => {
+            setEmail(event.currentTarget.value);
+            // The server's words were about the address as it was; a new one has not been refused.
+            if (problems.fields.email) sendInvite.reset();
+          }}
           error={(submitted && missing.email && t("form.emailNeeded")) || problems.fields.email}
         />
         <TextInput
           label={t("users.name")}
           withAsterisk
-          maxLength={200}
+          maxLength={LIMITS.name}
           value={name}
           onChange={(event) => setName(event.currentTarget.value)}
           error={(submitted && missing.name && t("form.required")) || problems.fields.name}

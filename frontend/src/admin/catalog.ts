@@ -1,7 +1,8 @@
 /**
- * The fixed vocabularies the admin screens offer in their pickers. The API has no route that lists
- * plans yet (billing will own them), so the plans the migrations seed are named here; the server
- * still checks every value and its words are shown when it refuses one.
+ * The fixed vocabularies the admin screens offer in their pickers. Plans and their services come
+ * from GET /api/v1/plans (planServices.ts); the plans the migrations seed are named here for their
+ * order and as the choice until that list has loaded. The server still checks every value and its
+ * words are shown when it refuses one.
  */
 export const PLANS = ["starter", "growth", "enterprise"] as const;
 

@@ -45,6 +45,29 @@ describe("formProblems", () => {
     expect(formProblems(elsewhere, ["name"]).others).toEqual(["capacity: Expected `int`"]);
   });
 
+  it("shows a 409 about an address that has an account beside the email field", () => {
+    const conflict = new ApiError(409, "email: an account with email ana@acme.example already exists");
+    expect(formProblems(conflict, ["email", "name", "role"])).toEqual({
+      fields: { email: "an account with email ana@acme.example already exists" },
+      others: [],
+    });
+  });
+
+  it("places a nested field the form shows by its full name, and an indexed one by its root", () => {
+    const taken = new ApiError(409, "first_admin.email: an account with email ana@acme.example already exists");
+    expect(formProblems(taken, ["name", "services", "first_admin.email"]).fields).toEqual({
+      "first_admin.email": "an account with email ana@acme.example already exists",
+    });
+    const refused = new ApiError(400, "services[1]: ...", {
+      problems: ['services[1]: "hr" is not included in plan "starter"'],
+    });
+    expect(formProblems(refused, ["services", "first_admin.email"]).fields).toEqual({
+      services: '"hr" is not included in plan "starter"',
+    });
+    const schema = new ApiError(400, "Validation failed", [{ message: "Expected `str`", key: "first_admin.name" }]);
+    expect(formProblems(schema, ["first_admin.name"]).fields).toEqual({ "first_admin.name": "Expected `str`" });
+  });
+
   it("has nothing to place for an error that is not the server's", () => {
     expect(formProblems(new TypeError("Failed to fetch"), ["name"])).toEqual({ fields: {}, others: [] });
   });

@@ -30,11 +30,22 @@ function rootField(key: string): string {
   return key.split(/[.[]/, 1)[0];
 }
 
+/** A field named in full ("first_admin.email") when the form shows it, else its root ("services[1]" → "services"). */
+function formFieldFor(key: string, formFields: readonly string[]): string | null {
+  if (formFields.includes(key)) return key;
+  const root = rootField(key);
+  return formFields.includes(root) ? root : null;
+}
+
+/** "field: words", where the field may be nested or indexed ("first_admin.email: ...", "services[1]: ..."). */
+const NAMED_PROBLEM = /^([a-z_]+(?:\.[a-z_]+|\[\d+\])*): (.+)$/s;
+
 export function formProblems(error: unknown, formFields: readonly string[]): FormProblems {
   const problems: FormProblems = { fields: {}, others: [] };
   if (!(error instanceof ApiError)) return problems;
-  const place = (field: string, message: string, asWritten: string) => {
-    if (formFields.includes(field)) {
+  const place = (key: string, message: string, asWritten: string) => {
+    const field = formFieldFor(key, formFields);
+    if (field) {
       problems.fields[field] = problems.fields[field] ? `${problems.fields[field]} · ${message}` : message;
     } else {
       problems.others.push(asWritten);
@@ -42,11 +53,11 @@ export function formProblems(error: unknown, formFields: readonly string[]): For
   };
   const entries = validationEntries(error.extra);
   if (entries.length) {
-    for (const { key, message } of entries) place(rootField(key), message, key ? `${key}: ${message}` : message);
+    for (const { key, message } of entries) place(key, message, key ? `${key}: ${message}` : message);
     return problems;
   }
   for (const problem of error.problems) {
-    const named = /^([a-z_]+): (.+)$/s.exec(problem);
+    const named = NAMED_PROBLEM.exec(problem);
     if (named) place(named[1], named[2], problem);
     else problems.others.push(problem);
   }

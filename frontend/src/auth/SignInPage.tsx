@@ -1,10 +1,10 @@
 /** Sign-in with email and password (the OAuth2 password grant). Kept small: it is the first page anyone loads. */
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Navigate, useLocation } from "react-router";
-import { ApiError } from "../api/client";
+import { Link, Navigate, useLocation } from "react-router";
 import { LanguageSwitch } from "../layout/LanguageSwitch";
+import { signInError } from "./signInError";
 import { useSession } from "./session";
 
 export function SignInPage() {
@@ -26,8 +26,7 @@ export function SignInPage() {
     try {
       await signIn(email.trim(), password);
     } catch (caught) {
-      const unauthorized = caught instanceof ApiError && (caught.status === 400 || caught.status === 401);
-      setError(unauthorized ? t("session.failed") : caught instanceof Error ? caught.message : t("common.error"));
+      setError(signInError(caught, t));
     } finally {
       setBusy(false);
     }
@@ -65,6 +64,9 @@ export function SignInPage() {
             <Button type="submit" loading={busy}>
               {t("session.signIn")}
             </Button>
+            <Anchor component={Link} to="/forgot-password" size="sm" ta="center">
+              {t("session.forgot")}
+            </Anchor>
             <LanguageSwitch />
           </Stack>
         </form>

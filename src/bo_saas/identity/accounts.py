@@ -20,6 +20,7 @@ from bo_saas.identity.models import (
     StaffSkill,
 )
 from bo_saas.identity.passwords import digest, hash_password, new_secret
+from bo_saas.identity.revocation import Revocations
 from bo_saas.lib.caller import CLIENT_ROLES, STAFF_ROLES, Role
 from bo_saas.lib.clock import utc_now
 
@@ -144,12 +145,15 @@ class InvitedAccountActivationError(AccountError):
     """An invited account becomes active only by accepting its invitation."""
 
 
-async def change_account_status(session: AsyncSession, account: Account, status: AccountStatus) -> None:
-    """Activate or deactivate; deactivation also ends every refresh-token family of the account."""
+async def change_account_status(
+    session: AsyncSession, account: Account, status: AccountStatus, revocations: Revocations
+) -> None:
+    """Activate or deactivate; deactivation also ends every refresh-token family and access token of the account."""
     if account.status is AccountStatus.INVITED and status is AccountStatus.ACTIVE:
         raise InvitedAccountActivationError("An invited account becomes active by accepting the invitation")
     account.status = status
     if status is AccountStatus.DEACTIVATED:
+        await revocations.revoke_actor("account", account.id)
         await session.execute(
             update(RefreshToken)
             .where(RefreshToken.account_id == account.id, RefreshToken.revoked_at.is_(None))

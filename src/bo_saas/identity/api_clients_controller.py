@@ -7,9 +7,11 @@ from uuid import UUID, uuid4
 
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, delete, get, post
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_event
+from bo_saas.identity.errors import AccountConflict, InvalidAccountRequest
 from bo_saas.identity.models import ApiClient
 from bo_saas.identity.passwords import digest, new_secret
 from bo_saas.identity.repository import ApiClients
@@ -52,11 +54,22 @@ class ApiClientController(Controller):
         self, request: Request, db: AsyncSession, tenant_scope: TenantScope, data: ApiClientCreate
     ) -> ApiClientCreated:
         tenant = await tenant_for_write(db, request.user, tenant_scope)
+        name = data.name.strip()
+        if not name:
+            raise InvalidAccountRequest("name: must not be blank")
+        # The unique index (tenant, name) among live clients decides a race; this names the field first.
+        taken = await db.scalar(
+            select(ApiClient.id).where(
+                ApiClient.tenant_id == tenant.id, ApiClient.name == name, ApiClient.revoked_at.is_(None)
+            )
+        )
+        if taken is not None:
+            raise AccountConflict(f"name: an API client named '{name}' exists already")
         secret = new_secret()
         client = ApiClient(
             id=uuid4(),
             tenant_id=tenant.id,
-            name=data.name.strip(),
+            name=name,
             secret_hash=digest(secret),
             created_by=request.user.account_id,
             created_at=utc_now(),
@@ -85,6 +98,7 @@ class ApiClientController(Controller):
         client = await ApiClients().get(db, api_client_id, for_update=True)
         if client.revoked_at is None:
             client.revoked_at = utc_now()
+            await request.app.state.revocations.revoke_actor("api_client", client.id)
             record_event(
                 db,
                 request,

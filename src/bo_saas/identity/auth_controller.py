@@ -14,9 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.identity.models import Account, AccountStatus
+from bo_saas.identity.password_reset import PasswordResets
 from bo_saas.identity.passwords import WeakPasswordError, digest, hash_password
-from bo_saas.identity.schemas import InvitationAccept
-from bo_saas.identity.sign_in import TokenService
+from bo_saas.identity.schemas import InvitationAccept, PasswordReset, PasswordResetRequest
+from bo_saas.identity.sign_in import SignInLockedError, TokenService
 from bo_saas.lib.clock import utc_now
 
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -30,6 +31,10 @@ def _oauth_error(exc: OAuth2Error) -> Response:
     headers = dict(_NO_STORE)
     if status == 401:
         headers["WWW-Authenticate"] = 'Basic realm="bo-saas"'
+    if isinstance(exc, SignInLockedError):
+        # The web app says when to try again in the reader's language.
+        body["extra"] = {"retry_after": exc.retry_after}
+        headers["Retry-After"] = str(exc.retry_after)
     return Response(body, status_code=status, headers=headers)
 
 
@@ -97,4 +102,22 @@ class AuthController(Controller):
         account.status = AccountStatus.ACTIVE
         account.invite_token_hash = None
         account.invite_expires_at = None
+        return {"email": account.email, "status": "active"}
+
+    @post("/password-reset", status_code=202, summary="Ask for a password-reset link by email")
+    async def request_password_reset(
+        self, request: Request, db_session: AsyncSession, data: PasswordResetRequest
+    ) -> dict[str, str]:
+        """The same answer whether or not the address has an account; rate-limited per client address."""
+        await PasswordResets(db_session, request.app.state.redis, request.app.state.settings, request).request_link(
+            data.email
+        )
+        return {"status": "sent if the address has an account"}
+
+    @post("/password-reset/confirm", status_code=200, summary="Choose a new password with a reset link's token")
+    async def confirm_password_reset(
+        self, request: Request, db_session: AsyncSession, data: PasswordReset
+    ) -> dict[str, str]:
+        resets = PasswordResets(db_session, request.app.state.redis, request.app.state.settings, request)
+        account = await resets.reset(data.token, data.password)
         return {"email": account.email, "status": "active"}

@@ -8,8 +8,14 @@ from uuid import UUID
 
 import msgspec
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-Email = Annotated[str, msgspec.Meta(min_length=3, max_length=320)]
+from bo_saas.lib import limits
+
+Name = limits.text(limits.NAME, min_length=1)
+Email = limits.text(limits.EMAIL, min_length=3)
+Code = limits.text(limits.CODE, min_length=1)
+TenantRef = limits.text(limits.TENANT_REF, min_length=1)  # an id or a slug
+Token = limits.text(limits.TOKEN, min_length=10)
+Password = limits.text(limits.PASSWORD)
 Locale = Literal["en", "ar"]
 ClientRole = Literal["client_admin", "client_member"]
 StaffRole = Literal["provider_admin", "provider_agent"]
@@ -77,16 +83,16 @@ class StaffCreate(msgspec.Struct, forbid_unknown_fields=True):
     email: Email
     name: Name
     role: StaffRole = "provider_agent"
-    skills: list[str] = []
-    tenants: list[str] = []  # ids or slugs
+    skills: list[Code] = []
+    tenants: list[TenantRef] = []
     capacity: Annotated[int, msgspec.Meta(ge=0, le=1000)] = 5
 
 
 class StaffUpdate(msgspec.Struct, forbid_unknown_fields=True):
     name: Name | None = None
     role: StaffRole | None = None
-    skills: list[str] | None = None
-    tenants: list[str] | None = None
+    skills: list[Code] | None = None
+    tenants: list[TenantRef] | None = None
     capacity: Annotated[int, msgspec.Meta(ge=0, le=1000)] | None = None
     status: Literal["active", "deactivated"] | None = None
 
@@ -122,5 +128,14 @@ class ApiClientCreated(msgspec.Struct):
 
 
 class InvitationAccept(msgspec.Struct, forbid_unknown_fields=True):
-    token: Annotated[str, msgspec.Meta(min_length=10, max_length=200)]
-    password: Annotated[str, msgspec.Meta(max_length=1024)]
+    token: Token
+    password: Password
+
+
+class PasswordResetRequest(msgspec.Struct, forbid_unknown_fields=True):
+    email: Email
+
+
+class PasswordReset(msgspec.Struct, forbid_unknown_fields=True):
+    token: Token
+    password: Password

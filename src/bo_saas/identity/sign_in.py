@@ -2,8 +2,8 @@
 
 Errors are authlib's OAuth2 error types, so their codes and statuses are the
 standard ones (``invalid_grant`` 400, ``invalid_client`` 401, ...).
-Failed sign-ins are counted on the account; past ``login_max_failures`` the
-account is locked for a back-off that doubles with every further failure.
+Failed sign-ins are counted per address typed (``sign_in_throttle``), so a locked
+address answers the same whether or not an account has it.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bo_saas.audit.record import record_event, record_provider_event
 from bo_saas.identity.models import Account, AccountStatus, ApiClient, RefreshToken
 from bo_saas.identity.passwords import digest, new_secret, verify_password
+from bo_saas.identity.sign_in_throttle import SignInThrottle
 from bo_saas.identity.tokens import TokenSigner
 from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.clock import utc_now
@@ -33,8 +34,15 @@ from bo_saas.lib.db import set_scope
 from bo_saas.lib.settings import Settings
 from bo_saas.lib.tenant_scope import TenantScope
 
-MAX_LOCK = timedelta(hours=1)
 _MEMBERSHIP = text("SELECT tenant_id, role FROM bo_account_tenants(:account_id) WHERE role <> 'assigned'")
+
+
+class SignInLockedError(InvalidGrantError):
+    """Too many failures for the address typed; ``retry_after`` seconds until it may try again."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"Too many failed sign-ins; try again in {retry_after} seconds")
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -69,49 +77,46 @@ class TokenService:
         if not username or not password:
             raise InvalidRequestError("username and password are required")
         email = username.strip().lower()
-        account = (await self.session.execute(select(Account).where(Account.email == email).with_for_update())).scalar()
-        now = utc_now()
-        if account is not None and account.locked_until and account.locked_until > now:
-            await self._fail(account, "locked")
-            wait = int((account.locked_until - now).total_seconds()) + 1
-            raise InvalidGrantError(f"Too many failed sign-ins; try again in {wait} seconds")
+        throttle = SignInThrottle(self.request.app.state.redis, self.settings)
+        wait = await throttle.locked_for(email)
+        if wait is not None:
+            # Refused before the account is even looked up: a made-up address answers the same.
+            await self._audit_failure(email, "locked")
+            raise SignInLockedError(wait)
+        account = (await self.session.execute(select(Account).where(Account.email == email))).scalar()
         # argon2 is deliberately slow: verify off the event loop.
         password_ok = await sync_to_thread(verify_password, account.password_hash if account else None, password)
         if account is None or not password_ok:
-            await self._fail(account, "bad_password", email=email)
+            failures = await throttle.record_failure(email)
+            await self._audit_failure(email, "bad_password", account, failures=failures)
             raise InvalidGrantError("Wrong email or password")
         if account.status is not AccountStatus.ACTIVE:
-            await self._fail(account, account.status.value)
+            await self._audit_failure(email, account.status.value, account)
             raise InvalidGrantError("This account is not active")
         caller = await self._caller_for(account)
-        account.failed_sign_ins = 0
-        account.locked_until = None
-        account.last_sign_in_at = now
-        refresh = self._new_refresh_token(account.id, family_id=uuid4())
+        await throttle.clear(email)
+        account.last_sign_in_at = utc_now()
+        family_id = uuid4()
+        refresh = self._new_refresh_token(account.id, family_id=family_id)
         await self._audit(caller, "auth.signed_in", {"grant": "password"})
-        return IssuedTokens(caller, self.signer.issue(caller), self.signer.ttl_seconds, refresh)
+        return IssuedTokens(caller, self.signer.issue(caller, session_id=family_id), self.signer.ttl_seconds, refresh)
 
-    async def _fail(self, account: Account | None, reason: str, *, email: str | None = None) -> None:
-        """Count and audit the failure, committed even though the request fails."""
+    async def _audit_failure(
+        self, email: str, reason: str, account: Account | None = None, *, failures: int | None = None
+    ) -> None:
+        """Audit the failure, committed even though the request fails."""
         if account is None:
-            record_provider_event(
-                self.session,
-                self.request,
-                action="auth.sign_in_failed",
-                changes={"email": email, "reason": "unknown_account"},
-            )
+            account = (await self.session.execute(select(Account).where(Account.email == email))).scalar()
+        changes: dict = {"reason": reason}
+        if failures is not None:
+            changes["failed_sign_ins"] = failures
+        if account is None:
+            changes["email"] = email
+            if reason == "bad_password":
+                changes["reason"] = "unknown_account"
+            record_provider_event(self.session, self.request, action="auth.sign_in_failed", changes=changes)
             await self.session.commit()
             return
-        if reason == "bad_password":
-            account.failed_sign_ins += 1
-            over = account.failed_sign_ins - self.settings.login_max_failures
-            if over >= 0:
-                lock = timedelta(seconds=self.settings.login_lock_seconds * 2 ** min(over, 16))
-                account.locked_until = utc_now() + min(lock, MAX_LOCK)
-        changes = {"reason": reason, "failed_sign_ins": account.failed_sign_ins}
-        if account.locked_until:
-            changes["locked_until"] = account.locked_until.isoformat()
-        await self.session.flush()
         tenant_id = await self._client_tenant(account)
         await self.session.commit()
         actor = (account.id, "account")
@@ -169,7 +174,9 @@ class TokenService:
             raise InvalidGrantError("This account is not active")
         caller = await self._caller_for(account)
         refresh = self._new_refresh_token(account.id, family_id=stored.family_id)
-        return IssuedTokens(caller, self.signer.issue(caller), self.signer.ttl_seconds, refresh)
+        return IssuedTokens(
+            caller, self.signer.issue(caller, session_id=stored.family_id), self.signer.ttl_seconds, refresh
+        )
 
     def _new_refresh_token(self, account_id: UUID, *, family_id: UUID) -> str:
         token = new_secret()
@@ -186,6 +193,8 @@ class TokenService:
         return token
 
     async def revoke_family(self, family_id: UUID) -> None:
+        """End a session: its refresh tokens, and at once the access tokens issued in it."""
+        await self.request.app.state.revocations.end_session(family_id)
         await self.session.execute(
             update(RefreshToken)
             .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))

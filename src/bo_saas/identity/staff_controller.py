@@ -160,7 +160,9 @@ class StaffController(Controller):
         if data.status is not None and data.status != account.status:
             changes["status"] = {"old": account.status, "new": AccountStatus(data.status)}
             try:
-                await change_account_status(db_session, account, AccountStatus(data.status))
+                await change_account_status(
+                    db_session, account, AccountStatus(data.status), request.app.state.revocations
+                )
             except InvitedAccountActivationError as exc:
                 raise AccountConflict(str(exc)) from None
         if data.skills is not None:

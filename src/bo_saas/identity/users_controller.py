@@ -79,7 +79,8 @@ class UserController(Controller):
                 db, tenant_id=tenant.id, email=data.email, name=data.name, role=Role(data.role), password=None
             )
         except DuplicateAccountError as exc:
-            raise AccountConflict(str(exc)) from None
+            # Named as the field it is about, so the invite form shows it beside the address.
+            raise AccountConflict(f"email: {exc}") from None
         except AccountError as exc:
             raise InvalidAccountRequest(str(exc)) from None
         await send_invitation(db, account, invite_token, tenant_name=tenant.name)
@@ -111,7 +112,7 @@ class UserController(Controller):
         if data.status is not None and data.status != account.status:
             changes["status"] = {"old": account.status, "new": AccountStatus(data.status)}
             try:
-                await change_account_status(db, account, AccountStatus(data.status))
+                await change_account_status(db, account, AccountStatus(data.status), request.app.state.revocations)
             except InvitedAccountActivationError as exc:
                 raise AccountConflict(str(exc)) from None
         if changes:

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.outbox import idempotent
+from bo_saas.lib.sealed import unseal
 from bo_saas.lib.settings import Settings, get_settings
 
 # Below the send_email actor's time limit, so a hung server fails the attempt and it is retried.
@@ -67,6 +68,8 @@ def write_to_mail_folder(folder: Path, message: EmailMessage) -> Path:
     path = folder / f"{utc_now():%Y%m%dT%H%M%SZ}-{local_id}.eml"
     # Written aside and renamed, so a mail client watching the folder never opens half a message.
     partial = path.with_suffix(".eml.partial")
+    # Owner-only: a message may carry a one-time link (invitation, password reset).
+    partial.touch(mode=0o600)
     partial.write_bytes(bytes(message))
     os.replace(partial, path)
     return path
@@ -78,7 +81,22 @@ QUEUE = "notify"
 # Ten retries, 5 s doubling to at most 15 min apart (under an hour in all): a mail server's outage passes.
 @dramatiq.actor(queue_name=QUEUE, max_retries=10, time_limit=2 * 60_000)
 @idempotent
-async def send_email(_session: AsyncSession, *, to: str, subject: str, body: str) -> None:
-    """Send one plain-text email."""
+async def send_email(
+    _session: AsyncSession, *, to: str, subject: str, body: str, sealed: dict[str, str] | None = None
+) -> None:
+    """Send one plain-text email.
+
+    ``sealed`` maps placeholder names to secrets sealed with ``lib.sealed.seal``: each
+    ``{{name}}`` in the body becomes the secret, opened only here, so the job's stored
+    arguments (outbox, Redis, dead letters) never hold it in clear.
+    """
     settings = get_settings()
+    body = open_sealed(settings, body, sealed)
     await deliver(settings, compose(settings, to=to, subject=subject, body=body))
+
+
+def open_sealed(settings: Settings, body: str, sealed: dict[str, str] | None) -> str:
+    """The body as sent: each ``{{name}}`` replaced by its unsealed secret."""
+    for name, value in (sealed or {}).items():
+        body = body.replace("{{" + name + "}}", unseal(settings, value))
+    return body

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, patch, post
@@ -14,13 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bo_saas.audit.record import record_provider_event
 from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.changes import apply_changes
+from bo_saas.lib.db import set_scope
 from bo_saas.lib.guards import requires_provider_admin
 from bo_saas.lib.listing import Sorting, list_page, to_struct
 from bo_saas.lib.pagination import PageRequest
+from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.access import assigned_tenant_ids
 from bo_saas.tenancy.errors import InvalidTenant, TenantConflict, TenantNotFound
 from bo_saas.tenancy.models import Plan, Tenant, TenantStatus
-from bo_saas.tenancy.rules import services_problem, timezone_problem
+from bo_saas.tenancy.onboarding import FirstAdmin, invite_first_admin_hook
+from bo_saas.tenancy.rules import services_outside_plan, services_problem, timezone_problem
 from bo_saas.tenancy.schemas import Suspension, TenantCreate, TenantOut, TenantUpdate
 
 SORTING = Sorting(
@@ -57,9 +60,14 @@ async def _check(session: AsyncSession, *, timezone: str | None, plan: str | Non
         problems.append(f"timezone: {problem}")
     if services is not None and (problem := services_problem(services)):
         problems.append(f"services: {problem}")
-    if plan is not None and await session.get(Plan, plan) is None:
+    plan_row = await session.get(Plan, plan) if plan is not None else None
+    if plan is not None and plan_row is None:
         plans = (await session.execute(select(Plan.code).order_by(Plan.code))).scalars()
         problems.append(f"plan: unknown plan {plan!r}; choose from {', '.join(plans)}")
+    elif plan_row is not None and services is not None and not services_problem(services):
+        # The same rule as manifests: a service the plan lacks is refused, not silently never offered.
+        for index, reason in services_outside_plan(services, plan_row.code, frozenset(plan_row.services or ())):
+            problems.append(f"services[{index}]: {reason}")
     if problems:
         raise InvalidTenant("; ".join(problems), extra={"problems": problems})
 
@@ -91,12 +99,18 @@ class TenantController(Controller):
             db_session, statement, page, sorting=SORTING, sort=sort, into=lambda rows: [tenant_out(t) for t in rows]
         )
 
-    @post("/", guards=[requires_provider_admin], summary="Onboard a tenant")
+    @post("/", guards=[requires_provider_admin], summary="Onboard a tenant, optionally inviting its first admin")
     async def create_tenant(self, request: Request, db_session: AsyncSession, data: TenantCreate) -> TenantOut:
+        # The first admin's membership is a row of the new tenant, so the one transaction that creates
+        # both must see that tenant (RLS). Its id is chosen now, before the transaction begins; a scope
+        # of a tenant that does not exist yet reveals nothing else.
+        tenant_id = uuid4()
+        set_scope(db_session, TenantScope.of(tenant_id))
         await _check(db_session, timezone=data.timezone, plan=data.plan, services=data.services)
         if (await db_session.execute(select(Tenant.id).where(Tenant.slug == data.slug))).scalar():
-            raise TenantConflict(f"a tenant with slug {data.slug!r} already exists")
+            raise TenantConflict(f"slug: a tenant with slug {data.slug!r} already exists")
         tenant = Tenant(
+            id=tenant_id,
             slug=data.slug,
             name=data.name.strip(),
             plan_code=data.plan,
@@ -115,6 +129,10 @@ class TenantController(Controller):
             changes={"slug": tenant.slug, "name": tenant.name, "plan": tenant.plan_code},
         )
         await db_session.flush()
+        if data.first_admin is not None:
+            # Identity's part (tenancy/onboarding.py); a refusal there rolls this tenant back too.
+            admin = FirstAdmin(name=data.first_admin.name, email=data.first_admin.email)
+            await invite_first_admin_hook()(db_session, request, tenant, admin)
         await db_session.refresh(tenant)
         return tenant_out(tenant)
 
@@ -127,7 +145,13 @@ class TenantController(Controller):
         self, request: Request, db_session: AsyncSession, tenant_id: UUID, data: TenantUpdate
     ) -> TenantOut:
         tenant = await _get_visible(db_session, request.user, tenant_id, for_update=True)
-        await _check(db_session, timezone=data.timezone, plan=data.plan, services=data.services)
+        # The plan and services as they will be, so changing either alone is checked against the other.
+        await _check(
+            db_session,
+            timezone=data.timezone,
+            plan=data.plan if data.plan is not None else tenant.plan_code,
+            services=data.services if data.services is not None else list(tenant.services),
+        )
         changes = apply_changes(
             tenant,
             {"name": data.name, "timezone": data.timezone, "plan": data.plan, "services": data.services},

@@ -22,3 +22,16 @@ def services_problem(services: list[str]) -> str | None:
     if len(set(services)) != len(services):
         return "services must not repeat"
     return None
+
+
+def services_outside_plan(services: list[str], plan: str, included: frozenset[str] | set[str]) -> list[tuple[int, str]]:
+    """Each listed service the plan does not include, with its index and why; the API and manifests share it.
+
+    A service the plan lacks would be listed but never offered: refuse it when it is asked for.
+    """
+    offered = ", ".join(code for code in SERVICE_CODES if code in included) or "no built-in service"
+    return [
+        (index, f'"{code}" is not included in plan "{plan}" (it includes {offered})')
+        for index, code in enumerate(services)
+        if code not in included
+    ]

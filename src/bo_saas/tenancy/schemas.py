@@ -8,9 +8,14 @@ from uuid import UUID
 
 import msgspec
 
-Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-Reason = Annotated[str, msgspec.Meta(max_length=500)]
+from bo_saas.lib import limits
+
+Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", max_length=limits.SLUG)]
+Name = limits.text(limits.NAME, min_length=1)
+Reason = limits.text(limits.SUSPENSION_REASON)
+Timezone = limits.text(limits.TIMEZONE, min_length=1)
+Code = limits.text(limits.CODE, min_length=1)
+Email = limits.text(limits.EMAIL, min_length=3)
 
 
 class TenantOut(msgspec.Struct):
@@ -26,19 +31,34 @@ class TenantOut(msgspec.Struct):
     updated_at: datetime
 
 
+class FirstAdminIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The tenant's first client admin, invited by email when the tenant is created."""
+
+    name: Name
+    email: Email
+
+
 class TenantCreate(msgspec.Struct, forbid_unknown_fields=True):
     slug: Slug
     name: Name
-    timezone: str
-    plan: str = "starter"
-    services: list[str] = []
+    timezone: Timezone
+    plan: Code = "starter"
+    services: list[Code] = []
+    first_admin: FirstAdminIn | None = None
+
+
+class PlanOut(msgspec.Struct):
+    code: str
+    name: str
+    services: list[str]  # the built-in services a tenant on this plan may have
+    custom_services: bool  # whether a manifest may add custom service types
 
 
 class TenantUpdate(msgspec.Struct, forbid_unknown_fields=True):
     name: Name | None = None
-    timezone: str | None = None
-    plan: str | None = None
-    services: list[str] | None = None
+    timezone: Timezone | None = None
+    plan: Code | None = None
+    services: list[Code] | None = None
 
 
 class Suspension(msgspec.Struct, forbid_unknown_fields=True):
