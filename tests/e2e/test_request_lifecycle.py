@@ -80,11 +80,16 @@ async def test_a_request_goes_from_the_portal_through_the_console_and_qa_to_done
     await expect(agent.locator("[data-state]").first).to_have_attribute("data-state", "in_progress")
     await _act(agent, "Ask the client", QUESTION)
     await expect(agent.locator("[data-state]").first).to_have_attribute("data-state", "waiting_on_client")
+    # The agent waits on the client (not "on you"), and the question is in the conversation.
+    await expect(agent.locator("[data-state]").first).to_have_text("Waiting on the client")
+    await expect(agent.get_by_test_id("comment").filter(has_text=QUESTION)).to_have_count(1)
     await screenshot(agent, "console-workspace-waiting")
 
-    # The client sees the question, answers it; the work continues.
+    # The client sees the question, in the conversation too, answers it; the work continues.
     await member.reload()
     await expect(member.get_by_text(QUESTION).first).to_be_visible()
+    await expect(member.locator("[data-state]").first).to_have_text("Waiting on you")
+    await expect(member.get_by_test_id("comment").filter(has_text=QUESTION)).to_have_count(1)
     await screenshot(member, "portal-item-question")
     await member.get_by_label("Your answer").fill("All in SAR.")
     await member.get_by_role("button", name="Send answer").click()

@@ -19,6 +19,7 @@ from bo_saas.lib.db import set_scope
 from bo_saas.lib.email import QUEUE as EMAIL_QUEUE
 from bo_saas.lib.outbox import wait_for_relays
 from bo_saas.lib.outbox_models import OutboxMessage
+from bo_saas.lib.settings import get_settings
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.notify.models import Notification
 from bo_saas.notify.notifications import notify
@@ -83,7 +84,8 @@ async def test_notify_writes_one_row_per_recipient_and_emails_the_active_ones(
     emails = [message_from_bytes(p.read_bytes(), policy=policy.default) for p in (tmp_path / "mail").glob("*.eml")]
     assert sorted(e["To"] for e in emails) == ["ada@example.test", "bob@example.test"]
     assert {e["Subject"] for e in emails} == {"SLA warning: INV-42"}
-    assert {e.get_content().strip() for e in emails} == {"INV-42 is due in 30 minutes."}
+    link = get_settings().web_url(f"/portal/items/{work_item_id}")  # clients open it in the portal
+    assert {e.get_content().strip() for e in emails} == {f"INV-42 is due in 30 minutes.\n\nOpen it: {link}"}
 
 
 async def test_notify_without_email_queues_nothing(

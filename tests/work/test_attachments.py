@@ -20,7 +20,7 @@ from bo_saas.lib.db import set_scope
 from bo_saas.lib.storage import InvalidStorageKey, LocalFileStorage, StoredFileMissing, new_storage_key, storage_for
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.models import TenantStatus
-from bo_saas.work.attachments import StoredFile, add_attachment, clean_filename
+from bo_saas.work.attachments import StoredFile, add_attachment, clean_filename, readable_size
 from bo_saas.work.models import Attachment, WorkState
 from tests.auth import bearer
 from tests.factories import TenantFactory, client_user, save, staff_user
@@ -185,7 +185,7 @@ async def test_a_too_large_file_is_refused_with_413_and_nothing_is_kept(
     for content in (streamed_over, announced_over):
         refused = await _upload(client, office, "member", "huge.pdf", content, "application/pdf")
         assert refused.status_code == 413, refused.text
-        assert refused.json()["detail"] == "The file is larger than the 25 MiB limit for attachments"
+        assert refused.json()["detail"] == "The file is larger than the 25 MB limit for attachments"
 
     assert await _rows(admin_session, office.tenant.id) == []
     assert _files_of(storage, office.tenant.id) == []  # no half-written temporary file either
@@ -378,3 +378,11 @@ async def test_local_storage_keeps_a_file_whole_or_not_at_all(tmp_path):
     await storage.delete(key)  # deleting twice is fine
     with pytest.raises(StoredFileMissing):
         await storage.open(key)
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [(500, "500 bytes"), (1536, "1.5 KB"), (300 * 1024, "300 KB"), (25 * 1024**2, "25 MB"), (10_000_000, "9.5 MB")],
+)
+def test_attachment_limits_are_said_in_kb_and_mb(size, shown):
+    assert readable_size(size) == shown

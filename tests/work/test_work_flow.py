@@ -25,7 +25,7 @@ async def test_request_lifecycle_ends_done_with_sla_met(client, desk):
     assert claimed.json()["id"] == item["id"]
     assert claimed.json()["assignee_id"] == str(desk.agent.id)
     assert (claimed.json()["assignee_name"], claimed.json()["requester_name"]) == (desk.agent.name, desk.member.name)
-    assert claimed.json()["sla"]["first_responded_at"] is not None
+    assert claimed.json()["sla"]["first_responded_at"] is None  # claiming is not a response the client sees
 
     url = f"/api/v1/work-items/{item['id']}"
     asked = await client.post(
@@ -34,6 +34,7 @@ async def test_request_lifecycle_ends_done_with_sla_met(client, desk):
     assert asked.status_code == 200, asked.text
     assert asked.json()["sla"]["paused"] is True
     assert asked.json()["sla"]["pause_reason"] == "Which currency?"
+    assert asked.json()["sla"]["first_responded_at"] is not None  # the question is the first response
 
     answered = await client.post(f"{url}/answer", json={"body": "SAR please"}, headers=desk.as_("member"))
     assert answered.status_code == 200, answered.text
@@ -57,9 +58,13 @@ async def test_request_lifecycle_ends_done_with_sla_met(client, desk):
     assert final["sla"]["status"] == "met"
 
     comments = (await client.get(f"{url}/comments", headers=desk.as_("member"))).json()
-    assert [c["body"] for c in comments["items"]] == ["SAR please"]  # the internal note stays with staff
+    # The question and its answer, on both sides; the internal note stays with staff.
+    assert [(c["author_name"], c["body"]) for c in comments["items"]] == [
+        (desk.agent.name, "Which currency?"),
+        (desk.member.name, "SAR please"),
+    ]
     staff_view = (await client.get(f"{url}/comments", headers=desk.as_("agent"))).json()
-    assert {c["body"] for c in staff_view["items"]} == {"SAR please", "check VAT"}
+    assert [c["body"] for c in staff_view["items"]] == ["Which currency?", "SAR please", "check VAT"]
 
     history = (await client.get(f"{url}/transitions", headers=desk.as_("member"))).json()
     assert [t["actor_name"] for t in history["items"]][:3] == [desk.member.name, desk.member.name, desk.agent.name]

@@ -12,18 +12,11 @@ import { useTranslation } from "react-i18next";
 import { api, ApiError, type Schemas, unwrap } from "../api/client";
 import { useMe } from "../auth/session";
 import { QueryState } from "../components/QueryState";
-import { formatDateTime, localeOf } from "../lib/format";
+import { formatBytes, formatDateTime } from "../lib/format";
 import { isStaffRole } from "./itemActions";
 import { useAttachments, useFailureNotice, useItemChanged, type WorkItem } from "./itemQueries";
 
 type Attachment = Schemas["AttachmentOut"];
-
-/** 1536 → "1.5 kB", in the reader's digits and unit words. */
-function formatBytes(bytes: number, language: string): string {
-  const [value, unit] =
-    bytes >= 1024 ** 2 ? [bytes / 1024 ** 2, "megabyte"] : bytes >= 1024 ? [bytes / 1024, "kilobyte"] : [bytes, "byte"];
-  return new Intl.NumberFormat(localeOf(language), { style: "unit", unit, maximumFractionDigits: 1 }).format(value);
-}
 
 export function Attachments({ item, zone }: { item: WorkItem; zone: string }) {
   const { t } = useTranslation("items");

@@ -16,9 +16,9 @@ import { formatDateTime } from "../lib/format";
 import { isStaffRole } from "./itemActions";
 import { useComments, useFailureNotice, useItemChanged, type WorkItem } from "./itemQueries";
 import { USER_TEXT } from "./userText";
+import { LIMITS } from "../lib/limits";
 
 const CLOSED = new Set(["done", "rejected", "cancelled"]);
-const BODY_MAX_LENGTH = 20_000;
 
 export function Conversation({ item, zone }: { item: WorkItem; zone: string }) {
   const { t } = useTranslation("items");
@@ -133,7 +133,7 @@ function ReplyBox({ item }: { item: WorkItem }) {
           autosize
           minRows={2}
           maxRows={10}
-          maxLength={BODY_MAX_LENGTH}
+          maxLength={LIMITS.body}
         />
         <Group justify={staff ? "space-between" : "flex-end"} gap="sm">
           {staff && (

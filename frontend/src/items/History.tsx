@@ -7,6 +7,7 @@ import { IconArrowRight, IconPlus } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../api/client";
 import { useMe } from "../auth/session";
+import { useStateLabel } from "../components/Badges";
 import { QueryState } from "../components/QueryState";
 import { formatDateTime } from "../lib/format";
 import { useTransitions } from "./itemQueries";
@@ -53,12 +54,12 @@ export function History({ itemId, zone }: { itemId: string; zone: string }) {
 
 function Step({ transition }: { transition: Transition }) {
   const { t } = useTranslation("items");
-  const { t: tc } = useTranslation();
-  const to = tc(`state.${transition.to_state}`);
+  const stateLabel = useStateLabel();
+  const to = stateLabel(transition.to_state);
   return (
     <Text size="sm" fw={600}>
       {transition.from_state
-        ? t("history.moved", { from: tc(`state.${transition.from_state}`), to })
+        ? t("history.moved", { from: stateLabel(transition.from_state), to })
         : `${t("history.created")} · ${to}`}
     </Text>
   );

@@ -23,8 +23,10 @@ import { type ComponentType, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
 import { useMe } from "../auth/session";
+import { useStateLabel } from "../components/Badges";
 import { type ActionId, availableActions, describeRefusal, TRANSITION_TARGETS } from "./itemActions";
 import { useFailureNotice, useItemChanged, type WorkItem } from "./itemQueries";
+import { LIMITS } from "../lib/limits";
 
 type Words = "none" | "optional" | "required" | "lines";
 
@@ -152,7 +154,7 @@ function ActionDialog({ action, pending, onClose, onConfirm }: ActionDialogProps
               error={tried && missing ? t("dialog.required") : undefined}
               autosize
               minRows={3}
-              maxLength={5000}
+              maxLength={LIMITS.reason}
               data-autofocus
             />
           )}
@@ -179,7 +181,7 @@ function ActionDialog({ action, pending, onClose, onConfirm }: ActionDialogProps
 /** Make one action happen through its route, then tell the person what came of it. */
 function useRunAction(item: WorkItem, onDone: () => void) {
   const { t } = useTranslation("items");
-  const { t: tc } = useTranslation();
+  const stateLabel = useStateLabel();
   const changed = useItemChanged(item.id);
   const failed = useFailureNotice();
   const path = { params: { path: { item_id: item.id } } };
@@ -204,7 +206,7 @@ function useRunAction(item: WorkItem, onDone: () => void) {
       changed(moved);
       // The server may send "done" to QA instead; say where the item really went.
       if (action === "done" && moved.state === "in_review") return t("notify.sampledForQa");
-      return t("notify.moved", { state: tc(`state.${moved.state}`) });
+      return t("notify.moved", { state: stateLabel(moved.state) });
     },
     onSuccess: (message) => {
       onDone();

@@ -32,6 +32,7 @@ import { DeskSlot } from "../desks/DeskSlot";
 import { deskWorkspace } from "../desks/registry";
 import { formatDateTime, formatNumber } from "../lib/format";
 import { useTenantNames, useTenantZone } from "../lib/tenants";
+import { AssignAgent } from "./AssignAgent";
 import { Attachments } from "./Attachments";
 import classes from "./ItemPage.module.css";
 import { Conversation } from "./Conversation";
@@ -43,6 +44,7 @@ import { parseFields } from "./requestForm";
 import { choiceLabel, fieldLabel, humanize, serviceTypeName, useServiceTypes } from "./serviceTypes";
 import { SlaClock } from "./SlaClock";
 import { USER_TEXT } from "./userText";
+import { LIMITS } from "../lib/limits";
 
 export function Component() {
   const { itemId = "" } = useParams();
@@ -91,6 +93,7 @@ function ItemView({ item }: { item: WorkItem }) {
       <BackLink />
       <Header item={item} zone={zone} />
       <ItemActions item={item} />
+      <AssignAgent item={item} />
       {item.state === "waiting_on_client" && <WaitingQuestion item={item} />}
       <div className={withDesk ? `${classes.layout} ${classes.withDesk}` : classes.layout}>
         {withDesk && (
@@ -207,7 +210,7 @@ function WaitingQuestion({ item }: { item: WorkItem }) {
             onChange={(event) => setAnswer(event.currentTarget.value)}
             autosize
             minRows={3}
-            maxLength={20_000}
+            maxLength={LIMITS.body}
           />
           <Group justify="flex-end">
             <Button type="submit" color="yellow.8" loading={send.isPending} disabled={!answer.trim()} leftSection={<IconSend size={18} />}>

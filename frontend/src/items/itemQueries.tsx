@@ -8,6 +8,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiError, type Schemas, unwrap } from "../api/client";
+import { useStateLabel } from "../components/Badges";
 import { errorMessage } from "../components/QueryState";
 import { localeOf } from "../lib/format";
 import { describeRefusal } from "./itemActions";
@@ -76,11 +77,12 @@ export function useItemChanged(id: string) {
 export function useFailureNotice() {
   const { t, i18n } = useTranslation("items");
   const { t: tc } = useTranslation();
+  const stateLabel = useStateLabel();
   return (error: unknown) => {
     const refusal = describeRefusal(error);
     let message: ReactNode;
     if (refusal) {
-      const names = refusal.allowed.map((state) => tc(`state.${state}`));
+      const names = refusal.allowed.map((state) => stateLabel(state));
       const states = new Intl.ListFormat(localeOf(i18n.language), { type: "disjunction" }).format(names);
       // Our words first, in the reader's language; the server's own reason under them.
       message = (

@@ -4,6 +4,7 @@
  * the payload to send, and the server's own problems sorted back onto the fields they name.
  */
 import { ApiError } from "../api/client";
+import { LIMITS } from "../lib/limits";
 
 export const FIELD_TYPES = ["string", "text", "integer", "number", "boolean", "date", "email", "choice"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -29,7 +30,7 @@ export interface Problem {
   values?: Record<string, number>;
 }
 
-export const TITLE_MAX_LENGTH = 300;
+export const TITLE_MAX_LENGTH = LIMITS.title;
 const MAX_LENGTH: Partial<Record<FieldType, number>> = { string: 500, text: 20_000 };
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

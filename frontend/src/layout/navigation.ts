@@ -40,6 +40,7 @@ export interface MenuEntry {
 const ICONS: Record<string, NavIcon> = {
   dashboard: IconGauge,
   items: IconListDetails,
+  allItems: IconListDetails,
   newRequest: IconFilePlus,
   reports: IconChartBar,
   users: IconUsers,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatMinutes, formatNumber } from "./format";
+import { formatBytes, formatDateTime, formatMinutes, formatNumber } from "./format";
 
 describe("formatDateTime", () => {
   it("shows an instant in the tenant's time zone", () => {
@@ -29,5 +29,18 @@ describe("formatNumber", () => {
   it("keeps the fraction digits asked for", () => {
     expect(formatNumber(87.456, "en", 1)).toBe("87.5");
     expect(formatNumber(undefined, "en")).toBe("—");
+  });
+});
+
+describe("formatBytes", () => {
+  it("says sizes in KB and MB", () => {
+    expect(formatBytes(500, "en")).toBe("500 bytes");
+    expect(formatBytes(1536, "en")).toBe("1.5 KB");
+    expect(formatBytes(25 * 1024 ** 2, "en")).toBe("25 MB");
+    expect(formatBytes(10_000_000, "en")).toBe("9.5 MB");
+  });
+
+  it("writes Arabic digits and units", () => {
+    expect(formatBytes(1536, "ar")).toBe("١٫٥ ك.ب");
   });
 });

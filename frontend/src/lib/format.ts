@@ -46,6 +46,18 @@ export function formatMinutes(minutes: number, language: string): string {
   return hours ? `${number(hours)} ${h} ${number(rest, true)} ${min}` : `${number(rest)} ${min}`;
 }
 
+/**
+ * A file size as "1.5 KB" / "25 MB" (of 1024, as the API's limits are said), in the reader's digits;
+ * Arabic writes "ك.ب" / "م.ب". Intl's own units would say "kB" and, in Arabic, whole words.
+ */
+export function formatBytes(bytes: number, language: string): string {
+  const [value, unit] =
+    bytes >= 1024 ** 2 ? [bytes / 1024 ** 2, "MB"] : bytes >= 1024 ? [bytes / 1024, "KB"] : [bytes, "B"];
+  const units: Record<string, string> = language === "ar" ? { MB: "م.ب", KB: "ك.ب", B: "بايت" } : {};
+  const number = new Intl.NumberFormat(localeOf(language), { maximumFractionDigits: 1 }).format(value);
+  return `${number} ${units[unit] ?? (unit === "B" ? "bytes" : unit)}`;
+}
+
 /** Milliseconds until `value` (negative once it has passed). */
 export function millisecondsUntil(value: string, now: number = Date.now()): number {
   return new Date(value).getTime() - now;

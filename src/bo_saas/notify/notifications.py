@@ -13,10 +13,11 @@ from uuid import UUID, uuid4
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bo_saas.identity.models import Account, AccountStatus
+from bo_saas.identity.models import Account, AccountStatus, StaffProfile
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.email import send_email
 from bo_saas.lib.outbox import enqueue
+from bo_saas.lib.settings import get_settings
 from bo_saas.notify.models import Notification
 
 
@@ -35,7 +36,8 @@ async def notify(
 
     Runs in the caller's transaction; the session's scope must include
     ``tenant_id``. With ``email=True`` each active recipient also gets the
-    title and body by email, sent through the outbox after the commit.
+    title and body by email, sent through the outbox after the commit, with a
+    link to the item in the web app (the console for staff, the portal for clients).
     ``kind`` names what happened, e.g. ``sla.warning`` or ``work_item.state_changed``.
     """
     recipients = list(dict.fromkeys(recipient_ids))
@@ -61,10 +63,19 @@ async def notify(
     if not email:
         return
     # Invited people have not chosen to use the platform yet and deactivated ones have left it.
-    addresses = await session.scalars(
-        select(Account.email)
+    people = await session.execute(
+        select(Account.email, StaffProfile.account_id.is_not(None).label("staff"))
+        .outerjoin(StaffProfile, StaffProfile.account_id == Account.id)
         .where(Account.id.in_(recipients), Account.status == AccountStatus.ACTIVE)
         .order_by(Account.email)
     )
-    for address in addresses.all():
-        await enqueue(session, send_email, to=address, subject=title, body=body)
+    for address, staff in people.all():
+        text = body
+        if work_item_id is not None:
+            text = f"{body}\n\nOpen it: {item_link(work_item_id, staff=staff)}"
+        await enqueue(session, send_email, to=address, subject=title, body=text)
+
+
+def item_link(work_item_id: UUID, *, staff: bool) -> str:
+    """Where a person opens the item in the web app (``BO_PUBLIC_URL``, by default the serve address)."""
+    return get_settings().web_url(f"/{'console' if staff else 'portal'}/items/{work_item_id}")

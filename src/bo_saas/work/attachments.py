@@ -107,8 +107,11 @@ class StoredFile:
 
 
 def readable_size(size: int) -> str:
-    mib = 1024 * 1024
-    return f"{size // mib} MiB" if size % mib == 0 else f"{size:,} bytes"
+    """A size as people read it, in KB or MB (of 1024), as the web app shows it: "25 MB", "9.5 MB", "300 KB"."""
+    for unit, scale in (("MB", 1024**2), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
 
 
 def accepted_type(declared: str | None, rules: AttachmentRules) -> str:

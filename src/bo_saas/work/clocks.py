@@ -1,7 +1,8 @@
 """An item's two SLA clocks, kept on the item's row and moved by its state changes.
 
-First response: starts when the item is first queued; met by the first public
-reply from the provider or by the provider moving it out of ``queued``.
+First response: starts when the item is first queued; met by the provider's first
+public reply or question to the client (``waiting_on_client``). Claiming or assigning
+the item is not a response: the client sees nothing of it.
 Resolution: starts at the same moment, pauses while ``waiting_on_client``,
 stops at ``done`` (met) or when the item is rejected or cancelled, and resumes
 when a done item is reopened. Both run in the tenant's business time.

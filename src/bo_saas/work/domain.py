@@ -24,6 +24,7 @@ DOMAIN = Domain(
         NavLink("items", "Requests", "/portal/items", "portal", CLIENTS, order=20),
         NavLink("newRequest", "New request", "/portal/items/new", "portal", CLIENTS, order=30),
         NavLink("console", "Work queue", "/console", "console", STAFF, order=10),
+        NavLink("allItems", "All items", "/console/items", "console", STAFF, order=15),
         NavLink("qa", "QA reviews", "/console/qa", "console", STAFF, order=20),
     ],
 )

@@ -130,6 +130,10 @@ async def request_transition(session: AsyncSession, caller: Caller, item: WorkIt
     if key == (S.IN_PROGRESS, S.DONE) and await _sampled_for_qa(session, item):
         to = S.IN_REVIEW
     await move(session, item, to, caller=caller, reason=reason)
+    if to is S.WAITING_ON_CLIENT and reason:
+        # The question is part of the conversation, for both sides to read back later; the
+        # requester already hears of it (and by email) as a question, not as a second "new reply".
+        await add_comment(session, caller, item, reason, internal=False, tell_requester=False)
 
 
 async def _sampled_for_qa(session: AsyncSession, item: WorkItem) -> bool:
@@ -177,7 +181,8 @@ async def move(
             clocks.resume(item, calendar, now)
         else:  # released by its agent
             item.assignee_id = None
-    if source is S.QUEUED and caller is not None and caller.is_staff:
+    if to is S.WAITING_ON_CLIENT and caller is not None and caller.is_staff:
+        # A question is a response the client sees; taking or assigning the item is not.
         clocks.first_response_given(item, calendar, now)
     if to is S.IN_PROGRESS and item.started_at is None:
         item.started_at = now
@@ -289,7 +294,9 @@ async def author_name(session: AsyncSession, caller: Caller) -> str:
     return f"{name} (API)" if name else "API client"
 
 
-async def add_comment(session: AsyncSession, caller: Caller, item: WorkItem, body: str, internal: bool) -> Comment:
+async def add_comment(
+    session: AsyncSession, caller: Caller, item: WorkItem, body: str, internal: bool, *, tell_requester: bool = True
+) -> Comment:
     if internal and not caller.is_staff:
         raise WorkRefused("Only provider staff write internal notes")
     if item.state in (S.REJECTED, S.CANCELLED):
@@ -321,7 +328,7 @@ async def add_comment(session: AsyncSession, caller: Caller, item: WorkItem, bod
             "work_item.commented",
             {**event_data(item), "comment_id": str(comment.id), "author": comment.author_name, "body": comment.body},
         )
-        if caller.is_staff and item.requester_id is not None:
+        if caller.is_staff and tell_requester and item.requester_id is not None:
             await notify(
                 session,
                 tenant_id=item.tenant_id,

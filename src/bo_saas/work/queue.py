@@ -58,8 +58,7 @@ WITH agent AS MATERIALIZED (
     LIMIT 1
 )
 UPDATE work_items w
-SET state = 'in_progress', assignee_id = $1, started_at = coalesce(w.started_at, $3),
-    first_responded_at = coalesce(w.first_responded_at, $3), updated_at = $3
+SET state = 'in_progress', assignee_id = $1, started_at = coalesce(w.started_at, $3), updated_at = $3
 FROM next_item
 WHERE w.tenant_id = next_item.tenant_id AND w.id = next_item.id
 RETURNING w.tenant_id, w.id

@@ -12,11 +12,8 @@ from bo_saas.lib.caller import Caller
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.guards import requires_staff
 from bo_saas.lib.tenant_scope import TenantScope
-from bo_saas.tenancy.calendars import business_time_for
-from bo_saas.work import clocks
 from bo_saas.work import items as work
 from bo_saas.work.controllers import item_response
-from bo_saas.work.lifecycle import sla_hooks
 from bo_saas.work.models import SlaStatus, WorkItem, WorkState
 from bo_saas.work.queue import QUEUE_COUNTS_SQL, claim_next_key
 from bo_saas.work.schemas import QueueCount, QueueSummary, WorkItemOut
@@ -48,12 +45,9 @@ class QueueController(Controller):
                 execution_options={"populate_existing": True},
             )
         ).scalar_one()
-        calendar = await business_time_for(db, tenant_id)
-        armed_before = {d for d in (item.first_response_due_at, item.resolution_due_at, item.warning_due_at) if d}
-        clocks.reschedule_warning(item, calendar, now)  # the first response is met: its warning is moot
+        # Claiming moves no due time: the client sees nothing of it, so the first response is still owed.
         work.record_claim(db, item, caller, now)
         await db.flush()
-        await sla_hooks().due_times_changed(db, item, armed_before)
         await work.publish_state_change(db, item, WorkState.QUEUED, "Claimed")
         return Response(await item_response(db, caller, item))
 

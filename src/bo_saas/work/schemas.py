@@ -8,9 +8,13 @@ from uuid import UUID
 
 import msgspec
 
-Title = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
-Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=5000)]
-Body = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
+from bo_saas.lib import limits
+
+Title = limits.text(limits.TITLE, min_length=1)
+Reason = limits.text(limits.REASON, min_length=1)
+Body = limits.text(limits.BODY, min_length=1)
+Code = limits.text(limits.CODE, min_length=1)
+ReviewReason = limits.text(limits.REVIEW_REASON, min_length=1)
 PriorityName = Literal["low", "normal", "high", "urgent"]
 StateName = Literal[
     "new", "queued", "in_progress", "waiting_on_client", "in_review", "done", "rejected", "cancelled"
@@ -80,7 +84,7 @@ class WorkItemOut(msgspec.Struct):
 
 
 class WorkItemCreate(msgspec.Struct, forbid_unknown_fields=True):
-    service_type: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+    service_type: Code
     title: Title
     payload: dict[str, Any] = {}
     priority: PriorityName = "normal"
@@ -134,7 +138,7 @@ class AssigneeUpdate(msgspec.Struct, forbid_unknown_fields=True):
 
 class ReviewCreate(msgspec.Struct, forbid_unknown_fields=True):
     verdict: Literal["accept", "reject"]
-    reasons: list[Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]] = []
+    reasons: list[ReviewReason] = []
 
 
 class ReviewOut(msgspec.Struct):
@@ -183,7 +187,7 @@ class QaSamplingOut(msgspec.Struct):
 
 
 class QaSamplingUpdate(msgspec.Struct, forbid_unknown_fields=True):
-    service_type: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+    service_type: Code
     sample_percent: Annotated[int, msgspec.Meta(ge=0, le=100)]
 
 
