@@ -5,6 +5,7 @@ PYTHON ?= python3
 NPM ?= npm
 VENV := .venv
 INSTALLED := $(VENV)/.installed
+INSTALLED_DEV := $(VENV)/.installed-dev
 FRONTEND := frontend
 FRONTEND_MODULES := $(FRONTEND)/node_modules/.installed
 FRONTEND_BUILT := $(FRONTEND)/dist/index.html
@@ -16,7 +17,7 @@ FRONTEND_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f 2>/d
 demo: $(INSTALLED) $(FRONTEND_BUILT)
 	$(VENV)/bin/bo-saas demo
 
-test: $(INSTALLED) $(FRONTEND_BUILT) browser
+test: $(INSTALLED_DEV) $(FRONTEND_BUILT) browser
 	cd $(FRONTEND) && $(NPM) run -s api:check && $(NPM) test
 	$(VENV)/bin/pytest $(ARGS)
 
@@ -24,7 +25,12 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall only when the project's metadata (dependencies, entry points) changes.
+# The demo needs the runtime dependencies only; the tests add the dev extra (pytest, playwright, ...).
 $(INSTALLED): pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/python -m pip install -e .
+	touch $@
+
+$(INSTALLED_DEV): $(INSTALLED)
 	$(VENV)/bin/python -m pip install -e '.[dev]'
 	touch $@
 

