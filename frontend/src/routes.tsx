@@ -58,8 +58,14 @@ function PageLoading() {
   );
 }
 
+const passwordPages = () => import("./auth/PasswordPages");
+
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <SignInPage /> },
+  // Reached from emailed links or the sign-in page, without a session; loaded only when opened.
+  { path: "/forgot-password", lazy: async () => ({ Component: (await passwordPages()).ForgotPasswordPage }) },
+  { path: "/accept-invitation", lazy: async () => ({ Component: (await passwordPages()).AcceptInvitationPage }) },
+  { path: "/reset-password", lazy: async () => ({ Component: (await passwordPages()).ResetPasswordPage }) },
   {
     element: <RequireSession />,
     // Shown while a deep link's lazily loaded page arrives on the first load.
@@ -92,6 +98,7 @@ export const router = createBrowserRouter([
             element: <RequireRole roles={STAFF} />,
             children: [
               { index: true, lazy: () => import("./console/QueuePage") },
+              { path: "items", lazy: () => import("./items/ItemsPage") },
               { path: "items/:itemId", lazy: () => import("./items/ItemPage") },
               { path: "qa", lazy: () => import("./console/QaPage") },
               { path: "sla-board", lazy: () => import("./console/SlaBoardPage") },
@@ -100,6 +107,7 @@ export const router = createBrowserRouter([
                 element: <RequireRole roles={["provider_admin"]} />,
                 children: [
                   { path: "tenants", lazy: () => import("./admin/TenantsPage") },
+                  { path: "tenants/:tenantId/users", lazy: () => import("./admin/TenantUsersPage") },
                   { path: "staff", lazy: () => import("./admin/StaffPage") },
                   { path: "sla-policies", lazy: () => import("./admin/SlaPoliciesPage") },
                   { path: "calendars", lazy: () => import("./admin/CalendarsPage") },

@@ -74,6 +74,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a password-reset link by email */
+        post: operations["ApiV1AuthPasswordResetRequestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Choose a new password with a reset link's token */
+        post: operations["ApiV1AuthPasswordResetConfirmConfirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/revoke": {
         parameters: {
             query?: never;
@@ -205,6 +239,23 @@ export interface paths {
         put?: never;
         /** Mark one of the caller's notifications read */
         post: operations["ApiV1NotificationsNotificationIdReadMarkRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plans, each with the built-in services it includes */
+        get: operations["ApiV1PlansListPlans"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -352,7 +403,11 @@ export interface paths {
          */
         put: operations["ApiV1SlaCalendarSetCalendar"];
         post?: never;
-        delete?: never;
+        /**
+         * Reset the tenant's calendar to round the clock
+         * @description Removes its weekly hours and holidays: the clocks run 24x7 in the tenant's time zone, for due times computed from now on. A manifest that names [calendar] sets one again.
+         */
+        delete: operations["ApiV1SlaCalendarClearCalendar"];
         options?: never;
         head?: never;
         patch?: never;
@@ -479,7 +534,7 @@ export interface paths {
         /** Tenants the caller may see */
         get: operations["ApiV1TenantsListTenants"];
         put?: never;
-        /** Onboard a tenant */
+        /** Onboard a tenant, optionally inviting its first admin */
         post: operations["ApiV1TenantsCreateTenant"];
         delete?: never;
         options?: never;
@@ -1073,6 +1128,11 @@ export interface components {
             service_type: string;
             workspace: string;
         };
+        /** FirstAdminIn */
+        FirstAdminIn: {
+            email: string;
+            name: string;
+        };
         /** InvitationAccept */
         InvitationAccept: {
             password: string;
@@ -1126,6 +1186,22 @@ export interface components {
             tenant_id: string;
             title: string;
             work_item_id: string | null;
+        };
+        /** PasswordReset */
+        PasswordReset: {
+            password: string;
+            token: string;
+        };
+        /** PasswordResetRequest */
+        PasswordResetRequest: {
+            email: string;
+        };
+        /** PlanOut */
+        PlanOut: {
+            code: string;
+            custom_services: boolean;
+            name: string;
+            services: string[];
         };
         /**
          * Priority
@@ -1323,6 +1399,7 @@ export interface components {
         };
         /** TenantCreate */
         TenantCreate: {
+            first_admin?: components["schemas"]["FirstAdminIn"] | null;
             name: string;
             /** @default starter */
             plan: string;
@@ -1577,6 +1654,7 @@ export type SchemaCalendarUpdate = components['schemas']['CalendarUpdate'];
 export type SchemaCommentCreate = components['schemas']['CommentCreate'];
 export type SchemaCommentOut = components['schemas']['CommentOut'];
 export type SchemaDeskOut = components['schemas']['DeskOut'];
+export type SchemaFirstAdminIn = components['schemas']['FirstAdminIn'];
 export type SchemaInvitationAccept = components['schemas']['InvitationAccept'];
 export type SchemaMarkedRead = components['schemas']['MarkedRead'];
 export type SchemaMe = components['schemas']['Me'];
@@ -1584,6 +1662,9 @@ export type SchemaMeUpdate = components['schemas']['MeUpdate'];
 export type SchemaNavigation = components['schemas']['Navigation'];
 export type SchemaNavigationEntry = components['schemas']['NavigationEntry'];
 export type SchemaNotificationOut = components['schemas']['NotificationOut'];
+export type SchemaPasswordReset = components['schemas']['PasswordReset'];
+export type SchemaPasswordResetRequest = components['schemas']['PasswordResetRequest'];
+export type SchemaPlanOut = components['schemas']['PlanOut'];
 export type SchemaPriority = components['schemas']['Priority'];
 export type SchemaQaSamplingOut = components['schemas']['QaSamplingOut'];
 export type SchemaQaSamplingUpdate = components['schemas']['QaSamplingUpdate'];
@@ -1851,6 +1932,88 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["InvitationAccept"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1AuthPasswordResetRequestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1AuthPasswordResetConfirmConfirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordReset"];
             };
         };
         responses: {
@@ -2172,6 +2335,26 @@ export interface operations {
             };
         };
     };
+    ApiV1PlansListPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"][];
+                };
+            };
+        };
+    };
     ApiV1QaQualityQuality: {
         parameters: {
             query?: never;
@@ -2470,6 +2653,24 @@ export interface operations {
                         status_code: number;
                     };
                 };
+            };
+        };
+    };
+    ApiV1SlaCalendarClearCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -48,15 +49,25 @@ class Settings(BaseSettings):
     log_json: bool = True
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    # Where people open the web app: links in emails start with it. Unset: http://<host>:<port>.
+    public_url: str = Field("", pattern=r"^(https?://[^\s/]+(/[^\s]*)?)?$")
     access_token_minutes: int = Field(10, ge=1, le=24 * 60)
     refresh_token_days: int = Field(14, ge=1, le=365)
     login_max_failures: int = Field(5, ge=1)
     login_lock_seconds: int = Field(60, ge=1)
+    # A password-reset link works once, within this many minutes.
+    password_reset_minutes: int = Field(60, ge=5, le=24 * 60)
     rate_limit_per_minute: int = Field(600, ge=1)
+    # Peers (addresses or networks) whose X-Forwarded-For is believed; empty: the TCP peer is the client.
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
+    # When set, GET /metrics needs "Authorization: Bearer <this token>".
+    metrics_token: str = ""
     db_pool_size: int = Field(10, ge=1, le=200)
     outbox_sweep_seconds: int = Field(15, ge=1)
     # SLA: timers fire at each due time; the sweeper catches what a timer missed (broker down, restart).
     sla_sweep_seconds: float = Field(10, gt=0)
+    # Sent outbox rows, processed-message records and delivered webhook deliveries are purged after this.
+    retention_days: int = Field(30, ge=1, le=3650)
     # Outgoing email: SMTP when smtp_host is set, otherwise .eml files under data_dir/mail.
     smtp_host: str = ""
     smtp_port: int = Field(25, ge=1, le=65535)
@@ -108,6 +119,23 @@ class Settings(BaseSettings):
                 raise ValueError(f"not a content type like application/pdf: {', '.join(bad)}")
         return value
 
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list | tuple):
+            bad = []
+            for part in value:
+                try:
+                    ipaddress.ip_network(str(part).strip(), strict=False)
+                except ValueError:
+                    bad.append(str(part))
+            if bad:
+                raise ValueError(f"not an address or network like 10.0.0.0/8: {', '.join(bad)}")
+            value = tuple(str(part).strip() for part in value)
+        return value
+
     @field_validator("secret_key")
     @classmethod
     def _secret_key(cls, value: str) -> str:
@@ -135,6 +163,11 @@ class Settings(BaseSettings):
     @property
     def uses_embedded_services(self) -> bool:
         return not self.database_url or not self.redis_url
+
+    def web_url(self, path: str = "") -> str:
+        """An absolute link into the web app, for emails."""
+        base = self.public_url or f"http://{self.host}:{self.port}"
+        return base.rstrip("/") + path
 
     def signing_key(self) -> str:
         """The JWT signing secret; in development a per-data-dir random one is kept on disk."""

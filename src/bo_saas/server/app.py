@@ -20,10 +20,11 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
-from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.plugins.prometheus import PrometheusConfig
 from litestar.stores.redis import RedisStore
 
 from bo_saas.identity.middleware import BearerTokenMiddleware
+from bo_saas.identity.revocation import Revocations
 from bo_saas.identity.tokens import TokenSigner
 from bo_saas.lib.broker import register_dead_letter_metrics, setup_broker
 from bo_saas.lib.caller import Caller
@@ -31,7 +32,11 @@ from bo_saas.lib.errors import EXCEPTION_HANDLERS
 from bo_saas.lib.guards import requires_caller
 from bo_saas.lib.outbox import run_outbox_sweeper, wait_for_relays
 from bo_saas.lib.pagination import provide_page_request
+from bo_saas.lib.retention import run_outbox_retention
 from bo_saas.lib.settings import Settings, get_settings
+from bo_saas.server.client_address import ClientAddressMiddleware
+from bo_saas.server.commit import CommitBeforeResponseMiddleware
+from bo_saas.server.metrics import MetricsController
 from bo_saas.server.navigation import NavigationController
 from bo_saas.server.observability import (
     RequestContextMiddleware,
@@ -40,18 +45,15 @@ from bo_saas.server.observability import (
     log_unexpected_error,
     ready,
 )
+from bo_saas.server.refusals import MiddlewareRefusalMiddleware
 from bo_saas.server.registry import Registry, load
+from bo_saas.server.request_shape import GuardedRequest
+from bo_saas.server.security_headers import SecurityHeadersMiddleware
 from bo_saas.server.web_app import web_app_router
 from bo_saas.tenancy.access import provide_db, provide_scope
 
 API_TITLE = "bo-saas"
 API_VERSION = "1.0.0"
-
-
-class MetricsController(PrometheusController):
-    path = "/metrics"
-    opt = {"anonymous": True}
-    include_in_schema = False
 
 
 def _rate_limit_identity(request: Request) -> str:
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
     configure_logging(settings)
     signer = TokenSigner(settings.signing_key(), ttl_seconds=settings.access_token_minutes * 60)
     redis = aioredis.Redis.from_url(settings.redis_url)
+    revocations = Revocations(redis, signer.ttl_seconds)
     # Jobs are enqueued through the outbox; the broker relays them after commit.
     broker = setup_broker(settings.redis_url)
     registry.import_task_modules()
@@ -90,6 +93,10 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         sweeper = asyncio.create_task(
             run_outbox_sweeper(db_config.get_engine(), broker, settings.outbox_sweep_seconds), name="outbox-sweeper"
         )
+        # lib's tables are no domain's: their retention runs here, like the outbox sweeper.
+        retention = asyncio.create_task(
+            run_outbox_retention(db_config.get_engine(), settings.retention_days), name="outbox-retention"
+        )
         # Each domain's own loops (e.g. the SLA sweeper), for the life of the process.
         loops = [asyncio.create_task(job(db_config.get_engine(), settings)) for job in registry.background]
         try:
@@ -98,6 +105,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             for loop in loops:
                 loop.cancel()
             sweeper.cancel()
+            retention.cancel()
             await wait_for_relays()
             await redis.aclose()
 
@@ -122,9 +130,13 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         ],
         plugins=[SQLAlchemyPlugin(config=db_config)],
         middleware=[
+            ClientAddressMiddleware(settings.trusted_proxies),
+            SecurityHeadersMiddleware(),
             RequestContextMiddleware(),
             prometheus.middleware,
-            BearerTokenMiddleware(signer),
+            MiddlewareRefusalMiddleware(),
+            CommitBeforeResponseMiddleware(db_config.session_scope_key),
+            BearerTokenMiddleware(signer, revocations),
             rate_limit.middleware,
         ],
         guards=[requires_caller],
@@ -134,10 +146,11 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             "page": Provide(provide_page_request, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=GuardedRequest,
         after_exception=[log_unexpected_error],
         stores={"rate_limit": RedisStore(redis, namespace="bo_saas:rate_limit")},
         lifespan=[lifespan],
-        state=State({"settings": settings, "token_signer": signer, "registry": registry}),
+        state=State({"settings": settings, "token_signer": signer, "revocations": revocations, "registry": registry}),
         openapi_config=OpenAPIConfig(
             title=API_TITLE,
             version=API_VERSION,
