@@ -291,4 +291,23 @@ def worker_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Itera
     get_settings.cache_clear()
 
 
+@pytest.fixture
+def fresh_loggers(monkeypatch: pytest.MonkeyPatch):
+    """For tests that read the app's log lines: call after create_app.
+
+    structlog caches a logger's output stream on its first use, and each test captures stderr anew,
+    so the app's module-level loggers are made again for this test.
+    """
+    import structlog
+
+    from bo_saas.server import commit, observability
+
+    def renew() -> None:
+        monkeypatch.setattr(observability, "access_log", structlog.get_logger("bo_saas.access"))
+        monkeypatch.setattr(observability, "error_log", structlog.get_logger("bo_saas.errors"))
+        monkeypatch.setattr(commit, "error_log", structlog.get_logger("bo_saas.errors"))
+
+    return renew
+
+
 from tests.desk import desk  # noqa: E402, F401  (a fixture every domain's tests use)

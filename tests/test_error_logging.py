@@ -15,8 +15,11 @@ def boom() -> None:
     raise RuntimeError("the disk is on fire")
 
 
-async def test_unexpected_error_is_a_bare_500_and_logged_with_its_traceback(settings, admin_engine, capfd):
+async def test_unexpected_error_is_a_bare_500_and_logged_with_its_traceback(
+    settings, admin_engine, capfd, fresh_loggers
+):
     app = create_app(settings.model_copy(update={"log_level": "ERROR"}))
+    fresh_loggers()
     app.register(boom)
     async with AsyncTestClient(app=app) as client:
         capfd.readouterr()

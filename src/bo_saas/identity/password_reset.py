@@ -119,10 +119,12 @@ class PasswordResets:
         host = self.request.client.host if self.request.client else "unknown"
         key = f"{_PREFIX}:client:{_sha(host)}"
         async with self.redis.pipeline(transaction=True) as pipe:
+            # The window starts with the first request (SET NX EX, not EXPIRE NX: that needs Redis 7, and the
+            # embedded Redis is 6.2).
+            pipe.set(key, 0, ex=WINDOW_SECONDS, nx=True)
             pipe.incr(key)
-            pipe.expire(key, WINDOW_SECONDS, nx=True)
             pipe.ttl(key)
-            count, _, ttl = await pipe.execute()
+            _, count, ttl = await pipe.execute()
         if int(count) > REQUESTS_PER_ADDRESS_WINDOW:
             wait = max(int(ttl), 1)
             raise TooManyRequestsException(
