@@ -7,8 +7,8 @@ runs; nothing in the app changes on disk, and a run with ablations is labelled
 as such in its results. They answer "how much would changing X buy", not
 "is it safe to drop X".
 
-- ``rate_limit``: no RateLimitMiddleware (two Redis round trips under one
-  app-wide lock, and a JSON list of every request of the window).
+- ``rate_limit``: no RateLimitMiddleware (``server/rate_limit.py``: one
+  ``EVALSHA`` of a fixed-window counter per request).
 - ``prometheus``: no PrometheusMiddleware.
 - ``request_context``: no RequestContextMiddleware (request id, structlog
   context, the access line). Use ``--log-level WARNING`` to price only the line.
@@ -57,9 +57,9 @@ def apply(names: list[str]) -> None:
     if unknown:
         raise SystemExit(f"unknown ablations {sorted(unknown)}; choose from {', '.join(ABLATIONS)}")
     if "rate_limit" in names:
-        from litestar.middleware.rate_limit import RateLimitMiddleware
+        from bo_saas.server.rate_limit import RateLimitMiddleware
 
-        _without_middleware(_defines(RateLimitMiddleware))
+        _without_middleware(lambda m: isinstance(m, RateLimitMiddleware))
     if "prometheus" in names:
         from litestar.plugins.prometheus import PrometheusMiddleware
 

@@ -13,15 +13,14 @@ from advanced_alchemy.extensions.litestar import (
     SQLAlchemyAsyncConfig,
     SQLAlchemyPlugin,
 )
-from litestar import Litestar, Request, Router
+from litestar import Litestar, Router
+from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig
-from litestar.stores.redis import RedisStore
 
 from bo_saas.identity.middleware import BearerTokenMiddleware
 from bo_saas.identity.revocation import Revocations
@@ -45,6 +44,7 @@ from bo_saas.server.observability import (
     log_unexpected_error,
     ready,
 )
+from bo_saas.server.rate_limit import RateLimitMiddleware
 from bo_saas.server.refusals import MiddlewareRefusalMiddleware
 from bo_saas.server.registry import Registry, load
 from bo_saas.server.request_shape import GuardedRequest
@@ -56,7 +56,7 @@ API_TITLE = "bo-saas"
 API_VERSION = "1.0.0"
 
 
-def _rate_limit_identity(request: Request) -> str:
+def _rate_limit_identity(request: ASGIConnection) -> str:
     """Per person or per API client when signed in; per address otherwise."""
     caller = request.scope.get("user")
     if isinstance(caller, Caller):
@@ -109,12 +109,6 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             await wait_for_relays()
             await redis.aclose()
 
-    rate_limit = RateLimitConfig(
-        rate_limit=("minute", settings.rate_limit_per_minute),
-        identifier_for_request=_rate_limit_identity,
-        exclude=["/health", "/ready", "/metrics", "/schema"],
-        store="rate_limit",
-    )
     prometheus = PrometheusConfig(
         app_name="bo_saas", prefix="bo_saas", group_path=True, exclude=["/metrics", "/health"]
     )
@@ -137,7 +131,8 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             MiddlewareRefusalMiddleware(),
             CommitBeforeResponseMiddleware(db_config.session_scope_key),
             BearerTokenMiddleware(signer, revocations),
-            rate_limit.middleware,
+            # Excludes /health, /ready, /metrics and /schema.
+            RateLimitMiddleware(redis, settings.rate_limit_per_minute, _rate_limit_identity),
         ],
         guards=[requires_caller],
         dependencies={
@@ -148,7 +143,6 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=GuardedRequest,
         after_exception=[log_unexpected_error],
-        stores={"rate_limit": RedisStore(redis, namespace="bo_saas:rate_limit")},
         lifespan=[lifespan],
         state=State({"settings": settings, "token_signer": signer, "revocations": revocations, "registry": registry}),
         openapi_config=OpenAPIConfig(

@@ -17,7 +17,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from bo_saas.lib.errors import error_response
 
-# Litestar's rate limiter reports the seconds until its window resets under this name.
+# The rate limiter (server/rate_limit.py) reports the seconds until its window resets under this name.
 _RATE_LIMIT_RESET = "RateLimit-Reset"
 
 
