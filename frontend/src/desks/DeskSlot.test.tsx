@@ -4,6 +4,7 @@ import { lazy } from "react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import i18n from "../i18n";
 import type { WorkItem } from "../items/itemQueries";
+import { sampleItem } from "../items/sampleItem";
 import { DeskSlot } from "./DeskSlot";
 import { type Desk, DESKS, type DeskWorkspaceProps, deskWorkspace } from "./registry";
 
@@ -16,43 +17,7 @@ function FakeWorkspace({ item, desk }: DeskWorkspaceProps) {
 }
 
 function workItem(serviceType: string, desk: Desk | null): WorkItem {
-  return {
-    id: "00000000-0000-0000-0000-000000000001",
-    tenant_id: "00000000-0000-0000-0000-000000000002",
-    service_type: serviceType,
-    title: "Invoice batch 7",
-    payload: {},
-    priority: "normal",
-    state: "in_progress",
-    requester_id: null,
-    requester_client_id: null,
-    requester_name: null,
-    shared: false,
-    assignee_id: null,
-    assignee_name: null,
-    waiting_reason: null,
-    rework_count: 0,
-    created_at: "2026-11-25T06:55:00Z",
-    updated_at: "2026-11-25T06:55:00Z",
-    queued_at: "2026-11-25T06:55:00Z",
-    resolved_at: null,
-    closed_at: null,
-    allowed_transitions: [],
-    desk,
-    sla: {
-      policy: null,
-      first_response_due_at: null,
-      first_responded_at: null,
-      resolution_due_at: null,
-      business_minutes_used: 0,
-      paused: false,
-      pause_reason: null,
-      status: "ok",
-      breached_at: null,
-      first_response_breached_at: null,
-      resolution_breached_at: null,
-    },
-  };
+  return sampleItem({ service_type: serviceType, title: "Invoice batch 7", state: "in_progress", desk });
 }
 
 function renderSlot(item: WorkItem) {

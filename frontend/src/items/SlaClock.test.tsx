@@ -4,49 +4,22 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Schemas } from "../api/client";
 import i18n from "../i18n";
 import type { WorkItem } from "./itemQueries";
+import { sampleItem } from "./sampleItem";
 import { SlaClock } from "./SlaClock";
 
 const NOW = Date.parse("2026-11-25T07:00:00Z"); // 10:00 in Riyadh
 
 function item(state: string, sla: Partial<Schemas["SlaOut"]>): WorkItem {
-  return {
-    id: "00000000-0000-0000-0000-000000000001",
-    tenant_id: "00000000-0000-0000-0000-000000000002",
-    service_type: "support",
-    title: "Checkout is down",
-    payload: {},
-    priority: "urgent",
-    state,
-    requester_id: null,
-    requester_client_id: null,
-    requester_name: null,
-    shared: false,
-    assignee_id: null,
-    assignee_name: null,
-    waiting_reason: null,
-    rework_count: 0,
-    created_at: "2026-11-25T06:55:00Z",
-    updated_at: "2026-11-25T06:55:00Z",
-    queued_at: "2026-11-25T06:55:00Z",
-    resolved_at: null,
-    closed_at: null,
-    allowed_transitions: [],
-    desk: null,
-    sla: {
+  return sampleItem(
+    { priority: "urgent", state },
+    {
       policy: { first_response_minutes: 10, resolution_minutes: 60, warning_percent: 75 },
       first_response_due_at: "2026-11-25T07:05:00Z",
-      first_responded_at: null,
       resolution_due_at: "2026-11-25T07:55:00Z",
       business_minutes_used: 5,
-      paused: false,
-      pause_reason: null,
-      status: "ok",
-      breached_at: null,
-      first_response_breached_at: null,
-      resolution_breached_at: null,
       ...sla,
     },
-  };
+  );
 }
 
 function renderClock(workItem: WorkItem) {

@@ -1,50 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, type Schemas } from "../api/client";
 import { availableActions, describeRefusal } from "./itemActions";
+import { sampleItem } from "./sampleItem";
 
 const AGENT = "00000000-0000-0000-0000-0000000000a1";
 const REVIEWER = "00000000-0000-0000-0000-0000000000a2";
 const MEMBER = "00000000-0000-0000-0000-0000000000c1";
 
 function item(state: string, allowed: string[], overrides: Partial<Schemas["WorkItemOut"]> = {}): Schemas["WorkItemOut"] {
-  return {
-    id: "00000000-0000-0000-0000-000000000001",
-    tenant_id: "00000000-0000-0000-0000-000000000002",
-    service_type: "support",
+  return sampleItem({
     title: "Refund for order 1001",
-    payload: {},
-    priority: "normal",
     state,
     requester_id: MEMBER,
-    requester_client_id: null,
-    requester_name: null,
-    assignee_name: null,
-    shared: false,
     assignee_id: AGENT,
-    waiting_reason: null,
-    rework_count: 0,
-    created_at: "2026-11-25T08:00:00Z",
-    updated_at: "2026-11-25T08:00:00Z",
-    queued_at: "2026-11-25T08:00:00Z",
-    resolved_at: null,
-    closed_at: null,
-    desk: null,
-    sla: {
-      policy: null,
-      first_response_due_at: null,
-      first_responded_at: null,
-      resolution_due_at: null,
-      business_minutes_used: 0,
-      paused: false,
-      pause_reason: null,
-      status: "ok",
-      breached_at: null,
-      first_response_breached_at: null,
-      resolution_breached_at: null,
-    },
     allowed_transitions: allowed,
     ...overrides,
-  };
+  });
 }
 
 describe("availableActions", () => {
