@@ -52,10 +52,6 @@ def declared_meter(code: str) -> Meter:
         raise UnknownMeterError(f"No domain declares the meter {code!r} (known: {known})") from None
 
 
-def known_meters() -> list[Meter]:
-    return sorted(_meters.values(), key=lambda m: m.code)
-
-
 async def record_usage(
     session: AsyncSession,
     *,
