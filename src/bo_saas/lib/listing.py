@@ -6,7 +6,8 @@ filters and the page to ``list_page``. Unknown sort keys answer 400 naming the
 allowed ones, so a client can correct itself.
 
 Hot paths that read asyncpg records straight into structs (users,
-notifications) keep their single statement; everything else lists here.
+notifications, work items, the queue counts) keep their single statement
+(``lib.db.scoped_read``); everything else lists here.
 """
 
 from __future__ import annotations
