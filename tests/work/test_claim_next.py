@@ -15,8 +15,8 @@ from bo_saas.lib.caller import Role
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.db import make_sessionmaker, scoped_session
 from bo_saas.lib.tenant_scope import TenantScope
-from bo_saas.work.models import Priority, WorkItem, WorkState
-from bo_saas.work.queue import claim_next_key
+from bo_saas.work.models import Priority, WorkItem, WorkItemTransition, WorkState
+from bo_saas.work.queue import claim_next
 from tests.desk import give_skills, queued_item
 from tests.factories import TenantFactory, save, staff_user
 
@@ -30,15 +30,17 @@ async def claim_engine(settings, admin_engine) -> AsyncEngine:
     await engine.dispose()
 
 
-async def claim(sessionmaker: async_sessionmaker, agent_id: UUID, scope: TenantScope) -> tuple[UUID, UUID] | None:
-    async with scoped_session(sessionmaker, scope) as session:
-        return await claim_next_key(session, agent_id, scope.tenant_ids, utc_now())
+async def claim(sessionmaker: async_sessionmaker, agent_id: UUID, scope: TenantScope | None) -> UUID | None:
+    """One claim in its own transaction; ``scope`` None leaves the tenants to the agent's assignments."""
+    async with scoped_session(sessionmaker, scope or TenantScope.nothing()) as session:
+        item = await claim_next(session, agent_id, scope.tenant_ids if scope else None, utc_now())
+        return item.id if item else None
 
 
-async def drain(sessionmaker: async_sessionmaker, agent_id: UUID, scope: TenantScope) -> list[UUID]:
+async def drain(sessionmaker: async_sessionmaker, agent_id: UUID, scope: TenantScope | None) -> list[UUID]:
     claimed = []
-    while (key := await claim(sessionmaker, agent_id, scope)) is not None:
-        claimed.append(key[1])
+    while (item_id := await claim(sessionmaker, agent_id, scope)) is not None:
+        claimed.append(item_id)
     return claimed
 
 
@@ -119,3 +121,40 @@ async def test_claim_order_is_breached_first_then_due_then_priority_then_age(cla
         "due soon, low",
         "due later",
     ]
+
+
+async def test_without_tenants_the_claim_serves_exactly_the_agents_assignments(claim_engine, admin_session):
+    served, other = TenantFactory(), TenantFactory()
+    await save(admin_session, served, other)
+    agent = await staff_user(admin_session, Role.PROVIDER_AGENT, tenants=(served,))
+    await give_skills(admin_session, agent, "data_entry", capacity=100)
+    mine = [queued_item(served) for _ in range(3)]
+    await save(admin_session, *mine, *(queued_item(other) for _ in range(3)))
+
+    claimed = await drain(make_sessionmaker(claim_engine), agent.id, None)
+
+    assert sorted(claimed) == sorted(item.id for item in mine)
+
+
+async def test_a_claim_writes_its_history_row_in_the_same_statement(claim_engine, admin_session):
+    tenant = TenantFactory()
+    await save(admin_session, tenant)
+    agent = await staff_user(admin_session, Role.PROVIDER_AGENT, tenants=(tenant,))
+    await give_skills(admin_session, agent, "data_entry", capacity=10)
+    item = queued_item(tenant)
+    await save(admin_session, item)
+
+    assert await claim(make_sessionmaker(claim_engine), agent.id, TenantScope.of(tenant.id)) == item.id
+
+    rows = (
+        await admin_session.execute(
+            select(
+                WorkItemTransition.from_state,
+                WorkItemTransition.to_state,
+                WorkItemTransition.actor_id,
+                WorkItemTransition.actor_kind,
+                WorkItemTransition.reason,
+            ).where(WorkItemTransition.work_item_id == item.id)
+        )
+    ).all()
+    assert [tuple(row) for row in rows] == [(WorkState.QUEUED, WorkState.IN_PROGRESS, agent.id, "account", "Claimed")]

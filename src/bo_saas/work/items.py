@@ -39,7 +39,7 @@ S = WorkState
 
 async def create_item(
     session: AsyncSession,
-    caller: Caller,
+    caller: Caller | None,  # None: the platform on the tenant's behalf (a desk's inbound channel, e.g. mail)
     tenant: Tenant,
     *,
     service_type: str,
@@ -67,8 +67,8 @@ async def create_item(
         payload=cleaned,
         priority=priority,
         state=S.NEW,
-        requester_id=caller.account_id,
-        requester_client_id=caller.api_client_id,
+        requester_id=caller.account_id if caller else None,
+        requester_client_id=caller.api_client_id if caller else None,
         created_at=now,
         updated_at=now,
     )
@@ -207,11 +207,6 @@ async def move(
     await sla_hooks().due_times_changed(session, item, armed)
     await publish_state_change(session, item, source, reason)
     await _tell_requester(session, item, to, reason)
-
-
-def record_claim(session: AsyncSession, item: WorkItem, caller: Caller, now: datetime) -> None:
-    """The history row of a claim (the claim statement itself made the change)."""
-    _record_transition(session, item, S.QUEUED, S.IN_PROGRESS, caller, "Claimed", now)
 
 
 async def publish_state_change(session: AsyncSession, item: WorkItem, source: WorkState, reason: str | None) -> None:

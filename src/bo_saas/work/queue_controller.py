@@ -5,17 +5,18 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, get, post
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_204_NO_CONTENT
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bo_saas.lib.caller import Caller
 from bo_saas.lib.clock import utc_now
+from bo_saas.lib.db import scoped_read, set_scope
 from bo_saas.lib.guards import requires_staff
 from bo_saas.lib.tenant_scope import TenantScope
+from bo_saas.tenancy.access import TENANT_HEADER, log_tenant, resolve_scope
 from bo_saas.work import items as work
 from bo_saas.work.controllers import item_response
-from bo_saas.work.models import SlaStatus, WorkItem, WorkState
-from bo_saas.work.queue import QUEUE_COUNTS_SQL, claim_next_key
+from bo_saas.work.models import SlaStatus, WorkState
+from bo_saas.work.queue import QUEUE_COUNTS_SQL, claim_next
 from bo_saas.work.schemas import QueueCount, QueueSummary, WorkItemOut
 
 
@@ -31,30 +32,28 @@ class QueueController(Controller):
         responses={204: ResponseSpec(data_container=None, description="Nothing you may take now")},
         status_code=200,
     )
-    async def claim(self, request: Request, db: AsyncSession, tenant_scope: TenantScope) -> Response[WorkItemOut]:
+    async def claim(self, request: Request, db_session: AsyncSession, db_engine: AsyncEngine) -> Response[WorkItemOut]:
         caller: Caller = request.user
-        now = utc_now()
-        key = await claim_next_key(db, caller.account_id, tenant_scope.tenant_ids, now)
-        if key is None:
+        # Without X-Tenant the claim function declares the agent's own assignments as the transaction's
+        # scope, so no lookup runs first; X-Tenant narrows it (or, for a provider admin, widens it, audited)
+        # through the one place scopes are made.
+        tenants = None
+        if request.headers.get(TENANT_HEADER):
+            tenants = (await resolve_scope(request, db_engine)).tenant_ids
+        set_scope(db_session, TenantScope(tenants) if tenants is not None else TenantScope.nothing())
+        item = await claim_next(db_session, caller.account_id, tenants, utc_now())
+        if item is None:
             return Response(content=None, status_code=HTTP_204_NO_CONTENT)
-        tenant_id, item_id = key
-        # The statement changed the row; load it as it is now and finish the change around it.
-        item = (
-            await db.execute(
-                select(WorkItem).where(WorkItem.tenant_id == tenant_id, WorkItem.id == item_id),
-                execution_options={"populate_existing": True},
-            )
-        ).scalar_one()
+        log_tenant(TenantScope.of(item.tenant_id))  # the claimed item's tenant, whatever the agent serves
         # Claiming moves no due time: the client sees nothing of it, so the first response is still owed.
-        work.record_claim(db, item, caller, now)
-        await db.flush()
-        await work.publish_state_change(db, item, WorkState.QUEUED, "Claimed")
-        return Response(await item_response(db, caller, item))
+        await work.publish_state_change(db_session, item, WorkState.QUEUED, "Claimed")
+        return Response(await item_response(db_session, caller, item))
 
     @get("/", summary="The queue at a glance: open items per tenant, service type, state and SLA status")
-    async def summary(self, db: AsyncSession) -> QueueSummary:
-        rows = (await db.execute(QUEUE_COUNTS_SQL)).all()
-        counts = [QueueCount(**row._mapping) for row in rows]
+    async def summary(self, db_engine: AsyncEngine, tenant_scope: TenantScope) -> QueueSummary:
+        # A hot read: one statement in a scoped read-only transaction, records straight into structs.
+        async with scoped_read(db_engine, tenant_scope) as connection:
+            counts = [QueueCount(*record) for record in await connection.fetch(QUEUE_COUNTS_SQL)]
         return QueueSummary(
             queued=sum(c.items for c in counts if c.state == WorkState.QUEUED),
             in_progress=sum(c.items for c in counts if c.state == WorkState.IN_PROGRESS),
