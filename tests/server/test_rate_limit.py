@@ -10,6 +10,7 @@ from litestar import Litestar, get
 from litestar.testing import AsyncTestClient
 
 from bo_saas.lib.caller import Role
+from bo_saas.lib.redis_pipe import RedisPipe
 from bo_saas.server.app import create_app
 from bo_saas.server.rate_limit import KEY_PREFIX, RateLimitMiddleware
 from bo_saas.server.refusals import MiddlewareRefusalMiddleware
@@ -71,7 +72,7 @@ def _ping() -> str:
 
 
 async def test_the_window_resets(settings):
-    redis = aioredis.Redis.from_url(settings.redis_url)
+    redis = RedisPipe(settings.redis_url)
     caller = f"test:{uuid.uuid4()}"
     app = Litestar(
         route_handlers=[_ping],
@@ -79,7 +80,7 @@ async def test_the_window_resets(settings):
             MiddlewareRefusalMiddleware(),
             RateLimitMiddleware(redis, 2, lambda _: caller, window_seconds=1),
         ],
-        on_shutdown=[redis.aclose],  # the test client runs the app on its own event loop
+        on_shutdown=[redis.close],  # the test client runs the app on its own event loop
     )
     async with AsyncTestClient(app=app) as client:
         first = [await client.get("/ping") for _ in range(3)]

@@ -4,8 +4,9 @@ Access tokens are checked by signature alone, so without this a deactivated
 account, a revoked API client or a signed-out session kept working until its
 token expired (``BO_ACCESS_TOKEN_MINUTES``). Ending one writes a Redis key;
 the bearer-token middleware reads the caller's keys (actor and session) in one
-``MGET``. A key lives as long as an access token can: by then every token it
-refuses has expired anyway, so the set stays small.
+``MGET`` on the process's pipelined connection (``lib.redis_pipe``). A key lives
+as long as an access token can: by then every token it refuses has expired
+anyway, so the set stays small.
 
 - actor (account or API client): the time it was revoked; tokens issued up to
   that second are refused, later ones (after a reactivation) are not.
@@ -20,6 +21,7 @@ from uuid import UUID
 import redis.asyncio as aioredis
 
 from bo_saas.lib.caller import Caller
+from bo_saas.lib.redis_pipe import RedisPipe
 
 PREFIX = "bo_saas:revoked"
 # Clock skew between processes that issue and check tokens.
@@ -27,8 +29,9 @@ MARGIN_SECONDS = 60
 
 
 class Revocations:
-    def __init__(self, redis: aioredis.Redis, access_token_seconds: int) -> None:
-        self.redis = redis
+    def __init__(self, redis: aioredis.Redis, pipe: RedisPipe, access_token_seconds: int) -> None:
+        self.redis = redis  # revoking: rare writes
+        self.pipe = pipe  # checking: every request
         self.ttl_seconds = access_token_seconds + MARGIN_SECONDS
 
     async def revoke_actor(self, kind: str, actor_id: UUID) -> None:
@@ -41,7 +44,7 @@ class Revocations:
         keys = [_actor_key(caller.actor_kind, caller.actor_id)]
         if session_id is not None:
             keys.append(_session_key(session_id))
-        values = await self.redis.mget(keys)
+        values = await self.pipe.execute("MGET", *keys)
         revoked_at = values[0]
         if revoked_at is not None and issued_at <= int(revoked_at):
             return True

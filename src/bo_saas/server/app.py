@@ -31,6 +31,7 @@ from bo_saas.lib.errors import EXCEPTION_HANDLERS
 from bo_saas.lib.guards import requires_caller
 from bo_saas.lib.outbox import run_outbox_sweeper, wait_for_relays
 from bo_saas.lib.pagination import provide_page_request
+from bo_saas.lib.redis_pipe import RedisPipe
 from bo_saas.lib.retention import run_outbox_retention
 from bo_saas.lib.settings import Settings, get_settings
 from bo_saas.server.client_address import ClientAddressMiddleware
@@ -70,7 +71,9 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
     configure_logging(settings)
     signer = TokenSigner(settings.signing_key(), ttl_seconds=settings.access_token_minutes * 60)
     redis = aioredis.Redis.from_url(settings.redis_url)
-    revocations = Revocations(redis, signer.ttl_seconds)
+    # What every request asks Redis (rate limit, revocations) goes through one pipelined connection.
+    redis_pipe = RedisPipe(settings.redis_url)
+    revocations = Revocations(redis, redis_pipe, signer.ttl_seconds)
     # Jobs are enqueued through the outbox; the broker relays them after commit.
     broker = setup_broker(settings.redis_url)
     registry.import_task_modules()
@@ -108,6 +111,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             retention.cancel()
             await wait_for_relays()
             await redis.aclose()
+            await redis_pipe.close()
 
     prometheus = PrometheusConfig(
         app_name="bo_saas", prefix="bo_saas", group_path=True, exclude=["/metrics", "/health"]
@@ -132,7 +136,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             CommitBeforeResponseMiddleware(db_config.session_scope_key),
             BearerTokenMiddleware(signer, revocations),
             # Excludes /health, /ready, /metrics and /schema.
-            RateLimitMiddleware(redis, settings.rate_limit_per_minute, _rate_limit_identity),
+            RateLimitMiddleware(redis_pipe, settings.rate_limit_per_minute, _rate_limit_identity),
         ],
         guards=[requires_caller],
         dependencies={

@@ -3,7 +3,8 @@
 Each identity (person, API client, else client address) has one integer key in
 Redis. A Lua script increments it, gives it the window's expiry on the first
 request of a window, and returns the count and the seconds left, so a request
-costs one ``EVALSHA`` whatever the limit or traffic (Litestar's own limiter
+costs one ``EVALSHA`` on the process's pipelined connection (``lib.redis_pipe``)
+whatever the limit or traffic (Litestar's own limiter
 read and wrote a JSON list of every request of the window, twice per request,
 under an app-wide lock). The window starts at the caller's first request and
 ends ``window_seconds`` later, as with Litestar's limiter.
@@ -23,13 +24,14 @@ from litestar.enums import ScopeType
 from litestar.exceptions import TooManyRequestsException
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
-from redis.asyncio import Redis
+
+from bo_saas.lib.redis_pipe import RedisPipe, Script
 
 KEY_PREFIX = "bo_saas:rate_limit:"
 
 # KEYS[1]: the caller's counter; ARGV[1]: the window in seconds. Returns {count, seconds left}.
 # EXPIRE only when the key has none (TTL -1): the window is fixed at the first request (Redis 6.2 has no EXPIRE NX).
-_COUNT = """
+_COUNT = Script("""
 local count = redis.call('INCR', KEYS[1])
 local ttl = redis.call('TTL', KEYS[1])
 if ttl < 0 then
@@ -37,7 +39,7 @@ if ttl < 0 then
   redis.call('EXPIRE', KEYS[1], ttl)
 end
 return {count, ttl}
-"""
+""")
 
 
 class RateLimitMiddleware(ASGIMiddleware):
@@ -46,7 +48,7 @@ class RateLimitMiddleware(ASGIMiddleware):
 
     def __init__(
         self,
-        redis: Redis,
+        redis: RedisPipe,
         limit: int,
         identity: Callable[[ASGIConnection], str],
         *,
@@ -55,7 +57,7 @@ class RateLimitMiddleware(ASGIMiddleware):
         self.limit = limit
         self.window = window_seconds
         self.identity = identity
-        self._count = redis.register_script(_COUNT)
+        self.redis = redis
         self._policy = f"{limit}; w={window_seconds}"
 
     def _key(self, scope: Scope) -> str:
@@ -69,7 +71,7 @@ class RateLimitMiddleware(ASGIMiddleware):
         return key
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        count, reset = await self._count(keys=[self._key(scope)], args=[self.window])
+        count, reset = await self.redis.run_script(_COUNT, [self._key(scope)], [self.window])
         count, reset = int(count), max(0, int(reset))
         if count > self.limit:
             raise TooManyRequestsException(headers=self._headers(0, reset))
