@@ -90,10 +90,37 @@ def _relay_after_commit(session: Session) -> None:
     if not message_ids:
         return
     # The relay needs its own transaction; AsyncEngine over the session's engine shares its pool.
-    engine = AsyncEngine(session.get_bind().engine)
-    task = asyncio.get_running_loop().create_task(_relay(engine, message_ids))
+    _schedule_relay(AsyncEngine(session.get_bind().engine), message_ids)
+
+
+# Ids committed and waiting for their engine's relay on this event loop. Commits that land while a
+# relay is sending join the next batch: under load one relay transaction (and one trip to Redis's
+# thread) carries many requests' jobs instead of one each.
+_waiting: dict[tuple[asyncio.AbstractEventLoop, Any], list[str]] = {}
+
+
+def _schedule_relay(engine: AsyncEngine, message_ids: list[str]) -> None:
+    loop = asyncio.get_running_loop()
+    key = (loop, engine.sync_engine)
+    waiting = _waiting.get(key)
+    if waiting is not None:
+        waiting.extend(message_ids)  # a relay is running for this engine: it takes these next
+        return
+    _waiting[key] = list(message_ids)
+    task = loop.create_task(_relay_waiting(engine, key))
     _relays.add(task)
     task.add_done_callback(_relays.discard)
+
+
+async def _relay_waiting(engine: AsyncEngine, key: tuple[asyncio.AbstractEventLoop, Any]) -> None:
+    while True:
+        message_ids = _waiting[key]
+        if not message_ids:
+            # No await between the check and the removal: an id added after it starts a new relay.
+            del _waiting[key]
+            return
+        _waiting[key] = []
+        await _relay(engine, message_ids)
 
 
 @event.listens_for(Session, "after_transaction_end")
