@@ -10,7 +10,7 @@ from litestar.testing import AsyncTestClient
 from bo_saas.lib.caller import Role
 from bo_saas.server.app import create_app
 from tests.auth import bearer
-from tests.factories import TenantFactory, client_user, save
+from tests.factories import TenantFactory, client_user, save, staff_user
 
 
 def _access_lines(stderr: str, path: str) -> list[dict]:
@@ -61,3 +61,24 @@ async def test_a_rate_limited_request_is_logged_and_counted_as_429_with_retry_af
     assert limited.json()["status_code"] == 429
     assert [line["status"] for line in logged] == [200, 429]
     assert after - before == 1
+
+
+async def test_the_access_line_names_one_tenant_by_id_and_only_counts_a_wider_scope(
+    settings, admin_session, capfd, fresh_loggers
+):
+    app = create_app(settings.model_copy(update={"log_level": "INFO"}))
+    fresh_loggers()
+    first, second = TenantFactory(), TenantFactory()
+    await save(admin_session, first, second)
+    member = await client_user(admin_session, first, Role.CLIENT_MEMBER)
+    agent = await staff_user(admin_session, Role.PROVIDER_AGENT, tenants=(first, second))
+    async with AsyncTestClient(app=app) as client:
+        capfd.readouterr()
+        await client.get("/api/v1/work-items", headers=bearer(app, member, Role.CLIENT_MEMBER, first.id))
+        await client.get("/api/v1/work-items", headers=bearer(app, agent, Role.PROVIDER_AGENT))
+        logged = _access_lines(capfd.readouterr().err, "/api/v1/work-items")
+
+    client_line, agent_line = logged
+    assert (client_line["status"], client_line["tenant"]) == (200, str(first.id))
+    assert (agent_line["status"], agent_line["tenants"]) == (200, 2)
+    assert "tenant" not in agent_line

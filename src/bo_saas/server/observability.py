@@ -39,6 +39,21 @@ def _render_json(event: dict, **_: object) -> str:
     return msgspec.json.encode(event, enc_hook=repr).decode()
 
 
+class _CurrentStderr:
+    """Whatever ``sys.stderr`` is when a line is written.
+
+    structlog keeps a logger's stream from its first use; a module-level logger first used while
+    stderr was redirected (a test capturing output, a tool) would write to that stream for good,
+    even after it was closed.
+    """
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def configure_logging(settings: Settings) -> None:
     renderer = (
         structlog.processors.JSONRenderer(serializer=_render_json)
@@ -55,7 +70,7 @@ def configure_logging(settings: Settings) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(_CurrentStderr()),
         cache_logger_on_first_use=True,
     )
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s %(message)s", force=True)

@@ -103,8 +103,21 @@ async def _staff_scope(request: Request, session: AsyncSession, caller: Caller, 
 
 async def provide_scope(request: Request, db_engine: AsyncEngine) -> TenantScope:
     scope = await resolve_scope(request, db_engine)
-    structlog.contextvars.bind_contextvars(tenant=scope.as_setting() or None)
+    log_tenant(scope)
     return scope
+
+
+def log_tenant(scope: TenantScope) -> None:
+    """Put the request's tenant on its log lines: the id when it is one, else how many it spans.
+
+    An agent's scope can be hundreds of tenants; the whole list on every access line cost more
+    to write than it told anyone.
+    """
+    if len(scope.tenant_ids) == 1:
+        (tenant_id,) = scope.tenant_ids
+        structlog.contextvars.bind_contextvars(tenant=str(tenant_id))
+    elif scope.tenant_ids:
+        structlog.contextvars.bind_contextvars(tenants=len(scope.tenant_ids))
 
 
 async def provide_db(db_session: AsyncSession, tenant_scope: TenantScope) -> AsyncSession:
