@@ -59,3 +59,17 @@ bench: $(INSTALLED)
 bench-work: $(INSTALLED)
 	@command -v wrk >/dev/null || apt-get install -y wrk || { echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; }
 	$(VENV)/bin/python -m bench.work $(ARGS)
+
+# The Support desk benchmark (bench/README.md): 10,000 signed inbound messages, then agents' replies vs the users list.
+.PHONY: bench-support
+bench-support: $(INSTALLED)
+	@command -v wrk >/dev/null || apt-get install -y wrk || { echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; }
+	$(VENV)/bin/python -m bench.support $(ARGS)
+
+# Every benchmark in turn, then one table of their targets (bench/all.py; about 20 minutes).
+# ARGS="--strict" exits 1 when a target is missed or invalid; ARGS_FOUNDATION / ARGS_WORK / ARGS_SUPPORT pass
+# options to one.
+.PHONY: bench-all
+bench-all: $(INSTALLED)
+	@command -v wrk >/dev/null || apt-get install -y wrk || { echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; }
+	$(VENV)/bin/python -m bench.all $(ARGS)

@@ -1,7 +1,11 @@
 """What the bench processes share: where the servers are, the bench database, the seeded ids.
 
-Everything listens on 127.0.0.1. The bench owns its own database (``bo_bench``)
-and Redis logical database, so it never touches development or test data.
+Everything listens on 127.0.0.1. The bench owns its own databases (``bo_bench``,
+``bo_bench_work``) and Redis logical database (12), so it never touches
+development or test data. ``BO_BENCH_DB``, ``BO_BENCH_WORK_DB`` and
+``BO_BENCH_REDIS_DB`` choose other names, so two people on one machine can run
+the benches without dropping each other's data (``BENCH_REDIS_URL`` still
+overrides the whole Redis URL).
 Seeded ids are derived from the tenant and user numbers (``md5(...)::uuid`` in
 SQL, the same digest here), so the orchestrator can mint tokens without asking
 the database which ids it made.
@@ -17,11 +21,13 @@ from bo_saas.lib.settings import PROJECT_ROOT, Settings
 
 HOST = "127.0.0.1"
 PG_PORT = int(os.environ.get("BENCH_PG_PORT", "5432"))
-DATABASE = "bo_bench"
+DATABASE = os.environ.get("BO_BENCH_DB") or "bo_bench"
+WORK_DATABASE = os.environ.get("BO_BENCH_WORK_DB") or "bo_bench_work"
+REDIS_DB = int(os.environ.get("BO_BENCH_REDIS_DB") or "12")
 RUNTIME_ROLE = "bo_app"
 DATABASE_URL = f"postgresql+asyncpg://{RUNTIME_ROLE}@{HOST}:{PG_PORT}/{DATABASE}"
 DATABASE_ADMIN_URL = f"postgresql+asyncpg://postgres@{HOST}:{PG_PORT}/{DATABASE}"
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", f"redis://{HOST}:6379/12")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", f"redis://{HOST}:6379/{REDIS_DB}")
 # Not a secret: it signs tokens for a throwaway database on the loopback interface.
 SECRET_KEY = "bench-only-signing-key-not-a-secret-0123456789"
 RESULTS_DIR = PROJECT_ROOT / "bench-results"

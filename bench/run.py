@@ -7,7 +7,9 @@
    uvicorn process on 127.0.0.1.
 3. Drives each endpoint with wrk (a second process), 32 connections, a warm-up
    then a measured run: the bare JSON route, the raw asyncpg reference list,
-   and the real ``GET /api/v1/users``.
+   the real ``GET /api/v1/users``, and the pair for work items: the raw
+   reference for a page of 50 work items and the real
+   ``GET /api/v1/work-items?limit=50`` (60 items per tenant).
 4. Grows the data to 10,000 tenants × 50 users *while the same server keeps
    running* (no restart) and measures the real and the raw list again.
 5. Prints req/s, p50, p99 and the ratios against the targets, and saves the
@@ -52,6 +54,8 @@ if __package__ in (None, ""):  # run as a script: python bench/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import config
+from bench import targets as T
+from bench import validity as V
 from bench.ablation import ABLATIONS
 from bench.profile_report import report as profile_report
 from bench.seed import prepare_database, seed
@@ -62,6 +66,7 @@ from bo_saas.lib.settings import PROJECT_ROOT, Settings
 TARGET_REAL_OVER_RAW_RPS = 0.5
 TARGET_REAL_OVER_RAW_P99 = 2.0
 TARGET_GROWTH_LATENCY = 1.2
+BENCHMARK = "foundation"
 WRK_INSTALL_HINT = "wrk is not installed: apt-get install -y wrk   (Debian/Ubuntu; sudo if not root)"
 
 
@@ -74,6 +79,9 @@ class Endpoint:
 BARE = Endpoint("bare", "/bench/bare")
 RAW = Endpoint("raw", "/bench/raw-users?tenant={tenant}")
 REAL = Endpoint("real", "/api/v1/users")
+RAW_ITEMS = Endpoint("raw-items", "/bench/raw-work-items?tenant={tenant}")
+REAL_ITEMS = Endpoint("real-items", "/api/v1/work-items?limit=50")
+ENDPOINTS = (BARE, RAW, REAL, RAW_ITEMS, REAL_ITEMS)
 
 
 @dataclass
@@ -102,6 +110,15 @@ class Measurement:
     @property
     def ok(self) -> bool:
         return self.non_2xx == 0 and self.socket_errors == 0 and self.requests > 0
+
+    @property
+    def validity(self) -> V.Validity:
+        """A run that drew errors did not measure the endpoint: its figures are invalid."""
+        if self.ok:
+            return V.VALID
+        return V.Validity.invalid(
+            f"{self.endpoint}: {self.non_2xx} non-2xx answers, {self.socket_errors} socket errors of {self.requests}"
+        )
 
 
 # --- load generator -----------------------------------------------------------------------------
@@ -390,6 +407,26 @@ def check_answers(server: BenchServer, minted: list[tuple[str, str]], users_per_
             raise SystemExit(f"the list for tenant {tenant} shows other tenants' rows: RLS is not applied")
 
 
+def check_work_item_answers(server: BenchServer, minted: list[tuple[str, str]]) -> None:
+    """The raw work-items reference answers what the real list answers (the running clock's minutes aside)."""
+    from bench.seed import WORK_ITEMS_PER_TENANT
+
+    for tenant, token in minted[:3]:
+        real = server.get_json(REAL_ITEMS.path, token)
+        raw = server.get_json(RAW_ITEMS.path.format(tenant=tenant), token)
+        # The resolution clock runs between the two requests: its minutes agree to within a minute.
+        minutes = [[item["sla"].pop("business_minutes_used") for item in page["items"]] for page in (real, raw)]
+        if any(abs(a - b) > 1 for a, b in zip(*minutes, strict=False)):
+            raise SystemExit(f"raw and real work items disagree on the business minutes used: {minutes}")
+        if real != raw:
+            raise SystemExit(f"raw and real work items differ for tenant {tenant}:\nreal={real}\nraw={raw}")
+        if len(real["items"]) != 50 or real["total"] != WORK_ITEMS_PER_TENANT:
+            got = f"{len(real['items'])} of {real['total']}"
+            raise SystemExit(f"expected 50 of {WORK_ITEMS_PER_TENANT} work items, got {got}")
+        if {item["tenant_id"] for item in real["items"]} != {tenant}:
+            raise SystemExit(f"the work items of tenant {tenant} show other tenants' rows: RLS is not applied")
+
+
 # --- the run ------------------------------------------------------------------------------------
 
 
@@ -437,7 +474,7 @@ class Runner:
             "" if measurement.ok else f"  !! {measurement.non_2xx} non-2xx, {measurement.socket_errors} socket errors"
         )
         print(
-            f"  {phase:<14} {endpoint.name:<5} {measurement.requests_per_second:9.0f} req/s"
+            f"  {phase:<14} {endpoint.name:<10} {measurement.requests_per_second:9.0f} req/s"
             f"  p50 {measurement.p50_ms:7.2f} ms  p99 {measurement.p99_ms:7.2f} ms{flag}",
             flush=True,
         )
@@ -482,10 +519,6 @@ class Runner:
         return output
 
 
-def ratio(numerator: float, denominator: float) -> float:
-    return numerator / denominator if denominator else float("nan")
-
-
 @dataclass(frozen=True)
 class Figures:
     """One endpoint in one phase: the median over the rounds."""
@@ -518,46 +551,111 @@ def median_figures(measurements: list[Measurement]) -> list[Figures]:
 
 
 def summarise(measurements: list[Measurement], base_phase: str, grown_phase: str | None) -> dict:
+    """Ratios (``None`` where a run they use drew errors: printed ``invalid``) and the targets."""
     by = {(f.phase, f.endpoint): f for f in median_figures(measurements)}
-    bare, raw, real = by[(base_phase, "bare")], by[(base_phase, "raw")], by[(base_phase, "real")]
+    # A figure is as valid as every round it is the median of.
+    valid: dict[tuple[str, str], V.Validity] = {}
+    for m in measurements:
+        valid[(m.phase, m.endpoint)] = valid.get((m.phase, m.endpoint), V.VALID) & m.validity
+
+    not_measured = object()  # a ratio of endpoints this run left out is no ratio at all, not an invalid one
+
+    def pair(numerator: tuple[str, str], denominator: tuple[str, str], attribute: str) -> float | None:
+        if numerator not in by or denominator not in by:
+            return not_measured  # type: ignore[return-value]
+        return V.ratio(
+            getattr(by[numerator], attribute), getattr(by[denominator], attribute), valid[numerator], valid[denominator]
+        )
+
+    base, grown = base_phase, grown_phase
     ratios = {
-        "raw_over_bare_rps": ratio(raw.requests_per_second, bare.requests_per_second),
-        "real_over_raw_rps": ratio(real.requests_per_second, raw.requests_per_second),
-        "real_p99_over_raw_p99": ratio(real.p99_ms, raw.p99_ms),
+        "raw_over_bare_rps": pair((base, "raw"), (base, "bare"), "requests_per_second"),
+        "real_over_raw_rps": pair((base, "real"), (base, "raw"), "requests_per_second"),
+        "real_p99_over_raw_p99": pair((base, "real"), (base, "raw"), "p99_ms"),
         # Less sensitive to other load on the machine than req/s: the server's CPU per request.
-        "real_over_raw_server_cpu_per_request": ratio(real.server_cpu_us_per_request, raw.server_cpu_us_per_request),
+        "real_over_raw_server_cpu_per_request": pair((base, "real"), (base, "raw"), "server_cpu_us_per_request"),
+        "items_real_over_raw_rps": pair((base, "real-items"), (base, "raw-items"), "requests_per_second"),
+        "items_real_p99_over_raw_p99": pair((base, "real-items"), (base, "raw-items"), "p99_ms"),
+        "items_real_over_raw_server_cpu_per_request": pair(
+            (base, "real-items"), (base, "raw-items"), "server_cpu_us_per_request"
+        ),
     }
-    if grown_phase:
+    if grown:
         for name in ("real", "raw"):
-            grown, base = by[(grown_phase, name)], by[(base_phase, name)]
-            ratios[f"{name}_grown_over_base_p50"] = ratio(grown.p50_ms, base.p50_ms)
-            ratios[f"{name}_grown_over_base_p99"] = ratio(grown.p99_ms, base.p99_ms)
-            ratios[f"{name}_grown_over_base_rps"] = ratio(grown.requests_per_second, base.requests_per_second)
-        grown_real, grown_raw = by[(grown_phase, "real")], by[(grown_phase, "raw")]
-        ratios["grown_real_over_raw_rps"] = ratio(grown_real.requests_per_second, grown_raw.requests_per_second)
-        ratios["grown_real_p99_over_raw_p99"] = ratio(grown_real.p99_ms, grown_raw.p99_ms)
-    targets = {
-        "real_over_raw_rps >= 0.5": ratios["real_over_raw_rps"] >= TARGET_REAL_OVER_RAW_RPS,
-        "real_p99_over_raw_p99 <= 2": ratios["real_p99_over_raw_p99"] <= TARGET_REAL_OVER_RAW_P99,
+            ratios[f"{name}_grown_over_base_p50"] = pair((grown, name), (base, name), "p50_ms")
+            ratios[f"{name}_grown_over_base_p99"] = pair((grown, name), (base, name), "p99_ms")
+            ratios[f"{name}_grown_over_base_rps"] = pair((grown, name), (base, name), "requests_per_second")
+        ratios["grown_real_over_raw_rps"] = pair((grown, "real"), (grown, "raw"), "requests_per_second")
+        ratios["grown_real_p99_over_raw_p99"] = pair((grown, "real"), (grown, "raw"), "p99_ms")
+
+    ratios = {name: value for name, value in ratios.items() if value is not not_measured}
+
+    def target(name: str, ratio_key: str, comparison: str, value: float, keys: list[tuple[str, str]]) -> T.Target:
+        validity = V.all_valid([valid[key] for key in keys])
+        return T.check(BENCHMARK, name, ratios[ratio_key], comparison, value, unit="×", validity=validity)
+
+    def measured(*keys: tuple[str, str]) -> bool:
+        return all(key in by for key in keys)
+
+    targets = []
+    users = [(base, "real"), (base, "raw")]
+    if measured(*users):
+        targets.append(target("real ÷ raw req/s (users)", "real_over_raw_rps", ">=", TARGET_REAL_OVER_RAW_RPS, users))
+        targets.append(
+            target("real p99 ÷ raw p99 (users)", "real_p99_over_raw_p99", "<=", TARGET_REAL_OVER_RAW_P99, users)
+        )
+    if grown and measured((grown, "real"), (base, "real")):
+        grow_keys = [(grown, "real"), (base, "real")]
+        for percentile_name in ("p50", "p99"):
+            targets.append(
+                target(
+                    f"real {percentile_name} at {grown} ÷ at {base}",
+                    f"real_grown_over_base_{percentile_name}",
+                    "<=",
+                    TARGET_GROWTH_LATENCY,
+                    grow_keys,
+                )
+            )
+    items = [(base, "real-items"), (base, "raw-items")]
+    if measured(*items):
+        targets.append(
+            target(
+                "real ÷ raw req/s (work items, 50 rows)",
+                "items_real_over_raw_rps",
+                ">=",
+                TARGET_REAL_OVER_RAW_RPS,
+                items,
+            )
+        )
+        targets.append(
+            target(
+                "real p99 ÷ raw p99 (work items, 50 rows)",
+                "items_real_p99_over_raw_p99",
+                "<=",
+                TARGET_REAL_OVER_RAW_P99,
+                items,
+            )
+        )
+    targets.append(T.check(BENCHMARK, "runs with a non-2xx answer", sum(not m.ok for m in measurements), "==", 0))
+    return {
+        "medians": [asdict(f) for f in by.values()],
+        "ratios": {name: V.INVALID if value is None else value for name, value in ratios.items()},
+        "targets": [t.as_json() for t in targets],
+        "validity": {f"{phase} / {endpoint}": v.as_json() for (phase, endpoint), v in valid.items()},
     }
-    if grown_phase:
-        targets["real_grown_over_base_p50 <= 1.2"] = ratios["real_grown_over_base_p50"] <= TARGET_GROWTH_LATENCY
-        targets["real_grown_over_base_p99 <= 1.2"] = ratios["real_grown_over_base_p99"] <= TARGET_GROWTH_LATENCY
-    targets["every run answered 2xx only"] = all(m.ok for m in measurements)
-    return {"medians": [asdict(f) for f in by.values()], "ratios": ratios, "targets": targets}
 
 
 def print_report(measurements: list[Measurement], summary: dict) -> None:
     print()
     header = (
-        f"{'phase':<14} {'endpoint':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}"
+        f"{'phase':<14} {'endpoint':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}"
         f"  {'CPU% server':>11} {'postgres':>8} {'wrk':>5} {'other':>5}  {'server CPU µs/req':>17}"
     )
     print(header)
     print("-" * len(header))
     for m in measurements:
         print(
-            f"{m.phase:<14} {m.endpoint:<8} {m.requests_per_second:9.0f} {m.p50_ms:8.2f} {m.p99_ms:8.2f}"
+            f"{m.phase:<14} {m.endpoint:<10} {m.requests_per_second:9.0f} {m.p50_ms:8.2f} {m.p99_ms:8.2f}"
             f" {m.non_2xx:8d}  {m.server_cpu_percent:11.0f} {m.postgres_cpu_percent:8.0f} {m.wrk_cpu_percent:5.0f}"
             f" {m.other_cpu_percent:5.0f}  {m.server_cpu_us_per_request:17.0f}"
         )
@@ -565,17 +663,16 @@ def print_report(measurements: list[Measurement], summary: dict) -> None:
         print("-" * len(header))
         for f in summary["medians"]:
             print(
-                f"{f['phase']:<14} {'median ' + f['endpoint']:<12} {f['requests_per_second']:5.0f} {f['p50_ms']:8.2f}"
+                f"{f['phase']:<14} {'median ' + f['endpoint']:<17} {f['requests_per_second']:2.0f} {f['p50_ms']:8.2f}"
                 f" {f['p99_ms']:8.2f} {'':8}  {'':11} {'':8} {'':5} {'':5}  {f['server_cpu_us_per_request']:17.0f}"
             )
     print("(CPU% of one core during the measured run: the server process, its PostgreSQL backends, wrk, and")
     print(" everything else on the machine — other work there is noise; compare ratios within one run)")
     print()
     for name, value in summary["ratios"].items():
-        print(f"  {name:<32} {value:6.3f}")
+        print(f"  {name:<44} {V.show(None if value == V.INVALID else value, '.3f', 7)}")
     print()
-    for name, met in summary["targets"].items():
-        print(f"  {'PASS' if met else 'FAIL'}  {name}")
+    T.print_lines([T.from_json(entry) for entry in summary["targets"]])
 
 
 def main() -> None:
@@ -621,13 +718,23 @@ def main() -> None:
         help="diagnostics: take pieces out of the app, comma-separated "
         f"({', '.join(ABLATIONS)}); see bench/ablation.py",
     )
+    parser.add_argument(
+        "--endpoints",
+        default=",".join(e.name for e in ENDPOINTS),
+        help="the endpoints measured in the first phase, comma-separated (the growth phase measures raw and real)",
+    )
     parser.add_argument("--results-dir", type=Path, default=config.RESULTS_DIR)
+    parser.add_argument("--result-json", type=Path, help="write the JSON result here (bench.all reads it)")
     args = parser.parse_args()
 
     wrk = require_wrk()
     require_services()
     py_spy = None
-    endpoints = {e.name: e for e in (BARE, RAW, REAL)}
+    endpoints = {e.name: e for e in ENDPOINTS}
+    unknown = {name for name in args.endpoints.split(",") + args.profile.split(",") if name} - endpoints.keys()
+    if unknown:
+        raise SystemExit(f"unknown endpoints {sorted(unknown)}; choose from {', '.join(endpoints)}")
+    measured = [e for e in ENDPOINTS if e.name in args.endpoints.split(",")]
     profiled = [endpoints[name] for name in args.profile.split(",") if name]
     if profiled:
         py_spy = shutil.which("py-spy") or shutil.which("py-spy", path=str(Path(sys.executable).parent))
@@ -639,7 +746,8 @@ def main() -> None:
 
     print(f"seeding {config.DATABASE} with {args.tenants} tenants", flush=True)
     prepare_database(echo=lambda line: print(f"  {line}"))
-    seeds = [asdict(seed(args.tenants, echo=lambda line: print(f"  {line}")))]
+    # The work items' tenants: those of the first phase (the growth phase lists users only).
+    seeds = [asdict(seed(args.tenants, work_item_tenants=args.tenants, echo=lambda line: print(f"  {line}")))]
 
     server = BenchServer(
         free_port(),
@@ -665,8 +773,10 @@ def main() -> None:
         try:
             minted = mint_tokens(signer, pick_callers(args.tenants, args.callers))
             check_answers(server, minted, config.USERS_PER_TENANT)
+            if RAW_ITEMS in measured or REAL_ITEMS in measured:
+                check_work_item_answers(server, minted)
             for _ in range(args.rounds):  # interleaved, so drift in other load hits every endpoint alike
-                for endpoint in (BARE, RAW, REAL):
+                for endpoint in measured:
                     runner.measure(base_phase, endpoint, minted)
             if grown_phase:
                 print(f"growing to {args.grow_to} tenants (the server keeps running)", flush=True)
@@ -698,7 +808,7 @@ def main() -> None:
         **summary,
         "profiles": profiles,
     }
-    path = args.results_dir / f"bench-{stamp}.json"
+    path = args.result_json or args.results_dir / f"bench-{stamp}.json"
     path.write_text(json.dumps(result, indent=2))
     print(f"\nresults: {path}  ({result['seconds']:.0f} s)")
 

@@ -7,6 +7,11 @@ are derived from the tenant and user numbers, so seeding is idempotent.
 
 Runs as the admin role (a superuser, so RLS does not stand in the way); every
 person gets one precomputed password hash instead of an argon2 call per row.
+
+The first tenants (``--work-item-tenants``, 100 by default: those of the
+foundation bench's first phase) also get 60 work items each for the
+``GET /api/v1/work-items`` pair, made again on every seed so that their SLA
+clocks start now: due 30 days on, nothing for the server's SLA sweeper to do.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import argparse
 import asyncio
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import asyncpg
 
@@ -58,6 +64,38 @@ _INSERT_MEMBERSHIPS = """
 """
 
 
+WORK_ITEMS_PER_TENANT = 60  # more than a page of 50, so the list counts past its page
+# $1..$2: tenant numbers, $3 items per tenant, $4 users per tenant, $5 admins per tenant (requesters are the
+# members), $6 now. One item in ten is still new (no SLA yet), one in ten cancelled (its clock banked and
+# stopped), the rest queued with their resolution clock running; the first response due in 30 days.
+_INSERT_WORK_ITEMS = """
+    INSERT INTO work_items (
+        tenant_id, id, service_type, skill_code, title, payload, priority, state, requester_id, shared,
+        queued_at, closed_at, sla_first_response_minutes, sla_resolution_minutes, sla_warning_percent,
+        first_response_due_at, resolution_due_at, warning_due_at, resolution_minutes_banked,
+        resolution_running_since, sla_status, created_at, updated_at)
+    SELECT md5('bench-tenant-' || t)::uuid, md5('bench-item-' || t || '-' || i)::uuid, 'support', 'support',
+           'Bench request ' || t || '.' || i, jsonb_build_object('reference', 'REF-' || t || '-' || i, 'lines', i % 7),
+           (ARRAY['low', 'normal', 'high', 'urgent'])[1 + i % 4]::work_priority, state::work_state,
+           md5('bench-account-' || t || '-' || ($5::int + 1 + i % ($4::int - $5::int)))::uuid, i % 3 = 0,
+           CASE WHEN state <> 'new' THEN created END,
+           CASE WHEN state = 'cancelled' THEN created + interval '5 minutes' END,
+           CASE WHEN state <> 'new' THEN 43200 END, CASE WHEN state <> 'new' THEN 172800 END,
+           CASE WHEN state <> 'new' THEN 75 END,
+           CASE WHEN state <> 'new' THEN created + interval '30 days' END,
+           CASE WHEN state <> 'new' THEN created + interval '120 days' END,
+           CASE WHEN state = 'queued' THEN created + interval '22.5 days' END,
+           CASE WHEN state = 'cancelled' THEN 5.0 ELSE 0.0 END,
+           CASE WHEN state = 'queued' THEN created END,
+           'ok'::sla_status, created, created
+    FROM (
+        SELECT t, i, $6::timestamptz - interval '1 hour' + i * interval '10 seconds' + t * interval '1 ms' AS created,
+               CASE i % 10 WHEN 0 THEN 'new' WHEN 9 THEN 'cancelled' ELSE 'queued' END AS state
+        FROM generate_series($1::int, $2::int) AS t, generate_series(1, $3::int) AS i
+    ) AS draws
+"""
+
+
 @dataclass(frozen=True)
 class SeedResult:
     tenants: int
@@ -77,7 +115,9 @@ async def _connect() -> asyncpg.Connection:
     )
 
 
-async def seed_async(target: int, *, users: int = config.USERS_PER_TENANT, echo=print) -> SeedResult:
+async def seed_async(
+    target: int, *, users: int = config.USERS_PER_TENANT, work_item_tenants: int = 0, echo=print
+) -> SeedResult:
     started = time.perf_counter()
     connection = await _connect()
     try:
@@ -97,6 +137,8 @@ async def seed_async(target: int, *, users: int = config.USERS_PER_TENANT, echo=
                 await connection.execute(_INSERT_MEMBERSHIPS, current + 1, target, users, config.ADMINS_PER_TENANT)
             # Fresh statistics and hint bits, so the plans and page reads measured are the steady state.
             await connection.execute("VACUUM (ANALYZE) tenants, accounts, memberships")
+        if work_item_tenants:
+            await seed_work_items(connection, min(target, work_item_tenants), users)
         seconds = time.perf_counter() - started
         echo(f"seed: {target} tenants × {users} users ({target - current} tenants added) in {seconds:.1f} s")
         return SeedResult(tenants=target, users_per_tenant=users, added_tenants=target - current, seconds=seconds)
@@ -104,17 +146,30 @@ async def seed_async(target: int, *, users: int = config.USERS_PER_TENANT, echo=
         await connection.close()
 
 
-def seed(target: int, *, users: int = config.USERS_PER_TENANT, echo=print) -> SeedResult:
-    return asyncio.run(seed_async(target, users=users, echo=echo))
+async def seed_work_items(connection: asyncpg.Connection, tenants: int, users: int) -> None:
+    """Every bench work item made again: ``WORK_ITEMS_PER_TENANT`` for each of the first ``tenants``, as of now."""
+    async with connection.transaction():
+        await connection.execute("TRUNCATE work_items CASCADE")
+        await connection.execute(
+            _INSERT_WORK_ITEMS, 1, tenants, WORK_ITEMS_PER_TENANT, users, config.ADMINS_PER_TENANT, datetime.now(UTC)
+        )
+    await connection.execute("VACUUM (ANALYZE) work_items")
+
+
+def seed(target: int, *, users: int = config.USERS_PER_TENANT, work_item_tenants: int = 0, echo=print) -> SeedResult:
+    return asyncio.run(seed_async(target, users=users, work_item_tenants=work_item_tenants, echo=echo))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("tenants", type=int, help="target number of bench tenants")
     parser.add_argument("--users", type=int, default=config.USERS_PER_TENANT, help="client users per tenant")
+    parser.add_argument(
+        "--work-item-tenants", type=int, default=100, help=f"the first tenants get {WORK_ITEMS_PER_TENANT} work items"
+    )
     args = parser.parse_args()
     prepare_database()
-    seed(args.tenants, users=args.users)
+    seed(args.tenants, users=args.users, work_item_tenants=args.work_item_tenants)
 
 
 if __name__ == "__main__":

@@ -37,10 +37,10 @@ from bench import config
 from bo_saas.lib.migrate import migrate
 from bo_saas.lib.settings import Settings
 
-DATABASE = "bo_bench_work"
+DATABASE = config.WORK_DATABASE  # bo_bench_work unless BO_BENCH_WORK_DB says otherwise
 DATABASE_URL = f"postgresql+asyncpg://{config.RUNTIME_ROLE}@{config.HOST}:{config.PG_PORT}/{DATABASE}"
 DATABASE_ADMIN_URL = f"postgresql+asyncpg://postgres@{config.HOST}:{config.PG_PORT}/{DATABASE}"
-REDIS_URL = config.REDIS_URL  # logical database 12, as the foundation bench; flushed at the start of a run
+REDIS_URL = config.REDIS_URL  # logical database 12 (BO_BENCH_REDIS_DB), as the foundation bench; flushed per run
 AGENT_SKILLS = ("data_entry", "support")
 # The schema caps capacity at 1000 (staff_profiles_capacity); with the agent pool rotating, no agent gets near it.
 AGENT_CAPACITY = 1000
