@@ -31,8 +31,21 @@ from bo_saas.identity.passwords import digest, hash_password
 from bo_saas.lib.caller import Role
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.outbox_models import OutboxMessage, ProcessedMessage
+from bo_saas.lib.sealed import seal
+from bo_saas.lib.settings import get_settings
 from bo_saas.notify.models import DeliveryStatus, Notification, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from bo_saas.sla.models import SlaEvent, SlaPolicy, SlaTarget
+from bo_saas.support.models import (
+    CsatRating,
+    Direction,
+    Macro,
+    MessageKind,
+    SupportChannel,
+    SupportContact,
+    Ticket,
+    TicketCounter,
+    TicketMessage,
+)
 from bo_saas.tenancy.models import BusinessCalendar, Plan, Tenant, TenantStatus
 from bo_saas.work.models import (
     Attachment,
@@ -383,6 +396,101 @@ class ProcessedMessageFactory(factory.Factory):
 
     message_id = factory.LazyFunction(lambda: str(uuid4()))
     actor_name = "send_email"
+
+
+
+# --- support -----------------------------------------------------------------------------------
+
+# The secret every factory-made support channel has; sign inbound posts with it (support.signatures).
+SUPPORT_CHANNEL_SECRET = "sup_test-channel-secret"
+
+
+class SupportChannelFactory(factory.Factory):
+    class Meta:
+        model = SupportChannel
+
+    id = factory.LazyFunction(uuid4)
+    name = factory.Sequence(lambda n: f"Help desk {n}")
+    address = factory.Sequence(lambda n: f"help{n}@in.example.test")
+    from_name = "Acme Support"
+    from_address = factory.Sequence(lambda n: f"support{n}@acme.example.test")
+    signature = ""
+    auto_ack = True
+    # Sealed with the test settings' key (BO_SECRET_KEY), as the app seals a channel's secret.
+    sealed_secret = factory.LazyFunction(lambda: seal(get_settings(), SUPPORT_CHANNEL_SECRET))
+
+
+class SupportContactFactory(factory.Factory):
+    class Meta:
+        model = SupportContact
+
+    id = factory.LazyFunction(uuid4)
+    email = factory.Sequence(lambda n: f"customer{n}@mail.example.test")
+    name = factory.Sequence(lambda n: f"Customer {n}")
+    created_at = factory.LazyFunction(utc_now)
+
+
+class TicketCounterFactory(factory.Factory):
+    class Meta:
+        model = TicketCounter
+
+    last_number = 0
+
+
+class TicketFactory(factory.Factory):
+    """A ticket; give it ``tenant_id``, ``work_item_id`` (a support item), ``channel_id`` and ``contact_id``."""
+
+    class Meta:
+        model = Ticket
+
+    id = factory.LazyFunction(uuid4)
+    reference = factory.Sequence(lambda n: f"T-{900000 + n:06d}")
+    subject = "Where is my order?"
+    tags = factory.LazyFunction(list)
+    cc = factory.LazyFunction(list)
+    created_at = factory.LazyFunction(utc_now)
+    updated_at = factory.LazyFunction(utc_now)
+
+
+class TicketMessageFactory(factory.Factory):
+    class Meta:
+        model = TicketMessage
+
+    id = factory.LazyFunction(uuid4)
+    direction = Direction.INBOUND
+    kind = MessageKind.CUSTOMER
+    message_id = factory.LazyFunction(lambda: f"{uuid4().hex}@mail.example.test")
+    references = factory.LazyFunction(list)
+    from_address = "customer@mail.example.test"
+    from_name = "Customer"
+    to_addresses = factory.LazyFunction(list)
+    cc_addresses = factory.LazyFunction(list)
+    subject = "Where is my order?"
+    text = "Hello, where is my order?"
+    new_text = "Hello, where is my order?"
+    flagged = False
+    auto_submitted = False
+    raw_size = 0
+    created_at = factory.LazyFunction(utc_now)
+
+
+class MacroFactory(factory.Factory):
+    class Meta:
+        model = Macro
+
+    id = factory.LazyFunction(uuid4)
+    name = factory.Sequence(lambda n: f"Macro {n}")
+    body = "Hello {customer_name}, about {ticket_reference}: it is on its way. {agent_name}"
+
+
+class CsatRatingFactory(factory.Factory):
+    class Meta:
+        model = CsatRating
+
+    id = factory.LazyFunction(uuid4)
+    rating = 5
+    comment = ""
+    rated_at = factory.LazyFunction(utc_now)
 
 
 async def save(session: AsyncSession, *rows) -> None:

@@ -54,6 +54,11 @@ ANONYMOUS_ROUTES = {
     ("POST", "/api/v1/auth/invitations/accept"),
     ("POST", "/api/v1/auth/password-reset"),
     ("POST", "/api/v1/auth/password-reset/confirm"),
+    # Support: a mail service posts signed raw mail (the channel's signature is the credential), and a
+    # customer rates a done ticket through a signed link; tests/support proves both keep tenants apart.
+    ("POST", "/api/v1/support/inbound/{channel_id:uuid}"),
+    ("GET", "/csat/{token:str}"),
+    ("POST", "/csat/{token:str}"),
 }
 
 

@@ -524,6 +524,236 @@ export interface paths {
         patch: operations["ApiV1StaffStaffIdUpdateStaff"];
         trace?: never;
     };
+    "/api/v1/support/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List support channels */
+        get: operations["ApiV1SupportChannelsListChannels"];
+        put?: never;
+        /** Add a support channel (its secret is shown this once) */
+        post: operations["ApiV1SupportChannelsCreateChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/channels/{channel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One support channel */
+        get: operations["ApiV1SupportChannelsChannelIdGetChannel"];
+        put?: never;
+        post?: never;
+        /** Delete a support channel that has no tickets */
+        delete: operations["ApiV1SupportChannelsChannelIdDeleteChannel"];
+        options?: never;
+        head?: never;
+        /** Change a support channel */
+        patch: operations["ApiV1SupportChannelsChannelIdUpdateChannel"];
+        trace?: never;
+    };
+    "/api/v1/support/channels/{channel_id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate the channel's secret (the new one is shown this once) */
+        post: operations["ApiV1SupportChannelsChannelIdSecretRotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the customers who wrote in
+         * @description Newest first; q searches email and name.
+         */
+        get: operations["ApiV1SupportContactsListContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/contacts/{contact_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer, with their ticket count and whether mail to them bounces */
+        get: operations["ApiV1SupportContactsContactIdGetContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/inbound/{channel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a customer's email (raw MIME, signed with the channel's secret)
+         * @description Body: the raw message, Content-Type message/rfc822. Header X-BO-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>." + body>, keyed with the channel's secret, at most 300 s old. The same message twice is stored once (outcome duplicate).
+         */
+        post: operations["ApiV1SupportInboundChannelIdReceive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/macros": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List macros (canned replies), by name */
+        get: operations["ApiV1SupportMacrosListMacros"];
+        put?: never;
+        /**
+         * Add a macro
+         * @description Placeholders: {customer_name}, {ticket_reference}, {agent_name}; write {{ and }} for braces.
+         */
+        post: operations["ApiV1SupportMacrosCreateMacro"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/macros/{macro_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One macro */
+        get: operations["ApiV1SupportMacrosMacroIdGetMacro"];
+        put?: never;
+        post?: never;
+        /** Delete a macro */
+        delete: operations["ApiV1SupportMacrosMacroIdDeleteMacro"];
+        options?: never;
+        head?: never;
+        /** Change a macro */
+        patch: operations["ApiV1SupportMacrosMacroIdUpdateMacro"];
+        trace?: never;
+    };
+    "/api/v1/support/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Monthly support report
+         * @description Tickets in and solved, first response and resolution met/breached against the SLA, CSAT average and distribution, top tags, for one tenant's local month (staff: name it with X-Tenant).
+         */
+        get: operations["ApiV1SupportReportsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tickets
+         * @description Newest first; filter by status (the work item's state), tag, contact, work item or customer (q).
+         */
+        get: operations["ApiV1SupportTicketsListTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/tickets/{ticket_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ticket, with its customer, status and rating */
+        get: operations["ApiV1SupportTicketsTicketIdGetTicket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set a ticket's tags or priority */
+        patch: operations["ApiV1SupportTicketsTicketIdUpdateTicket"];
+        trace?: never;
+    };
+    "/api/v1/support/tickets/{ticket_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ticket's emails, in and out, oldest first */
+        get: operations["ApiV1SupportTicketsTicketIdMessagesListMessages"];
+        put?: never;
+        /**
+         * Reply to the customer by email (provider staff)
+         * @description Sent under the ticket's channel after the change commits, threaded with Message-ID, In-Reply-To and References; macro_id fills in the macro's placeholders.
+         */
+        post: operations["ApiV1SupportTicketsTicketIdMessagesReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants": {
         parameters: {
             query?: never;
@@ -899,6 +1129,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/csat/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's rating page (no sign-in) */
+        get: operations["CsatTokenShow"];
+        put?: never;
+        /** Rate a done ticket, once (no sign-in) */
+        post: operations["CsatTokenRate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1105,6 +1353,54 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        /** ChannelCreate */
+        ChannelCreate: {
+            address: string;
+            /** @default true */
+            auto_ack: boolean;
+            from_address: string;
+            from_name: string;
+            name: string;
+            /** @default  */
+            signature: string;
+        };
+        /** ChannelOut */
+        ChannelOut: {
+            address: string;
+            auto_ack: boolean;
+            from_address: string;
+            from_name: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            signature: string;
+        };
+        /** ChannelUpdate */
+        ChannelUpdate: {
+            address?: string | null;
+            auto_ack?: boolean | null;
+            from_address?: string | null;
+            from_name?: string | null;
+            name?: string | null;
+            signature?: string | null;
+        };
+        /** ChannelWithSecretOut */
+        ChannelWithSecretOut: {
+            address: string;
+            auto_ack: boolean;
+            from_address: string;
+            from_name: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            secret: string;
+            signature: string;
+        };
+        /** ClockFigures */
+        ClockFigures: {
+            breached: number;
+            met: number;
+        };
         /** CommentCreate */
         CommentCreate: {
             body: string;
@@ -1123,6 +1419,35 @@ export interface components {
             id: string;
             internal: boolean;
         };
+        /** ContactOut */
+        ContactOut: {
+            bouncing: boolean;
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            ticket_count: number;
+        };
+        /** CsatForm */
+        CsatForm: {
+            /** @default  */
+            comment: string;
+            rating: number;
+        };
+        /** CsatOut */
+        CsatOut: {
+            comment: string;
+            /** Format: date-time */
+            rated_at: string;
+            rating: number;
+        };
+        /** CustomerOut */
+        CustomerOut: {
+            email: string;
+            name: string;
+        };
         /** DeskOut */
         DeskOut: {
             service_type: string;
@@ -1133,10 +1458,38 @@ export interface components {
             email: string;
             name: string;
         };
+        /** InboundOut */
+        InboundOut: {
+            message_id: string | null;
+            /** @enum {string} */
+            outcome: "created" | "appended" | "duplicate" | "ignored";
+            ticket_id: string | null;
+        };
         /** InvitationAccept */
         InvitationAccept: {
             password: string;
             token: string;
+        };
+        /** MacroCreate */
+        MacroCreate: {
+            body: string;
+            name: string;
+        };
+        /** MacroOut */
+        MacroOut: {
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** MacroUpdate */
+        MacroUpdate: {
+            body?: string | null;
+            name?: string | null;
         };
         /** MarkedRead */
         MarkedRead: {
@@ -1160,6 +1513,32 @@ export interface components {
             /** @enum {null|string} */
             locale?: "en" | "ar" | null;
             name?: string | null;
+        };
+        /** MessageOut */
+        MessageOut: {
+            agent_id: string | null;
+            auto_submitted: boolean;
+            cc_addresses: string[];
+            /** Format: date-time */
+            created_at: string;
+            direction: string;
+            flagged: boolean;
+            from_address: string;
+            from_name: string;
+            html: string | null;
+            /** Format: uuid */
+            id: string;
+            in_reply_to: string | null;
+            kind: string;
+            message_id: string;
+            new_text: string;
+            received_at: string | null;
+            sent_at: string | null;
+            subject: string;
+            text: string;
+            /** Format: uuid */
+            ticket_id: string;
+            to_addresses: string[];
         };
         /** Navigation */
         Navigation: {
@@ -1237,6 +1616,13 @@ export interface components {
             counts: components["schemas"]["QueueCount"][];
             in_progress: number;
             queued: number;
+        };
+        /** ReplyCreate */
+        ReplyCreate: {
+            /** @default  */
+            body: string;
+            cc?: string[];
+            macro_id?: string | null;
         };
         /** ReportRow */
         ReportRow: {
@@ -1392,10 +1778,31 @@ export interface components {
             status?: "active" | "deactivated" | null;
             tenants?: string[] | null;
         };
+        /** SupportReportOut */
+        SupportReportOut: {
+            csat_average: number | null;
+            csat_count: number;
+            csat_distribution: {
+                [key: string]: number;
+            };
+            first_response: components["schemas"]["ClockFigures"];
+            month: string;
+            resolution: components["schemas"]["ClockFigures"];
+            /** Format: uuid */
+            tenant_id: string;
+            tickets_in: number;
+            tickets_solved: number;
+            top_tags: components["schemas"]["TagCount"][];
+        };
         /** Suspension */
         Suspension: {
             /** @default  */
             reason: string;
+        };
+        /** TagCount */
+        TagCount: {
+            count: number;
+            tag: string;
         };
         /** TenantCreate */
         TenantCreate: {
@@ -1443,6 +1850,36 @@ export interface components {
             plan?: string | null;
             services?: string[] | null;
             timezone?: string | null;
+        };
+        /** TicketOut */
+        TicketOut: {
+            cc: string[];
+            /** Format: uuid */
+            channel_id: string;
+            /** Format: date-time */
+            created_at: string;
+            csat: components["schemas"]["CsatOut"] | null;
+            customer: components["schemas"]["CustomerOut"];
+            /** Format: uuid */
+            id: string;
+            message_count: number;
+            priority: string;
+            reference: string;
+            status: string;
+            subject: string;
+            tags: string[];
+            /** Format: uuid */
+            tenant_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: uuid */
+            work_item_id: string;
+        };
+        /** TicketUpdate */
+        TicketUpdate: {
+            /** @enum {null|string} */
+            priority?: "low" | "normal" | "high" | "urgent" | null;
+            tags?: string[] | null;
         };
         /** TransitionCreate */
         TransitionCreate: {
@@ -1651,14 +2088,28 @@ export type SchemaAttachmentOut = components['schemas']['AttachmentOut'];
 export type SchemaAuditEventOut = components['schemas']['AuditEventOut'];
 export type SchemaCalendarOut = components['schemas']['CalendarOut'];
 export type SchemaCalendarUpdate = components['schemas']['CalendarUpdate'];
+export type SchemaChannelCreate = components['schemas']['ChannelCreate'];
+export type SchemaChannelOut = components['schemas']['ChannelOut'];
+export type SchemaChannelUpdate = components['schemas']['ChannelUpdate'];
+export type SchemaChannelWithSecretOut = components['schemas']['ChannelWithSecretOut'];
+export type SchemaClockFigures = components['schemas']['ClockFigures'];
 export type SchemaCommentCreate = components['schemas']['CommentCreate'];
 export type SchemaCommentOut = components['schemas']['CommentOut'];
+export type SchemaContactOut = components['schemas']['ContactOut'];
+export type SchemaCsatForm = components['schemas']['CsatForm'];
+export type SchemaCsatOut = components['schemas']['CsatOut'];
+export type SchemaCustomerOut = components['schemas']['CustomerOut'];
 export type SchemaDeskOut = components['schemas']['DeskOut'];
 export type SchemaFirstAdminIn = components['schemas']['FirstAdminIn'];
+export type SchemaInboundOut = components['schemas']['InboundOut'];
 export type SchemaInvitationAccept = components['schemas']['InvitationAccept'];
+export type SchemaMacroCreate = components['schemas']['MacroCreate'];
+export type SchemaMacroOut = components['schemas']['MacroOut'];
+export type SchemaMacroUpdate = components['schemas']['MacroUpdate'];
 export type SchemaMarkedRead = components['schemas']['MarkedRead'];
 export type SchemaMe = components['schemas']['Me'];
 export type SchemaMeUpdate = components['schemas']['MeUpdate'];
+export type SchemaMessageOut = components['schemas']['MessageOut'];
 export type SchemaNavigation = components['schemas']['Navigation'];
 export type SchemaNavigationEntry = components['schemas']['NavigationEntry'];
 export type SchemaNotificationOut = components['schemas']['NotificationOut'];
@@ -1670,6 +2121,7 @@ export type SchemaQaSamplingOut = components['schemas']['QaSamplingOut'];
 export type SchemaQaSamplingUpdate = components['schemas']['QaSamplingUpdate'];
 export type SchemaQueueCount = components['schemas']['QueueCount'];
 export type SchemaQueueSummary = components['schemas']['QueueSummary'];
+export type SchemaReplyCreate = components['schemas']['ReplyCreate'];
 export type SchemaReportRow = components['schemas']['ReportRow'];
 export type SchemaReviewCreate = components['schemas']['ReviewCreate'];
 export type SchemaReviewOut = components['schemas']['ReviewOut'];
@@ -1685,12 +2137,16 @@ export type SchemaSlaStatus = components['schemas']['SlaStatus'];
 export type SchemaStaff = components['schemas']['Staff'];
 export type SchemaStaffCreate = components['schemas']['StaffCreate'];
 export type SchemaStaffUpdate = components['schemas']['StaffUpdate'];
+export type SchemaSupportReportOut = components['schemas']['SupportReportOut'];
 export type SchemaSuspension = components['schemas']['Suspension'];
+export type SchemaTagCount = components['schemas']['TagCount'];
 export type SchemaTenantCreate = components['schemas']['TenantCreate'];
 export type SchemaTenantOut = components['schemas']['TenantOut'];
 export type SchemaTenantStatus = components['schemas']['TenantStatus'];
 export type SchemaTenantSummary = components['schemas']['TenantSummary'];
 export type SchemaTenantUpdate = components['schemas']['TenantUpdate'];
+export type SchemaTicketOut = components['schemas']['TicketOut'];
+export type SchemaTicketUpdate = components['schemas']['TicketUpdate'];
 export type SchemaTransitionCreate = components['schemas']['TransitionCreate'];
 export type SchemaTransitionOut = components['schemas']['TransitionOut'];
 export type SchemaUnreadCount = components['schemas']['UnreadCount'];
@@ -3043,6 +3499,776 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Staff"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportChannelsListChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelOut"][];
+                };
+            };
+        };
+    };
+    ApiV1SupportChannelsCreateChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelCreate"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelWithSecretOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportChannelsChannelIdGetChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportChannelsChannelIdDeleteChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportChannelsChannelIdUpdateChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportChannelsChannelIdSecretRotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelWithSecretOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportContactsListContacts: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description part of an email or name */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["ContactOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportContactsContactIdGetContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportInboundChannelIdReceive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportMacrosListMacros: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroOut"][];
+                };
+            };
+        };
+    };
+    ApiV1SupportMacrosCreateMacro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MacroCreate"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportMacrosMacroIdGetMacro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                macro_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportMacrosMacroIdDeleteMacro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                macro_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportMacrosMacroIdUpdateMacro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                macro_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MacroUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportReportsReport: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM; the current month when omitted */
+                month?: string | null;
+                /** @description json (default) or csv */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportReportOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportTicketsListTickets: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description one or more work item states */
+                status?: components["schemas"]["WorkState"][] | null;
+                tag?: string | null;
+                contact_id?: string | null;
+                /** @description the ticket on this work item (the desk's workspace opens by it) */
+                work_item_id?: string | null;
+                /** @description part of the customer's email or name */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["TicketOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportTicketsTicketIdGetTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportTicketsTicketIdUpdateTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportTicketsTicketIdMessagesListMessages: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                ticket_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["MessageOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SupportTicketsTicketIdMessagesReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyCreate"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -4437,6 +5663,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkItemOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    CsatTokenShow: {
+        parameters: {
+            query?: {
+                /** @description en or ar */
+                lang?: string | null;
+            };
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    CsatTokenRate: {
+        parameters: {
+            query?: {
+                /** @description en or ar */
+                lang?: string | null;
+            };
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["CsatForm"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
             /** @description Bad request syntax or unsupported method */

@@ -39,4 +39,7 @@ def _requires(*roles: Role, what: str):
 requires_provider_admin = _requires(Role.PROVIDER_ADMIN, what="provider admins")
 requires_admin = _requires(Role.PROVIDER_ADMIN, Role.CLIENT_ADMIN, what="client or provider admins")
 requires_staff = _requires(Role.PROVIDER_ADMIN, Role.PROVIDER_AGENT, what="provider staff")
+requires_admin_or_staff = _requires(
+    Role.PROVIDER_ADMIN, Role.PROVIDER_AGENT, Role.CLIENT_ADMIN, what="client admins and provider staff"
+)
 requires_client = _requires(Role.CLIENT_ADMIN, Role.CLIENT_MEMBER, what="the tenant's own people and systems")

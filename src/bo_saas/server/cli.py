@@ -168,6 +168,26 @@ def staff_add(email: str, role: str, name: str | None, skills: str, tenant_slugs
     click.echo(message)
 
 
+@main.group()
+def mail() -> None:
+    """The Support desk's inbound mail."""
+
+
+@mail.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to bind")
+@click.option("--port", default=2525, show_default=True, type=click.IntRange(1, 65535), help="port")
+def mail_serve(host: str, port: int) -> None:
+    """Run the SMTP listener: mail to a support channel's address becomes a ticket. SIGTERM/Ctrl-C stop it."""
+    from bo_saas.lib.broker import setup_broker
+    from bo_saas.server.observability import configure_logging
+    from bo_saas.support.smtp_listener import serve as serve_mail
+
+    settings = _settings()
+    configure_logging(settings)
+    setup_broker(settings.redis_url)  # the ingest's jobs (acknowledgements, notices) go out through the outbox
+    asyncio.run(serve_mail(settings, host=host, port=port))
+
+
 @main.command()
 @click.option("--port", default=None, type=int, help="port (default BO_PORT)")
 def demo(port: int | None) -> None:

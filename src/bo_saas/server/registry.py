@@ -30,6 +30,7 @@ DOMAIN_MODULES: tuple[str, ...] = (
     "bo_saas.notify.domain",
     "bo_saas.work.domain",
     "bo_saas.sla.domain",
+    "bo_saas.support.domain",
 )
 
 # What lib itself contributes: the outbox's tables and the email job every floor queues.

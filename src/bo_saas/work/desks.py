@@ -9,7 +9,9 @@ and handed over by the registry at install (``install_desks``), since ``work``
 cannot import the floors above it.
 
 ``work.items.move`` calls this module twice: ``require_part_complete`` before
-an item goes to review or done, and ``item_done`` when it reaches done.
+an item goes to review or done, and ``item_done`` when it reaches done (the
+usage it earns, then the desk's own ``on_done``, e.g. support asking the
+customer to rate the answer).
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ class Desk:
     remaining: Callable[[AsyncSession, WorkItem], Awaitable[str | None]]
     # The web app's route of the desk's workspace for one item, with "{item_id}" in it.
     workspace: str
+    # What the desk does when one of its items reaches done, in the same transaction (None: nothing).
+    # Runs every time the item reaches done (a reopened item may be done again): make it idempotent.
+    on_done: Callable[[AsyncSession, WorkItem, datetime], Awaitable[None]] | None = None
 
     def workspace_for(self, item_id: UUID) -> str:
         return self.workspace.format(item_id=item_id)
@@ -87,12 +92,15 @@ async def require_part_complete(session: AsyncSession, item: WorkItem) -> None:
 
 
 async def item_done(session: AsyncSession, item: WorkItem, now: datetime) -> None:
-    """Record the usage the item earns by reaching done, in the transaction that makes it done.
+    """Record the usage the item earns by reaching done, and tell its desk, in the transaction that makes it done.
 
     The key names the item and its meter, never the moment: an item reopened and
     done again, or a racing second finish, earns nothing more.
     """
     earned = await _earned(session, item)
+    desk = desk_for(item.service_type)
+    if desk is not None and desk.on_done is not None:
+        await desk.on_done(session, item, now)
     if earned is None:
         return
     meter, quantity = earned
