@@ -16,7 +16,7 @@ from bo_saas.lib.clock import utc_now
 from bo_saas.lib.db import make_sessionmaker, scoped_session
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.work.models import Priority, WorkItem, WorkItemTransition, WorkState
-from bo_saas.work.queue import claim_next
+from bo_saas.work.queue import claim_next_key
 from tests.desk import give_skills, queued_item
 from tests.factories import TenantFactory, save, staff_user
 
@@ -33,8 +33,8 @@ async def claim_engine(settings, admin_engine) -> AsyncEngine:
 async def claim(sessionmaker: async_sessionmaker, agent_id: UUID, scope: TenantScope | None) -> UUID | None:
     """One claim in its own transaction; ``scope`` None leaves the tenants to the agent's assignments."""
     async with scoped_session(sessionmaker, scope or TenantScope.nothing()) as session:
-        item = await claim_next(session, agent_id, scope.tenant_ids if scope else None, utc_now())
-        return item.id if item else None
+        key = await claim_next_key(session, agent_id, scope.tenant_ids if scope else None, utc_now())
+        return key[1] if key else None
 
 
 async def drain(sessionmaker: async_sessionmaker, agent_id: UUID, scope: TenantScope | None) -> list[UUID]:

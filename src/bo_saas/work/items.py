@@ -33,6 +33,7 @@ from bo_saas.work.forms import FormError, clean_payload
 from bo_saas.work.lifecycle import sla_hooks
 from bo_saas.work.models import Comment, Priority, QaReview, QaSampling, WorkItem, WorkItemTransition, WorkState
 from bo_saas.work.repository import serves_tenant
+from bo_saas.work.views import ItemLike
 
 S = WorkState
 
@@ -209,7 +210,7 @@ async def move(
     await _tell_requester(session, item, to, reason)
 
 
-async def publish_state_change(session: AsyncSession, item: WorkItem, source: WorkState, reason: str | None) -> None:
+async def publish_state_change(session: AsyncSession, item: ItemLike, source: WorkState, reason: str | None) -> None:
     await publish_event(
         session,
         item.tenant_id,
@@ -270,15 +271,18 @@ async def _tell_requester(session: AsyncSession, item: WorkItem, to: WorkState, 
     )
 
 
-def event_data(item: WorkItem) -> dict[str, Any]:
-    """A work item as webhooks describe it: enough to act on, nothing internal."""
+def event_data(item: ItemLike) -> dict[str, Any]:
+    """A work item as webhooks describe it: enough to act on, nothing internal.
+
+    From a ``WorkItem`` or a row with its attribute names (the claim's); ``str()`` gives an enum's value.
+    """
     return {
         "work_item_id": str(item.id),
         "service_type": item.service_type,
         "title": item.title,
-        "state": item.state.value,
-        "priority": item.priority.value,
-        "sla_status": item.sla_status.value,
+        "state": str(item.state),
+        "priority": str(item.priority),
+        "sla_status": str(item.sla_status),
     }
 
 

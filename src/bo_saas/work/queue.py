@@ -21,35 +21,52 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ARRAY, Uuid, bindparam, select, text
+import asyncpg
+from sqlalchemy import bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bo_saas.work.models import WorkItem
+from bo_saas.work.item_rows import WORK_ITEMS, ItemRow, item_row, item_rows_select
 
 # $1 agent, $2 the tenants to claim from (NULL: the agent's own assignments), $3 now.
-CLAIM_SQL = "SELECT * FROM bo_claim_next($1, $2, $3)"
-
-_CLAIM = select(WorkItem).from_statement(
-    text("SELECT * FROM bo_claim_next(:agent, :tenants, :now)").bindparams(bindparam("tenants", type_=ARRAY(Uuid())))
-)
+CLAIM_SQL = "SELECT tenant_id, id FROM bo_claim_next($1, $2, $3)"
 
 
-async def claim_next(
+async def _driver(session: AsyncSession) -> asyncpg.Connection:
+    connection = await session.connection()
+    return (await connection.get_raw_connection()).driver_connection
+
+
+async def claim_next_key(
     session: AsyncSession, agent_id: UUID, tenant_ids: frozenset[UUID] | None, now: datetime
-) -> WorkItem | None:
-    """Claim in the session's transaction; the claimed item as it is now, or None.
+) -> tuple[UUID, UUID] | None:
+    """Claim in the session's transaction; the claimed item's (tenant_id, id), or None.
 
     ``tenant_ids`` None claims from the tenants the agent is assigned to and declares them as the
     transaction's scope (no lookup beforehand); a set narrows the claim (and the scope) to it.
     """
     tenants = None if tenant_ids is None else list(tenant_ids)
-    result = await session.execute(
-        _CLAIM, {"agent": agent_id, "tenants": tenants, "now": now}, execution_options={"populate_existing": True}
-    )
-    return result.scalar_one_or_none()
+    row = await (await _driver(session)).fetchrow(CLAIM_SQL, agent_id, tenants, now)
+    return (row["tenant_id"], row["id"]) if row else None
 
 
-# Run on asyncpg as it stands (lib.db.scoped_read): the columns are in QueueCount's field order.
+# The claimed item as the API shows it, names and calendar joined in. A statement of its own, after
+# the claim: the claim declares the scope, and RLS must see it before reading the calendar.
+_ITEM_BY_KEY = item_rows_select().where(
+    WORK_ITEMS.c.tenant_id == bindparam("tenant_id"), WORK_ITEMS.c.id == bindparam("id")
+)
+_item_by_key_sql: str | None = None
+
+
+async def claimed_item(session: AsyncSession, key: tuple[UUID, UUID]) -> ItemRow:
+    global _item_by_key_sql
+    if _item_by_key_sql is None:
+        compiled = _ITEM_BY_KEY.compile(dialect=session.get_bind().dialect)
+        if tuple(compiled.positiontup or ()) != ("tenant_id", "id"):
+            raise RuntimeError(f"unexpected parameters in the claimed item's statement: {compiled.positiontup}")
+        _item_by_key_sql = compiled.string
+    return item_row(await (await _driver(session)).fetchrow(_item_by_key_sql, *key))
+
+
 QUEUE_COUNTS_SQL = """
     SELECT w.tenant_id, t.slug AS tenant_slug, w.service_type, w.sla_status::text AS sla_status,
            w.state::text AS state, count(*) AS items

@@ -14,9 +14,9 @@ from bo_saas.lib.guards import requires_staff
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.access import TENANT_HEADER, log_tenant, resolve_scope
 from bo_saas.work import items as work
-from bo_saas.work.controllers import item_response
+from bo_saas.work.item_rows import row_out
 from bo_saas.work.models import SlaStatus, WorkState
-from bo_saas.work.queue import QUEUE_COUNTS_SQL, claim_next
+from bo_saas.work.queue import QUEUE_COUNTS_SQL, claim_next_key, claimed_item
 from bo_saas.work.schemas import QueueCount, QueueSummary, WorkItemOut
 
 
@@ -41,13 +41,14 @@ class QueueController(Controller):
         if request.headers.get(TENANT_HEADER):
             tenants = (await resolve_scope(request, db_engine)).tenant_ids
         set_scope(db_session, TenantScope(tenants) if tenants is not None else TenantScope.nothing())
-        item = await claim_next(db_session, caller.account_id, tenants, utc_now())
-        if item is None:
+        key = await claim_next_key(db_session, caller.account_id, tenants, utc_now())
+        if key is None:
             return Response(content=None, status_code=HTTP_204_NO_CONTENT)
-        log_tenant(TenantScope.of(item.tenant_id))  # the claimed item's tenant, whatever the agent serves
+        log_tenant(TenantScope.of(key[0]))  # the claimed item's tenant, whatever the agent serves
+        item = await claimed_item(db_session, key)
         # Claiming moves no due time: the client sees nothing of it, so the first response is still owed.
         await work.publish_state_change(db_session, item, WorkState.QUEUED, "Claimed")
-        return Response(await item_response(db_session, caller, item))
+        return Response(row_out(item, caller, utc_now()))
 
     @get("/", summary="The queue at a glance: open items per tenant, service type, state and SLA status")
     async def summary(self, db_engine: AsyncEngine, tenant_scope: TenantScope) -> QueueSummary:
