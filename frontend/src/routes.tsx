@@ -60,6 +60,14 @@ function PageLoading() {
 
 const passwordPages = () => import("./auth/PasswordPages");
 
+// The support desk's settings, the same screens in the portal (a client admin's own tenant) and the console.
+const supportSection = () => import("./support/SupportSection");
+const supportSettings = [
+  { path: "channels", lazy: () => import("./support/ChannelsPage") },
+  { path: "macros", lazy: () => import("./support/MacrosPage") },
+  { path: "report", lazy: () => import("./support/ReportPage") },
+];
+
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <SignInPage /> },
   // Reached from emailed links or the sign-in page, without a session; loaded only when opened.
@@ -89,6 +97,14 @@ export const router = createBrowserRouter([
                 children: [
                   { path: "users", lazy: () => import("./admin/UsersPage") },
                   { path: "api-clients", lazy: () => import("./admin/ApiClientsPage") },
+                  {
+                    path: "support",
+                    lazy: supportSection,
+                    children: [
+                      { index: true, element: <Navigate to="/portal/support/channels" replace /> },
+                      ...supportSettings,
+                    ],
+                  },
                 ],
               },
             ],
@@ -103,6 +119,17 @@ export const router = createBrowserRouter([
               { path: "qa", lazy: () => import("./console/QaPage") },
               { path: "sla-board", lazy: () => import("./console/SlaBoardPage") },
               { path: "reports", lazy: () => import("./portal/ReportPage") },
+              // The support desk's workspace route (support/domain.py): the item page, with the desk beside it.
+              { path: "support/tickets/:itemId", lazy: () => import("./items/ItemPage") },
+              {
+                path: "support",
+                lazy: supportSection,
+                children: [
+                  { index: true, element: <Navigate to="/console/support/tickets" replace /> },
+                  { path: "tickets", lazy: () => import("./support/TicketsPage") },
+                  ...supportSettings,
+                ],
+              },
               {
                 element: <RequireRole roles={["provider_admin"]} />,
                 children: [

@@ -102,10 +102,22 @@ def _stop(process: subprocess.Popen) -> None:
 # Per test module, not per session: the server's worker would otherwise go on taking the jobs
 # that later (non-browser) tests queue for their own in-process worker.
 @pytest.fixture(scope="module")
-def live_server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_storage(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The live server's uploads folder; its data folder (``data_dir``) is the sibling ``data``."""
+    return tmp_path_factory.mktemp("e2e") / "files"
+
+
+@pytest.fixture(scope="module")
+def live_mail_dir(live_storage: Path) -> Path:
+    """Where the live server and worker write the mail they send (no SMTP host: ``.eml`` files)."""
+    return live_storage.parent / "data" / "mail"
+
+
+@pytest.fixture(scope="module")
+def live_server(settings: Settings, live_storage: Path) -> Iterator[str]:
     """The real app in uvicorn and a dramatiq worker, serving the built web app; yields its base URL."""
     port = free_port()
-    environment = _environment(settings, tmp_path_factory.mktemp("e2e") / "files")
+    environment = _environment(settings, live_storage)
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "bo_saas.server.app:app_from_environment", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],

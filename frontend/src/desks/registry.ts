@@ -8,9 +8,8 @@
  *
  *   data_entry: lazy(() => import("../dataentry/Workspace")),   // default export: ({ item, desk }) => ...
  *
- * No real desk ships yet, so the registry is empty.
  */
-import type { ComponentType, LazyExoticComponent } from "react";
+import { type ComponentType, lazy, type LazyExoticComponent } from "react";
 import type { Schemas } from "../api/client";
 import type { WorkItem } from "../items/itemQueries";
 
@@ -25,7 +24,9 @@ export interface DeskWorkspaceProps {
 
 export type DeskWorkspace = LazyExoticComponent<ComponentType<DeskWorkspaceProps>>;
 
-export const DESKS: Record<string, DeskWorkspace> = {};
+export const DESKS: Record<string, DeskWorkspace> = {
+  support: lazy(() => import("../support/Workspace")),
+};
 
 /** The item's desk, or null for an item no desk works. */
 export function deskOf(item: WorkItem): Desk | null {

@@ -15,8 +15,10 @@ import {
   IconClipboardCheck,
   IconFilePlus,
   IconGauge,
+  IconHeadset,
   IconKey,
   IconListDetails,
+  IconMailOpened,
   IconScale,
   IconShieldCheck,
   IconUsers,
@@ -53,6 +55,8 @@ const ICONS: Record<string, NavIcon> = {
   slaPolicies: IconScale,
   calendars: IconCalendarTime,
   audit: IconShieldCheck,
+  support: IconHeadset,
+  supportTickets: IconMailOpened,
 };
 
 /** A new domain's entry still gets an icon: this one. */

@@ -22,6 +22,7 @@ import { direction, isLanguage } from "../i18n";
 import { useServiceTypeNames } from "../items/serviceTypes";
 import { formatMinutes, formatNumber } from "../lib/format";
 import { formatPercent } from "../lib/percent";
+import { saveFile } from "../lib/saveFile";
 import { isMonth, latestMonth, monthLabel, monthsUpTo } from "./months";
 import { complianceByService, hasActivity, isTotalsRow, overallTotals, type ReportRow, reportFileName } from "./report";
 
@@ -108,18 +109,6 @@ export function Component() {
       </Stack>
     </>
   );
-}
-
-/** Hand a fetched file to the browser as a download (the token stays in the request, never in a URL). */
-function saveFile(file: Blob, name: string) {
-  const url = URL.createObjectURL(file);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
 }
 
 function Summary({ rows }: { rows: ReportRow[] }) {
