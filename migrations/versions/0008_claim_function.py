@@ -45,14 +45,16 @@ $fn$
 
 CLAIM_FUNCTION = """
 CREATE FUNCTION bo_claim_next(p_agent uuid, p_tenants uuid[], p_now timestamptz)
-RETURNS SETOF work_items
+RETURNS TABLE (tenant_id uuid, id uuid)
 LANGUAGE plpgsql VOLATILE
 SET plan_cache_mode = force_generic_plan
 SET search_path = public, pg_temp
 AS $fn$
+#variable_conflict use_column
 DECLARE
     v_tenants uuid[] := p_tenants;
-    v_claimed work_items;
+    v_tenant_id uuid;
+    v_id uuid;
 BEGIN
     IF v_tenants IS NULL THEN
         v_tenants := bo_agent_tenants(p_agent);
@@ -91,15 +93,17 @@ BEGIN
     SET state = 'in_progress', assignee_id = p_agent, started_at = coalesce(w.started_at, p_now), updated_at = p_now
     FROM next_item
     WHERE w.tenant_id = next_item.tenant_id AND w.id = next_item.id
-    RETURNING w.* INTO v_claimed;
+    RETURNING w.tenant_id, w.id INTO v_tenant_id, v_id;
     IF NOT FOUND THEN
         RETURN;
     END IF;
 
-    -- The claim's history row, in the same statement as the claim.
+    -- The claim's history row, in the same call as the claim.
     INSERT INTO work_item_transitions (tenant_id, id, work_item_id, from_state, to_state, actor_id, actor_kind, reason, occurred_at)
-    VALUES (v_claimed.tenant_id, gen_random_uuid(), v_claimed.id, 'queued', 'in_progress', p_agent, 'account', 'Claimed', p_now);
-    RETURN NEXT v_claimed;
+    VALUES (v_tenant_id, gen_random_uuid(), v_id, 'queued', 'in_progress', p_agent, 'account', 'Claimed', p_now);
+    tenant_id := v_tenant_id;
+    id := v_id;
+    RETURN NEXT;
 END
 $fn$
 """

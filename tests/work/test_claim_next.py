@@ -136,7 +136,7 @@ async def test_without_tenants_the_claim_serves_exactly_the_agents_assignments(c
     assert sorted(claimed) == sorted(item.id for item in mine)
 
 
-async def test_a_claim_writes_its_history_row_in_the_same_statement(claim_engine, admin_session):
+async def test_a_claim_writes_its_history_row_in_the_same_call(claim_engine, admin_session):
     tenant = TenantFactory()
     await save(admin_session, tenant)
     agent = await staff_user(admin_session, Role.PROVIDER_AGENT, tenants=(tenant,))
