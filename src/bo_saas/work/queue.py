@@ -2,9 +2,9 @@
 
 ``bo_claim_next`` (migration 0008) does the whole claim in one round trip: it
 declares the transaction's tenant scope (the tenants given, or the agent's own
-assignments), locks the agent's row in ``staff_profiles`` so one agent's claims
-take turns (each then counts the previous one against the agent's capacity),
-claims, and writes the claim's history row. Claims by different agents never
+assignments), takes the agent's advisory lock so one agent's claims take turns
+(each then counts the previous one against the agent's capacity), claims, and
+writes the claim's history row. Claims by different agents never
 wait on each other; ``SKIP LOCKED`` lets them pass over the rows another claim
 holds, so no item is ever handed to two agents.
 
