@@ -1,1 +1,1 @@
-"""The support desk: a tenant's customers answered by email under its brand, with threading, macros, CSAT and reports."""
+"""The support desk: a tenant's customers answered by email under its brand."""
