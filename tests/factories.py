@@ -398,7 +398,6 @@ class ProcessedMessageFactory(factory.Factory):
     actor_name = "send_email"
 
 
-
 # --- support -----------------------------------------------------------------------------------
 
 # The secret every factory-made support channel has; sign inbound posts with it (support.signatures).
