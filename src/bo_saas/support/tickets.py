@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID, uuid4
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, any_, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -152,7 +152,7 @@ async def list_tickets(
     if states:
         filters.append(WorkItem.state.in_(states))
     if tag:
-        filters.append(Ticket.tags.any(tag))
+        filters.append(any_(Ticket.tags) == tag)
     if contact_id:
         filters.append(Ticket.contact_id == contact_id)
     if work_item_id:
