@@ -4,26 +4,24 @@
  * the client listed (for the audit trail) but its tokens stop working.
  */
 import {
-  ActionIcon,
   Alert,
   Button,
   Code,
-  CopyButton,
   Group,
   Modal,
   Stack,
   Table,
   Text,
   TextInput,
-  Tooltip,
   VisuallyHidden,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { IconAlertTriangle, IconCheck, IconCopy, IconKey } from "@tabler/icons-react";
+import { IconAlertTriangle, IconKey } from "@tabler/icons-react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type Schemas, unwrap } from "../api/client";
+import { CopyableValue, CopyValue } from "../components/CopyableValue";
 import { PageHeader } from "../components/PageHeader";
 import { QueryState } from "../components/QueryState";
 import { formatDateTime } from "../lib/format";
@@ -112,7 +110,7 @@ export function Component() {
                           <Code dir="ltr" title={client.client_id}>
                             {client.client_id.slice(0, 12)}…
                           </Code>
-                          <CopyValue value={client.client_id} label={t("apiClients.copyClientId")} />
+                          <CopyValue value={client.client_id} label={t("apiClients.copyClientId")} copiedLabel={t("copied")} />
                         </Group>
                       </Table.Td>
                       <Table.Td>
@@ -237,11 +235,17 @@ function SecretView({ client, onDone }: { client: CreatedClient; onDone: () => v
       >
         {t("apiClients.secretWarning")}
       </Alert>
-      <SecretField label={t("apiClients.clientId")} value={client.client_id} copyLabel={t("apiClients.copyClientId")} />
-      <SecretField
+      <CopyableValue
+        label={t("apiClients.clientId")}
+        value={client.client_id}
+        copyLabel={t("apiClients.copyClientId")}
+        copiedLabel={t("copied")}
+      />
+      <CopyableValue
         label={t("apiClients.clientSecret")}
         value={client.client_secret}
         copyLabel={t("apiClients.copySecret")}
+        copiedLabel={t("copied")}
       />
       <Group justify="flex-end">
         <Button onClick={onDone} data-autofocus>
@@ -249,36 +253,5 @@ function SecretView({ client, onDone }: { client: CreatedClient; onDone: () => v
         </Button>
       </Group>
     </Stack>
-  );
-}
-
-function SecretField({ label, value, copyLabel }: { label: string; value: string; copyLabel: string }) {
-  return (
-    <Stack gap={4}>
-      <Text size="sm" fw={500}>
-        {label}
-      </Text>
-      <Group gap="xs" wrap="nowrap" align="flex-start">
-        <Code block dir="ltr" style={{ flex: 1, wordBreak: "break-all", whiteSpace: "pre-wrap" }} data-secret={label}>
-          {value}
-        </Code>
-        <CopyValue value={value} label={copyLabel} />
-      </Group>
-    </Stack>
-  );
-}
-
-function CopyValue({ value, label }: { value: string; label: string }) {
-  const { t } = useTranslation("admin");
-  return (
-    <CopyButton value={value} timeout={2000}>
-      {({ copied, copy }) => (
-        <Tooltip label={copied ? t("copied") : label} withArrow>
-          <ActionIcon variant="subtle" color={copied ? "teal" : "gray"} onClick={copy} aria-label={label}>
-            {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-          </ActionIcon>
-        </Tooltip>
-      )}
-    </CopyButton>
   );
 }
