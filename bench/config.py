@@ -38,14 +38,14 @@ PASSWORD = "bench-password"  # every seeded person's password, for trying the lo
 
 
 def tenant_id(number: int) -> UUID:
-    return _md5_uuid(f"bench-tenant-{number}")
+    return md5_uuid(f"bench-tenant-{number}")
 
 
 def account_id(tenant_number: int, user_number: int) -> UUID:
-    return _md5_uuid(f"bench-account-{tenant_number}-{user_number}")
+    return md5_uuid(f"bench-account-{tenant_number}-{user_number}")
 
 
-def _md5_uuid(text: str) -> UUID:
+def md5_uuid(text: str) -> UUID:
     # PostgreSQL's md5(text)::uuid reads the same 32 hex digits.
     return UUID(hashlib.md5(text.encode()).hexdigest())
 

@@ -36,7 +36,7 @@ _SEEDED_SHAPE = """
 _FOREIGN_TENANTS = "SELECT count(*) FROM tenants WHERE slug NOT LIKE 'bench-%'"
 
 # $1..$2: tenant numbers to add.
-_INSERT_TENANTS = """
+INSERT_TENANTS = """
     INSERT INTO tenants (id, slug, name, plan_code, timezone, services)
     SELECT md5('bench-tenant-' || t)::uuid, 'bench-' || lpad(t::text, 5, '0'), 'Bench Tenant ' || t,
            'growth', 'UTC', ARRAY['support']
@@ -44,7 +44,7 @@ _INSERT_TENANTS = """
     ON CONFLICT DO NOTHING
 """
 # $3: users per tenant, $4: the shared password hash.
-_INSERT_ACCOUNTS = """
+INSERT_ACCOUNTS = """
     INSERT INTO accounts (id, email, name, password_hash, status)
     SELECT md5('bench-account-' || t || '-' || u)::uuid, 'user' || u || '@t' || t || '.bench.example',
            'Bench User ' || t || '.' || u, $4::text, 'active'::account_status
@@ -53,7 +53,7 @@ _INSERT_ACCOUNTS = """
 """
 # $4: how many of each tenant's users are client admins. created_at differs per user so
 # the list's ORDER BY created_at has real work to do.
-_INSERT_MEMBERSHIPS = """
+INSERT_MEMBERSHIPS = """
     INSERT INTO memberships (tenant_id, account_id, role, created_at, updated_at)
     SELECT md5('bench-tenant-' || t)::uuid, md5('bench-account-' || t || '-' || u)::uuid,
            (CASE WHEN u <= $4::int THEN 'client_admin' ELSE 'client_member' END)::role,
@@ -132,9 +132,9 @@ async def seed_async(
         if current < target:
             password_hash = hash_password(config.PASSWORD)  # once, not per row
             async with connection.transaction():
-                await connection.execute(_INSERT_TENANTS, current + 1, target)
-                await connection.execute(_INSERT_ACCOUNTS, current + 1, target, users, password_hash)
-                await connection.execute(_INSERT_MEMBERSHIPS, current + 1, target, users, config.ADMINS_PER_TENANT)
+                await connection.execute(INSERT_TENANTS, current + 1, target)
+                await connection.execute(INSERT_ACCOUNTS, current + 1, target, users, password_hash)
+                await connection.execute(INSERT_MEMBERSHIPS, current + 1, target, users, config.ADMINS_PER_TENANT)
             # Fresh statistics and hint bits, so the plans and page reads measured are the steady state.
             await connection.execute("VACUUM (ANALYZE) tenants, accounts, memberships")
         if work_item_tenants:

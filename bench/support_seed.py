@@ -17,7 +17,6 @@ verify what the bench signs.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
 from dataclasses import dataclass
 from uuid import UUID
@@ -25,7 +24,7 @@ from uuid import UUID
 import asyncpg
 
 from bench import config
-from bench.seed import _INSERT_ACCOUNTS, _INSERT_MEMBERSHIPS, _INSERT_TENANTS
+from bench.seed import INSERT_ACCOUNTS, INSERT_MEMBERSHIPS, INSERT_TENANTS
 from bo_saas.identity.passwords import hash_password
 from bo_saas.lib.migrate import migrate
 from bo_saas.lib.sealed import seal
@@ -54,15 +53,11 @@ def tenant_id(number: int) -> UUID:
 
 
 def agent_id(number: int) -> UUID:
-    return _md5_uuid(f"bench-support-agent-{number}")
+    return config.md5_uuid(f"bench-support-agent-{number}")
 
 
 def channel_id(tenant_number: int) -> UUID:
-    return _md5_uuid(f"bench-support-channel-{tenant_number}")
-
-
-def _md5_uuid(text: str) -> UUID:
-    return UUID(hashlib.md5(text.encode()).hexdigest())
+    return config.md5_uuid(f"bench-support-channel-{tenant_number}")
 
 
 def support_settings(**overrides) -> Settings:
@@ -166,9 +161,9 @@ async def seed(*, tenants: int, agents: int, users: int = config.USERS_PER_TENAN
     connection = await connect_owner()
     try:
         async with connection.transaction():
-            await connection.execute(_INSERT_TENANTS, 1, tenants)
-            await connection.execute(_INSERT_ACCOUNTS, 1, tenants, users, hash_password(config.PASSWORD))
-            await connection.execute(_INSERT_MEMBERSHIPS, 1, tenants, users, config.ADMINS_PER_TENANT)
+            await connection.execute(INSERT_TENANTS, 1, tenants)
+            await connection.execute(INSERT_ACCOUNTS, 1, tenants, users, hash_password(config.PASSWORD))
+            await connection.execute(INSERT_MEMBERSHIPS, 1, tenants, users, config.ADMINS_PER_TENANT)
             await connection.execute(_INSERT_AGENTS, agents)
             await connection.execute(_INSERT_PROFILES, agents)
             await connection.execute(_INSERT_SKILLS, agents)

@@ -27,7 +27,6 @@ minutes, warning at 75% of the first-response target.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from datetime import datetime
 from uuid import UUID
 
@@ -48,20 +47,16 @@ WARNING_PERCENT = 75
 
 
 def tenant_id(number: int) -> UUID:
-    return _md5_uuid(f"bench-work-tenant-{number}")
+    return config.md5_uuid(f"bench-work-tenant-{number}")
 
 
 def agent_id(number: int) -> UUID:
-    return _md5_uuid(f"bench-work-agent-{number}")
+    return config.md5_uuid(f"bench-work-agent-{number}")
 
 
 def item_id(kind: str, number: int) -> UUID:
     """An item of the breach phase: ``kind`` is ``open-item`` or ``due-item`` (as in the SQL below)."""
-    return _md5_uuid(f"bench-work-{kind}-{number}")
-
-
-def _md5_uuid(text: str) -> UUID:
-    return UUID(hashlib.md5(text.encode()).hexdigest())
+    return config.md5_uuid(f"bench-work-{kind}-{number}")
 
 
 def work_settings(**overrides) -> Settings:
@@ -118,7 +113,7 @@ async def connect_runtime() -> asyncpg.Connection:
 # --- tenants and agents ------------------------------------------------------------------------
 
 # $1 tenants
-_INSERT_TENANTS = """
+INSERT_TENANTS = """
     INSERT INTO tenants (id, slug, name, plan_code, timezone, services)
     SELECT md5('bench-work-tenant-' || t)::uuid, 'work-' || lpad(t::text, 4, '0'), 'Work Bench Tenant ' || t,
            'growth', 'UTC', ARRAY['data_entry', 'bookkeeping', 'support']
@@ -153,7 +148,7 @@ async def seed_staff(connection: asyncpg.Connection, *, tenants: int, agents: in
     """Empty the bench database's tenants and accounts, then make the tenants and the agents serving all of them."""
     async with connection.transaction():
         await connection.execute("TRUNCATE tenants, accounts, outbox_messages, processed_messages CASCADE")
-        await connection.execute(_INSERT_TENANTS, tenants)
+        await connection.execute(INSERT_TENANTS, tenants)
         await connection.execute(_INSERT_AGENT_ACCOUNTS, agents)
         await connection.execute(_INSERT_AGENT_PROFILES, agents, AGENT_CAPACITY)
         await connection.execute(_INSERT_AGENT_SKILLS, agents, list(AGENT_SKILLS))
