@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from uuid import UUID, uuid4
 
 import msgspec
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.lib.clock import utc_now
@@ -173,16 +173,37 @@ async def publish_event(session: AsyncSession, tenant_id: UUID, event: str, data
     """
     if event not in WEBHOOK_EVENTS:
         raise ValueError(f"unknown webhook event {event!r}; known: {', '.join(WEBHOOK_EVENTS)}")
-    endpoint_ids = (
-        await session.scalars(
-            select(WebhookEndpoint.id).where(
-                WebhookEndpoint.tenant_id == tenant_id,
-                WebhookEndpoint.active,
-                or_(func.cardinality(WebhookEndpoint.events) == 0, WebhookEndpoint.events.any_() == event),
-            )
-        )
-    ).all()
+    endpoint_ids = [
+        endpoint_id
+        for endpoint_id, events in await _active_endpoints(session, tenant_id)
+        if events is not None and (not events or event in events)
+    ]
     settings = get_settings()
     for endpoint_id in endpoint_ids:
         await create_delivery(session, settings, tenant_id=tenant_id, endpoint_id=endpoint_id, event=event, data=data)
     return len(endpoint_ids)
+
+
+_ENDPOINTS_KEY = "bo.webhook_endpoints"
+
+
+async def _active_endpoints(session: AsyncSession, tenant_id: UUID) -> list[tuple[UUID, list[str] | None]]:
+    """The tenant's active endpoints and their subscriptions, read once per transaction.
+
+    One change often publishes several events (an item created and queued, each
+    its own lookup before). An endpoint added or changed while the transaction
+    runs counts from the next one, as if it had come a moment later.
+    """
+    transaction = session.sync_session.get_transaction()
+    cached = session.info.get(_ENDPOINTS_KEY)
+    if cached is None or cached[0] is not transaction:
+        cached = session.info[_ENDPOINTS_KEY] = (transaction, {})
+    endpoints: dict[UUID, list[tuple[UUID, list[str] | None]]] = cached[1]
+    if tenant_id not in endpoints:
+        rows = await session.execute(
+            select(WebhookEndpoint.id, WebhookEndpoint.events).where(
+                WebhookEndpoint.tenant_id == tenant_id, WebhookEndpoint.active
+            )
+        )
+        endpoints[tenant_id] = [(row.id, row.events) for row in rows]
+    return endpoints[tenant_id]

@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bo_saas.lib.business_time import BusinessTime
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.db import scoped_session
-from bo_saas.lib.outbox import enqueue, idempotent
+from bo_saas.lib.outbox import enqueue_messages, idempotent
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.notify.notifications import notify
 from bo_saas.notify.webhooks import publish_event
@@ -52,22 +52,22 @@ SWEEP_TENANT_CHUNK = 1000
 
 
 async def arm_timers(session: AsyncSession, item: WorkItem, armed_before: set[datetime]) -> None:
-    """Queue a timer for each due instant that is new since ``armed_before``."""
-    for due_at in sorted(due_instants(item) - armed_before):
-        await arm_timer(session, item.tenant_id, item.id, due_at)
+    """Queue a timer for each due instant that is new since ``armed_before`` (in one outbox INSERT)."""
+    await enqueue_messages(
+        session, [_timer(item.tenant_id, item.id, due_at) for due_at in sorted(due_instants(item) - armed_before)]
+    )
 
 
 async def arm_timer(session: AsyncSession, tenant_id: UUID, item_id: UUID, due_at: datetime) -> None:
+    await enqueue_messages(session, [_timer(tenant_id, item_id, due_at)])
+
+
+def _timer(tenant_id: UUID, item_id: UUID, due_at: datetime) -> dramatiq.Message[Any]:
     fire_at = min(due_at, utc_now() + TIMER_HOP)
     # Rounded up to the next millisecond, so the timer never runs a hair before its due time.
     eta_ms = math.ceil(fire_at.timestamp() * 1000) + 1
-    await enqueue(
-        session,
-        sla_timer,
-        options={"eta": eta_ms},
-        tenant_id=str(tenant_id),
-        work_item_id=str(item_id),
-        due_at=due_at.isoformat(),
+    return sla_timer.message_with_options(
+        kwargs={"tenant_id": str(tenant_id), "work_item_id": str(item_id), "due_at": due_at.isoformat()}, eta=eta_ms
     )
 
 

@@ -42,4 +42,34 @@ async def offered_services(session: AsyncSession, tenant: Tenant) -> list[Servic
 
 
 async def offered_service(session: AsyncSession, tenant: Tenant, code: str) -> ServiceOffer | None:
-    return next((offer for offer in await offered_services(session, tenant) if offer.code == code), None)
+    """The one service ``code`` if the tenant may ask for it, in one statement (every new item checks it)."""
+    row = (
+        await session.execute(
+            select(
+                Plan.services,
+                Plan.custom_services,
+                ServiceType.code,
+                ServiceType.name,
+                ServiceType.skill_code,
+                ServiceType.form_schema,
+                CustomServiceType.code.label("custom_code"),
+                CustomServiceType.name.label("custom_name"),
+                CustomServiceType.skill_code.label("custom_skill_code"),
+                CustomServiceType.form_schema.label("custom_form_schema"),
+            )
+            .select_from(Plan)
+            .outerjoin(ServiceType, ServiceType.code == code)
+            .outerjoin(CustomServiceType, (CustomServiceType.tenant_id == tenant.id) & (CustomServiceType.code == code))
+            .where(Plan.code == tenant.plan_code)
+        )
+    ).first()
+    if row is None:  # no plan: nothing is offered
+        return None
+    # As in ``offered_services``: a built-in service first, then the tenant's own.
+    if row.code is not None and code in (tenant.services or []) and code in (row.services or []):
+        return ServiceOffer(row.code, row.name, row.skill_code, row.form_schema, custom=False)
+    if row.custom_code is not None and row.custom_services:
+        return ServiceOffer(
+            row.custom_code, row.custom_name, row.custom_skill_code, row.custom_form_schema, custom=True
+        )
+    return None

@@ -33,6 +33,7 @@ from bo_saas.work.item_list import list_work_items
 from bo_saas.work.models import Comment, Priority, SlaStatus, WorkItem, WorkItemTransition, WorkState
 from bo_saas.work.names import display_names
 from bo_saas.work.repository import ITEM_SORTING, WorkItems, item_filters
+from bo_saas.work.reviews import review as review_item
 from bo_saas.work.schemas import (
     AnswerCreate,
     AssigneeUpdate,
@@ -207,7 +208,7 @@ class WorkItemController(Controller):
     async def review(self, request: Request, db: AsyncSession, item_id: UUID, data: ReviewCreate) -> ReviewOut:
         caller: Caller = request.user
         item = await _writable_item(db, caller, item_id)
-        record = await work.review(db, caller, item, data.verdict, list(data.reasons))
+        record = await review_item(db, caller, item, data.verdict, list(data.reasons))
         return to_struct(record, ReviewOut)
 
     @put(

@@ -31,7 +31,7 @@ from bo_saas.work.clocks import due_instants
 from bo_saas.work.errors import InvalidWorkRequest, TransitionRefused, WorkRefused
 from bo_saas.work.forms import FormError, clean_payload
 from bo_saas.work.lifecycle import sla_hooks
-from bo_saas.work.models import Comment, Priority, QaReview, QaSampling, WorkItem, WorkItemTransition, WorkState
+from bo_saas.work.models import Comment, Priority, QaSampling, SlaStatus, WorkItem, WorkItemTransition, WorkState
 from bo_saas.work.repository import serves_tenant
 from bo_saas.work.views import ItemLike
 
@@ -58,6 +58,10 @@ async def create_item(
         cleaned = clean_payload(offer.form_schema, payload)
     except FormError as exc:
         raise InvalidWorkRequest("The request does not match its form", extra={"problems": exc.problems}) from None
+    if submit:
+        # Read before anything is added: a read would autoflush the item as ``new`` and then update it.
+        calendar = await business_time_for(session, tenant.id)
+        targets = await sla_hooks().targets_for(session, tenant, offer.code, priority)
     now = utc_now()
     item = WorkItem(
         id=uuid4(),
@@ -68,17 +72,27 @@ async def create_item(
         payload=cleaned,
         priority=priority,
         state=S.NEW,
+        sla_status=SlaStatus.OK,
         requester_id=caller.account_id if caller else None,
         requester_client_id=caller.api_client_id if caller else None,
         created_at=now,
         updated_at=now,
     )
+    created = event_data(item)
     session.add(item)
     _record_transition(session, item, None, S.NEW, caller, None, now)
-    await session.flush()
-    await publish_event(session, tenant.id, "work_item.created", event_data(item))
     if submit:
-        await move(session, item, S.QUEUED, caller=caller, reason=None, tenant=tenant)
+        # Submitted at once: what ``move`` to queued does, but written in the item's one INSERT; the
+        # history still reads new -> queued.
+        queued_at = item.queued_at = item.updated_at = utc_now()
+        item.state = S.QUEUED
+        _record_transition(session, item, S.NEW, S.QUEUED, caller, None, queued_at)
+        clocks.start(item, targets, calendar, queued_at)
+    await session.flush()
+    await publish_event(session, tenant.id, "work_item.created", created)
+    if submit:
+        await sla_hooks().due_times_changed(session, item, set())
+        await publish_state_change(session, item, S.NEW, None)
     return item
 
 
@@ -358,41 +372,3 @@ async def answer(session: AsyncSession, caller: Caller, item: WorkItem, body: st
             body=body[:500],
             work_item_id=item.id,
         )
-
-
-async def review(session: AsyncSession, caller: Caller, item: WorkItem, verdict: str, reasons: list[str]) -> QaReview:
-    """QA's verdict: accept finishes the item; reject sends it back to its agent as rework."""
-    if item.state is not S.IN_REVIEW:
-        raise TransitionRefused(f"The item is {item.state}, not in review", states.allowed_targets(caller, item))
-    if not caller.is_staff:
-        raise WorkRefused("Only provider staff review work")
-    if item.assignee_id is None or states.is_assignee(caller, item.assignee_id):
-        raise WorkRefused("A reviewer cannot review their own work")
-    if verdict == "reject" and not reasons:
-        raise InvalidWorkRequest("Say what to rework: a rejection needs at least one reason")
-    record = QaReview(
-        id=uuid4(),
-        tenant_id=item.tenant_id,
-        work_item_id=item.id,
-        agent_id=item.assignee_id,
-        reviewer_id=caller.account_id,
-        verdict=verdict,
-        reasons=[r.strip() for r in reasons],
-        created_at=utc_now(),
-    )
-    session.add(record)
-    if verdict == "accept":
-        await move(session, item, S.DONE, caller=caller, reason="Accepted by QA")
-    else:
-        item.rework_count += 1
-        await move(session, item, S.IN_PROGRESS, caller=caller, reason="Rework: " + "; ".join(record.reasons))
-        await notify(
-            session,
-            tenant_id=item.tenant_id,
-            recipient_ids=[item.assignee_id],
-            kind="qa.rework",
-            title=f"QA sent “{item.title}” back for rework",
-            body="\n".join(record.reasons),
-            work_item_id=item.id,
-        )
-    return record
