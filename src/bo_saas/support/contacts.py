@@ -29,18 +29,21 @@ async def contact_for(session: AsyncSession, tenant_id: UUID, email: str, name: 
     """The tenant's contact with this address, made on first mail (a name learnt later fills an empty one)."""
     email = email.lower()[: limits.EMAIL]
     name = name.strip()[: limits.NAME]
-    await session.execute(
+    # A new customer comes back from the INSERT itself; only a known one costs a second statement.
+    contact = await session.scalar(
         insert(SupportContact)
         .values(id=uuid4(), tenant_id=tenant_id, email=email, name=name, created_at=utc_now())
         .on_conflict_do_nothing(constraint="support_contacts_email")
+        .returning(SupportContact)
     )
-    contact = (
-        await session.execute(
-            select(SupportContact)
-            .where(SupportContact.tenant_id == tenant_id, SupportContact.email == email)
-            .execution_options(populate_existing=True)
-        )
-    ).scalar_one()
+    if contact is None:
+        contact = (
+            await session.execute(
+                select(SupportContact)
+                .where(SupportContact.tenant_id == tenant_id, SupportContact.email == email)
+                .execution_options(populate_existing=True)
+            )
+        ).scalar_one()
     if name and not contact.name:
         contact.name = name
     return contact

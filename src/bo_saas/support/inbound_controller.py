@@ -73,5 +73,5 @@ class InboundController(Controller):
         )
         if problem is not None:
             raise SignatureRefused(problem)
-        result = await ingest(db, request.app.state.settings, found, raw)
+        result = await ingest(db, request.app.state.settings, found, raw, channel)
         return InboundOut(ticket_id=result.ticket_id, message_id=result.message_id, outcome=result.outcome)

@@ -6,8 +6,9 @@ reads or writes can belong to another tenant. In one transaction:
 
 1. parse (size limit, unreadable mail refused before anything is written);
 2. the same message twice is stored once: by Message-ID, or for a message
-   without one by a stable id made from its bytes; a transaction lock on that
-   id makes two concurrent deliveries take turns;
+   without one by a stable id made from its bytes; of two concurrent
+   deliveries, the second waits on the first's row in the unique index, finds
+   it stored (``INSERT … ON CONFLICT DO NOTHING``) and rolls its own work back;
 3. a bounce marks the bounced contacts; an auto-submitted message (RFC 3834,
    bulk, lists, bounces, our own mail coming back) never opens a ticket, never
    moves one and is never acknowledged: it is kept on its ticket when it
@@ -29,7 +30,8 @@ from dataclasses import dataclass
 from uuid import UUID, uuid4
 
 import structlog
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bo_saas.lib import limits
@@ -45,7 +47,7 @@ from bo_saas.support.channels import ChannelRoute, route
 from bo_saas.support.contacts import contact_for, mark_bouncing
 from bo_saas.support.errors import MessageTooLarge, UnreadableMessage
 from bo_saas.support.inbound_files import store_attachments
-from bo_saas.support.loops import bounced_addresses, is_auto_submitted
+from bo_saas.support.loops import bounced_addresses, is_auto_submitted, may_be_bounce
 from bo_saas.support.mail_parsing import (
     MAX_MESSAGE_BYTES,
     MalformedMessageError,
@@ -63,7 +65,7 @@ from bo_saas.support.models import (
     TicketMessage,
 )
 from bo_saas.support.tickets import open_ticket
-from bo_saas.tenancy.models import Tenant
+from bo_saas.tenancy.calendars import tenant_with_business_time
 from bo_saas.work import items, states
 from bo_saas.work.models import Comment, Priority, WorkItem, WorkState
 
@@ -99,13 +101,31 @@ def stable_message_id(parsed: ParsedMessage, raw: bytes) -> str:
     return f"{hashlib.sha256(raw).hexdigest()[:40]}@no-message-id.invalid"
 
 
-async def ingest(session: AsyncSession, settings: Settings, channel_route: ChannelRoute, raw: bytes) -> IngestResult:
+class _StoredMeanwhile(Exception):
+    """A concurrent delivery of the same message committed first: this one's work is rolled back."""
+
+
+async def ingest(
+    session: AsyncSession,
+    settings: Settings,
+    channel_route: ChannelRoute,
+    raw: bytes,
+    channel: SupportChannel | None = None,  # the caller's, read in this transaction already (the inbound route)
+) -> IngestResult:
     """Store one inbound message for the channel, and commit. ``session`` is scoped to the channel's tenant."""
     parsed = read(raw)
     stored_files: list[str] = []
     try:
-        result = await _ingest(session, settings, channel_route, parsed, raw, stored_files)
+        result = await _ingest(session, settings, channel_route, channel, parsed, raw, stored_files)
         await session.commit()
+    except _StoredMeanwhile:
+        await session.rollback()
+        await _forget_files(settings, stored_files)
+        known, _ = await threads.by_message_ids(
+            session, channel_route.tenant_id, parsed, stable_message_id(parsed, raw)
+        )
+        await session.commit()
+        result = _known_result(known) if known is not None else IngestResult(None, None, "ignored")
     except BaseException:
         await session.rollback()
         await _forget_files(settings, stored_files)
@@ -118,63 +138,57 @@ async def _ingest(
     session: AsyncSession,
     settings: Settings,
     channel_route: ChannelRoute,
+    channel: SupportChannel | None,
     parsed: ParsedMessage,
     raw: bytes,
     stored_files: list[str],
 ) -> IngestResult:
     tenant_id = channel_route.tenant_id
-    channel = (
-        await session.execute(
-            select(SupportChannel).where(
-                SupportChannel.tenant_id == tenant_id, SupportChannel.id == channel_route.channel_id
+    if channel is None:
+        channel = (
+            await session.execute(
+                select(SupportChannel).where(
+                    SupportChannel.tenant_id == tenant_id, SupportChannel.id == channel_route.channel_id
+                )
             )
-        )
-    ).scalar_one()
+        ).scalar_one()
     message_id = stable_message_id(parsed, raw)
-    # Two deliveries of one message at once: the second waits here, then finds the first's row.
-    await session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(f"{tenant_id}:{message_id}", 0))))
-    known = (
-        await session.execute(
-            select(TicketMessage).where(TicketMessage.tenant_id == tenant_id, TicketMessage.message_id == message_id)
-        )
-    ).scalar()
+    known, answered = await threads.by_message_ids(session, tenant_id, parsed, message_id)
     if known is not None:
-        # Our own message coming back (a loop through a forwarder) is not the customer's duplicate.
-        outcome = "duplicate" if known.direction is Direction.INBOUND else "ignored"
-        return IngestResult(known.ticket_id, known.id if outcome == "duplicate" else None, outcome)
+        return _known_result(known)
 
-    bounced = bounced_addresses(raw)
+    bounced = bounced_addresses(raw) if may_be_bounce(parsed) else set()
     if bounced:
         await mark_bouncing(session, tenant_id, bounced)
     sender = parsed.from_address
     ours = sender in (channel.address, channel.from_address.lower())
     automatic = bool(bounced) or ours or is_auto_submitted(parsed)
-    ticket = await threads.find_ticket(session, tenant_id, parsed)
+    ticket = await threads.find_ticket(session, tenant_id, parsed, by_ids=answered)
 
     if automatic or not sender:
         if ticket is None:
             return IngestResult(None, None, "ignored")
-        stored = _store(session, ticket, parsed, message_id, raw, flagged=False, automatic=True)
-        return IngestResult(ticket.id, stored.id, "appended")
+        stored_id = await _store(session, ticket, parsed, message_id, raw, flagged=False, automatic=True)
+        return IngestResult(ticket.id, stored_id, "appended")
 
     now = utc_now()
-    item = await _item_of(session, ticket) if ticket is not None else None
+    item, contact = await _item_and_contact(session, ticket) if ticket is not None else (None, None)
     if item is not None and _closed_for_replies(item, now):
         ticket = item = None  # a reply to a closed conversation starts a new one
     if ticket is not None and item is not None:
-        contact = await _contact(session, ticket)
         flagged = sender != contact.email and sender not in ticket.cc
-        stored = _store(session, ticket, parsed, message_id, raw, flagged=flagged, automatic=False)
+        stored_id = await _store(session, ticket, parsed, message_id, raw, flagged=flagged, automatic=False)
         _mirror_in_conversation(session, item, parsed, contact if not flagged else None, sender)
-        stored_files += await store_attachments(session, settings, item, parsed)
+        stored_files += await store_attachments(session, settings, item, parsed, stored_id)
         if not flagged:
             ticket.cc = _merged_cc(ticket.cc, parsed, channel, contact.email)
             await _customer_replied(session, item, now)
         ticket.updated_at = now
-        return IngestResult(ticket.id, stored.id, "appended")
+        return IngestResult(ticket.id, stored_id, "appended")
 
     contact = await contact_for(session, tenant_id, sender, parsed.from_name)
-    tenant = await session.get(Tenant, tenant_id)
+    # Its calendar comes along: queuing the new item reads it next.
+    tenant = await tenant_with_business_time(session, tenant_id)
     subject = (parsed.subject.strip() or NO_SUBJECT)[:SUBJECT]
     item = await items.create_item(
         session,
@@ -195,15 +209,21 @@ async def _ingest(
         subject=subject,
         cc=_merged_cc([], parsed, channel, contact.email),
     )
-    stored = _store(session, ticket, parsed, message_id, raw, flagged=False, automatic=False)
+    stored_id = await _store(session, ticket, parsed, message_id, raw, flagged=False, automatic=False)
     _mirror_in_conversation(session, item, parsed, contact, sender)
-    stored_files += await store_attachments(session, settings, item, parsed)
+    stored_files += await store_attachments(session, settings, item, parsed, stored_id)
     await session.flush()
     await acknowledge(session, channel, contact, ticket, now)
-    return IngestResult(ticket.id, stored.id, "created")
+    return IngestResult(ticket.id, stored_id, "created")
 
 
-def _store(
+def _known_result(known: threads.Known) -> IngestResult:
+    # Our own message coming back (a loop through a forwarder) is not the customer's duplicate.
+    outcome = "duplicate" if known.direction is Direction.INBOUND else "ignored"
+    return IngestResult(known.ticket_id, known.id if outcome == "duplicate" else None, outcome)
+
+
+async def _store(
     session: AsyncSession,
     ticket: Ticket,
     parsed: ParsedMessage,
@@ -212,9 +232,10 @@ def _store(
     *,
     flagged: bool,
     automatic: bool,
-) -> TicketMessage:
+) -> UUID:
+    """Store the message; its id. Raises ``_StoredMeanwhile`` when a concurrent delivery stored it first."""
     now = utc_now()
-    message = TicketMessage(
+    statement = insert(TicketMessage).values(
         id=uuid4(),
         tenant_id=ticket.tenant_id,
         ticket_id=ticket.id,
@@ -237,8 +258,13 @@ def _store(
         received_at=now,
         created_at=now,
     )
-    session.add(message)
-    return message
+    # The unique (tenant, Message-ID) index makes a concurrent delivery wait here for the first one's commit.
+    stored_id = await session.scalar(
+        statement.on_conflict_do_nothing(constraint="support_messages_message_id").returning(TicketMessage.id)
+    )
+    if stored_id is None:
+        raise _StoredMeanwhile
+    return stored_id
 
 
 def _customer_line(contact: SupportContact) -> str:
@@ -262,24 +288,20 @@ def _closed_for_replies(item: WorkItem, now) -> bool:
     return item.state is WorkState.DONE and not states.within_reopen_window(item, now)
 
 
-async def _item_of(session: AsyncSession, ticket: Ticket) -> WorkItem:
-    return (
+async def _item_and_contact(session: AsyncSession, ticket: Ticket) -> tuple[WorkItem, SupportContact]:
+    """The ticket's work item, locked (a reply may move it), and its customer: one statement."""
+    row = (
         await session.execute(
-            select(WorkItem)
-            .where(WorkItem.tenant_id == ticket.tenant_id, WorkItem.id == ticket.work_item_id)
-            .with_for_update()
-        )
-    ).scalar_one()
-
-
-async def _contact(session: AsyncSession, ticket: Ticket) -> SupportContact:
-    return (
-        await session.execute(
-            select(SupportContact).where(
-                SupportContact.tenant_id == ticket.tenant_id, SupportContact.id == ticket.contact_id
+            select(WorkItem, SupportContact)
+            .join(
+                SupportContact,
+                (SupportContact.tenant_id == WorkItem.tenant_id) & (SupportContact.id == ticket.contact_id),
             )
+            .where(WorkItem.tenant_id == ticket.tenant_id, WorkItem.id == ticket.work_item_id)
+            .with_for_update(of=WorkItem)
         )
-    ).scalar_one()
+    ).one()
+    return row.WorkItem, row.SupportContact
 
 
 def _mirror_in_conversation(

@@ -72,6 +72,21 @@ def _is_ours(message: ParsedMessage, our_message_id_domain: str | None) -> bool:
     return message.message_id.rpartition("@")[2] == our_message_id_domain.strip().lower()
 
 
+def may_be_bounce(message: ParsedMessage) -> bool:
+    """Whether the message shows any of a bounce's cheap marks; without one, ``bounced_addresses`` is not run.
+
+    Parsing the message a second time and running every detector is wasted on a customer's plain mail.
+    Delivery reports come from the null reverse path or a mailer daemon, or are ``multipart/report`` (RFC 3464).
+    """
+    headers = message.headers
+    return (
+        headers.get("return-path", "").strip() in ("<>", "< >")
+        or bool(_MAILER_DAEMON.match(message.from_address))
+        or headers.get("content-type", "").strip().lower().startswith("multipart/report")
+        or "x-failed-recipients" in headers
+    )
+
+
 def bounced_addresses(raw: bytes) -> set[str]:
     """The recipients a bounce reports as permanently failed, lower-cased; empty when it is no bounce."""
     # flufl.bounce's detectors expect the classic Message API (compat32), as the mailing lists using it do.

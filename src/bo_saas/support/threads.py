@@ -15,6 +15,7 @@ Message-ID or a reference of another tenant simply is not there.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
@@ -23,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.lib.clock import utc_now
 from bo_saas.support.mail_parsing import ParsedMessage
-from bo_saas.support.models import SupportContact, Ticket, TicketMessage
+from bo_saas.support.models import Direction, SupportContact, Ticket, TicketMessage
 from bo_saas.work.models import WorkItem
 from bo_saas.work.states import OPEN_STATES
 
@@ -39,22 +40,41 @@ def normal_subject(subject: str) -> str:
     return " ".join(_PREFIXES.sub("", without_reference).split()).casefold()
 
 
-async def by_message_ids(session: AsyncSession, tenant_id: UUID, message: ParsedMessage) -> Ticket | None:
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A message the tenant has stored already under the Message-ID being ingested."""
+
+    id: UUID
+    ticket_id: UUID
+    direction: Direction
+
+
+async def by_message_ids(
+    session: AsyncSession, tenant_id: UUID, message: ParsedMessage, own_id: str | None = None
+) -> tuple[Known | None, Ticket | None]:
+    """The stored message with ``own_id`` (a redelivery), and the ticket of the ids the message answers.
+
+    One statement for both, with the tickets joined: every inbound message asks both questions.
+    """
     wanted = list(dict.fromkeys(i.lower() for i in (*message.in_reply_to, *reversed(message.references)) if i))
-    if not wanted:
-        return None
+    if not wanted and own_id is None:
+        return None, None
     rows = (
         await session.execute(
-            select(TicketMessage.message_id, TicketMessage.ticket_id).where(
-                TicketMessage.tenant_id == tenant_id, TicketMessage.message_id.in_(wanted)
+            select(TicketMessage.message_id, TicketMessage.id, TicketMessage.direction, Ticket)
+            .join(Ticket, (Ticket.tenant_id == TicketMessage.tenant_id) & (Ticket.id == TicketMessage.ticket_id))
+            .where(
+                TicketMessage.tenant_id == tenant_id,
+                TicketMessage.message_id.in_([*wanted, *([own_id] if own_id is not None else [])]),
             )
         )
     ).all()
-    found = {row.message_id: row.ticket_id for row in rows}
-    for message_id in wanted:  # the message it answers first, then the newest it refers to
-        if message_id in found:
-            return await _ticket(session, tenant_id, found[message_id])
-    return None
+    found = {row.message_id: row for row in rows}
+    known = found.get(own_id) if own_id is not None else None
+    if known is not None:
+        return Known(known.id, known.Ticket.id, known.direction), None
+    # The message it answers first, then the newest it refers to.
+    return None, next((found[i].Ticket for i in wanted if i in found), None)
 
 
 async def by_subject_reference(session: AsyncSession, tenant_id: UUID, subject: str) -> Ticket | None:
@@ -92,13 +112,15 @@ async def by_same_subject(session: AsyncSession, tenant_id: UUID, sender: str, s
     return next((ticket for ticket in candidates if normal_subject(ticket.subject) == wanted), None)
 
 
-async def find_ticket(session: AsyncSession, tenant_id: UUID, message: ParsedMessage) -> Ticket | None:
+_ASK = object()
+
+
+async def find_ticket(session: AsyncSession, tenant_id: UUID, message: ParsedMessage, by_ids=_ASK) -> Ticket | None:
+    """The message's ticket; ``by_ids`` is what ``by_message_ids`` found, when the caller asked it already."""
+    if by_ids is _ASK:
+        by_ids = (await by_message_ids(session, tenant_id, message))[1]
     return (
-        await by_message_ids(session, tenant_id, message)
+        by_ids
         or await by_subject_reference(session, tenant_id, message.subject)
         or await by_same_subject(session, tenant_id, message.from_address, message.subject)
     )
-
-
-async def _ticket(session: AsyncSession, tenant_id: UUID, ticket_id: UUID) -> Ticket | None:
-    return (await session.execute(select(Ticket).where(Ticket.tenant_id == tenant_id, Ticket.id == ticket_id))).scalar()
