@@ -6,15 +6,16 @@ import asyncio
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 from dramatiq.brokers.redis import RedisBroker
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bo_saas.lib.outbox import wait_for_relays
-from bo_saas.support.models import Direction, MessageKind, TicketMessage
+from bo_saas.support.models import Direction, MessageKind, Ticket, TicketMessage
 from bo_saas.support.tasks import QUEUE
-from bo_saas.work.models import UsageRecord
+from bo_saas.work.models import Comment, UsageRecord, WorkItem, WorkState
 from tests.factories import MacroFactory, save
 from tests.support.helpers import CUSTOMER, a_channel, mail, messages_of, post_mail
 
@@ -118,6 +119,71 @@ async def test_an_agents_reply_fills_the_macro_and_threads_with_the_customers_me
     )
     assert back.json()["outcome"] == "appended" and back.json()["ticket_id"] == opened["ticket_id"]
     assert not (await messages_of(admin_session, opened["ticket_id"]))[-1].flagged
+
+
+async def test_a_reply_is_the_items_first_response_and_a_public_comment(client, admin_session, desk):
+    opened = await _ticket(client, admin_session, desk)
+    url = f"/api/v1/support/tickets/{opened['ticket_id']}/messages"
+
+    first = await client.post(url, json={"body": "  Looking into it.  "}, headers=desk.as_("agent"))
+    item = await admin_session.scalar(
+        select(WorkItem)
+        .join(Ticket, (Ticket.tenant_id == WorkItem.tenant_id) & (Ticket.work_item_id == WorkItem.id))
+        .where(Ticket.id == opened["ticket_id"])
+        .execution_options(populate_existing=True)
+    )
+    responded_at = item.first_responded_at
+    await admin_session.commit()
+    second = await client.post(url, json={"body": "Found it."}, headers=desk.as_("agent"))
+    comments = (
+        await admin_session.scalars(select(Comment).where(Comment.work_item_id == item.id).order_by(Comment.created_at))
+    ).all()
+    await admin_session.refresh(item)
+
+    assert first.status_code == second.status_code == 201
+    assert responded_at is not None and item.first_responded_at == responded_at  # the first reply, once
+    # After the customer's own message, which the item's conversation shows too.
+    assert [(c.body, c.internal, c.author_name, c.author_id) for c in comments[-2:]] == [
+        ("Looking into it.", False, desk.agent.name, desk.agent.id),
+        ("Found it.", False, desk.agent.name, desk.agent.id),
+    ]
+    ticket = await admin_session.get(Ticket, (desk.tenant.id, opened["ticket_id"]))
+    assert ticket.updated_at > comments[-2].created_at  # the latest reply moved it
+
+
+async def test_each_of_many_replies_threads_after_every_earlier_message(client, admin_session, desk):
+    opened = await _ticket(client, admin_session, desk)
+    url = f"/api/v1/support/tickets/{opened['ticket_id']}/messages"
+
+    answers = await asyncio.gather(
+        *(client.post(url, json={"body": f"Reply {n}"}, headers=desk.as_("agent")) for n in range(6))
+    )
+
+    assert [a.status_code for a in answers] == [201] * 6, [a.text for a in answers]
+    stored = await messages_of(admin_session, opened["ticket_id"])
+    for position, message in enumerate(stored):
+        if message.kind is MessageKind.REPLY:
+            assert message.references == [m.message_id for m in stored[:position]]
+
+
+async def test_a_reply_with_an_unknown_macro_or_to_a_cancelled_ticket_is_refused(client, admin_session, desk):
+    opened = await _ticket(client, admin_session, desk)
+    url = f"/api/v1/support/tickets/{opened['ticket_id']}/messages"
+    unknown = await client.post(url, json={"macro_id": str(uuid4())}, headers=desk.as_("agent"))
+    await admin_session.execute(
+        update(WorkItem)
+        .where(WorkItem.id == select(Ticket.work_item_id).where(Ticket.id == opened["ticket_id"]).scalar_subquery())
+        .values(state=WorkState.CANCELLED)
+    )
+    await admin_session.commit()
+    closed = await client.post(url, json={"body": "Hello?"}, headers=desk.as_("agent"))
+    missing = await client.post(
+        f"/api/v1/support/tickets/{uuid4()}/messages", json={"body": "x"}, headers=desk.as_("agent")
+    )
+
+    assert unknown.status_code == 404
+    assert closed.status_code == 400 and "cancelled" in closed.json()["detail"]
+    assert missing.status_code == 404
 
 
 async def test_a_reply_needs_words(client, admin_session, desk):

@@ -81,3 +81,12 @@ async def scoped_read(engine: AsyncEngine, scope: TenantScope) -> AsyncIterator[
         async with driver.transaction(readonly=True):
             await driver.execute("SELECT set_config('bo.tenant_ids', $1, true)", scope.as_setting())
             yield driver
+
+
+async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
+    """The asyncpg connection under the session's transaction, begun (so with its scope declared) if it was not.
+
+    For hot writes that run raw statements in the request's own transaction, next to its ORM work.
+    """
+    connection = await session.connection()
+    return (await connection.get_raw_connection()).driver_connection

@@ -25,14 +25,20 @@ from bo_saas.support.tasks import send_ticket_message
 MAX_REFERENCES = 20
 
 
-def reply_subject(ticket: Ticket) -> str:
+def reply_subject(subject: str, reference: str) -> str:
     """``Re: <subject> [T-000123]``: the reference lets a reply that lost its headers still find the ticket."""
-    subject = ticket.subject
     if not subject.lower().startswith("re:"):
         subject = f"Re: {subject}"
-    if f"[{ticket.reference}]" not in subject:
-        subject = f"{subject} [{ticket.reference}]"
+    if f"[{reference}]" not in subject:
+        subject = f"{subject} [{reference}]"
     return subject[:SUBJECT]
+
+
+def trimmed_references(chain: list[str]) -> list[str]:
+    """The ticket's Message-IDs as References: all of them, or the first and the latest when there are many."""
+    if len(chain) > MAX_REFERENCES:
+        return [chain[0], *chain[-(MAX_REFERENCES - 1) :]]
+    return chain
 
 
 async def thread_of(session: AsyncSession, ticket: Ticket) -> tuple[str | None, list[str]]:
@@ -45,10 +51,7 @@ async def thread_of(session: AsyncSession, ticket: Ticket) -> tuple[str | None, 
         )
     ).all()
     inbound = [row.message_id for row in rows if row.direction is Direction.INBOUND]
-    chain = [row.message_id for row in rows]
-    if len(chain) > MAX_REFERENCES:
-        chain = [chain[0], *chain[-(MAX_REFERENCES - 1) :]]
-    return (inbound[-1] if inbound else None), chain
+    return (inbound[-1] if inbound else None), trimmed_references([row.message_id for row in rows])
 
 
 async def queue_message(
@@ -79,7 +82,7 @@ async def queue_message(
         from_name=channel.from_name,
         to_addresses=[to],
         cc_addresses=list(cc),
-        subject=reply_subject(ticket),
+        subject=reply_subject(ticket.subject, ticket.reference),
         text=body,
         new_text=body,
         html=None,

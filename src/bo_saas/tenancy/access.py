@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bo_saas.audit.record import record_provider_event
 from bo_saas.lib.caller import Caller, Role
-from bo_saas.lib.db import set_scope
+from bo_saas.lib.db import driver_connection, set_scope
 from bo_saas.lib.errors import InvalidInputError, TenantSuspendedError
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.models import Tenant, TenantStatus
@@ -118,6 +118,31 @@ def log_tenant(scope: TenantScope) -> None:
         structlog.contextvars.bind_contextvars(tenant=str(tenant_id))
     elif scope.tenant_ids:
         structlog.contextvars.bind_contextvars(tenants=len(scope.tenant_ids))
+
+
+# The staff scope as ``_staff_scope`` makes it without X-Tenant (the account's assigned tenants), declared by the
+# transaction itself; '' (no assignments) sees nothing.
+_DECLARE_ASSIGNED_SCOPE = """
+    SELECT set_config('bo.tenant_ids',
+                      coalesce((SELECT string_agg(tenant_id::text, ',') FROM bo_account_tenants($1)), ''), true)
+"""
+
+
+async def declare_staff_scope(request: Request, session: AsyncSession, engine: AsyncEngine) -> None:
+    """Scope a staff member's hot write without a transaction of its own for the lookup.
+
+    ``provide_db`` resolves an agent's scope in a short transaction before the request's (four round trips
+    and a session); here, without ``X-Tenant``, the request's own transaction declares the agent's
+    assignments as its first statement, as the claim function does. With ``X-Tenant`` (narrowing, or a
+    provider admin's audited widening) the scope is resolved exactly as for any route.
+    """
+    if request.headers.get(TENANT_HEADER):
+        set_scope(session, await resolve_scope(request, engine))
+        return
+    caller: Caller = request.user
+    set_scope(session, TenantScope.nothing())  # what the transaction starts with, until the next statement
+    driver = await driver_connection(session)
+    await driver.execute(_DECLARE_ASSIGNED_SCOPE, caller.account_id)
 
 
 async def provide_db(db_session: AsyncSession, tenant_scope: TenantScope) -> AsyncSession:
