@@ -184,8 +184,20 @@ def start_profile(pid: int, output: Path) -> tuple[subprocess.Popen, Path]:
     py_spy = shutil.which("py-spy") or shutil.which("py-spy", path=str(Path(sys.executable).parent))
     if py_spy is None:
         raise SystemExit("--profile needs py-spy on PATH: pip install py-spy")
-    command = [py_spy, "record", "--pid", str(pid), "--rate", "100", "--nonblocking", "--format", "raw", "--output",
-               str(output)]  # fmt: skip
+    command = [
+        py_spy,
+        "record",
+        "--pid",
+        str(pid),
+        "--rate",
+        "100",
+        "--nonblocking",
+        "--gil",
+        "--format",
+        "raw",
+        "--output",
+        str(output),
+    ]  # fmt: skip  (--gil: samples of Python at work, not of a thread waiting)
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True), output
 
 

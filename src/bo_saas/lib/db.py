@@ -43,6 +43,15 @@ def set_scope(session: AsyncSession, scope: TenantScope) -> None:
     session.info[SCOPE_KEY] = scope
 
 
+def scope_declared(session: AsyncSession, scope: TenantScope) -> None:
+    """Record that a statement in the open transaction declared ``scope`` itself (``set_config`` inside it).
+
+    For a lookup that learns the tenant and narrows to it in one statement, instead of a
+    commit and a new transaction; the session's later transactions begin with the same scope.
+    """
+    session.info[SCOPE_KEY] = scope
+
+
 def make_engine(url: str, *, pool_size: int = 10, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(
         url,

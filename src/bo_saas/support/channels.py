@@ -17,13 +17,20 @@ from sqlalchemy import exists, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.lib.clock import utc_now
+from bo_saas.lib.db import scope_declared
 from bo_saas.lib.repository import TenantRepository
 from bo_saas.lib.sealed import seal, unseal
 from bo_saas.lib.settings import Settings
+from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.support.errors import ChannelNotFound, InvalidSupportRequest, SupportConflict
 from bo_saas.support.models import SupportChannel, Ticket
 
 _ROUTE = text("SELECT tenant_id, channel_id FROM bo_support_channel_route(:channel_id, :address)")
+# The same lookup, narrowing the open transaction to the channel's tenant as it answers.
+_ENTER = text(
+    "SELECT tenant_id, channel_id, set_config('bo.tenant_ids', tenant_id::text, true) AS scope "
+    "FROM bo_support_channel_route(:channel_id, NULL)"
+)
 
 
 class Channels(TenantRepository[SupportChannel]):
@@ -48,6 +55,19 @@ async def route(
         await session.execute(_ROUTE, {"channel_id": channel_id, "address": address.lower() if address else None})
     ).first()
     return ChannelRoute(row.tenant_id, row.channel_id) if row else None
+
+
+async def enter_channel(session: AsyncSession, channel_id: UUID) -> ChannelRoute | None:
+    """``route`` by channel id, and the session's transaction scoped to its tenant from then on (None: no scope).
+
+    Inbound mail's first statement: one round trip where a lookup, a commit, a new transaction and
+    its scope declaration were four.
+    """
+    row = (await session.execute(_ENTER, {"channel_id": channel_id})).first()
+    if row is None:
+        return None
+    scope_declared(session, TenantScope.of(row.tenant_id))
+    return ChannelRoute(row.tenant_id, row.channel_id)
 
 
 def mail_address(value: str, field: str) -> str:

@@ -17,10 +17,8 @@ from litestar.status_codes import HTTP_415_UNSUPPORTED_MEDIA_TYPE
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bo_saas.lib.db import set_scope
-from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.support import signatures
-from bo_saas.support.channels import channel_secret, route
+from bo_saas.support.channels import channel_secret, enter_channel
 from bo_saas.support.errors import ChannelNotFound, MessageTooLarge, SignatureRefused
 from bo_saas.support.ingest import ingest
 from bo_saas.support.mail_parsing import MAX_MESSAGE_BYTES
@@ -56,11 +54,9 @@ class InboundController(Controller):
         raw = await request.body()
         if len(raw) > MAX_MESSAGE_BYTES:
             raise MessageTooLarge(f"The message is larger than the {MAX_MESSAGE_BYTES // (1024 * 1024)} MB limit")
-        found = await route(db, channel_id=channel_id)
+        found = await enter_channel(db, channel_id)  # from here on, the transaction sees the channel's tenant only
         if found is None:
             raise ChannelNotFound("No such support channel")
-        await db.commit()  # the pre-tenant lookup's transaction ends; the tenant's own begins below
-        set_scope(db, TenantScope.of(found.tenant_id))
         channel = (
             await db.execute(
                 select(SupportChannel).where(

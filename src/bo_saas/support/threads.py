@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import String, any_, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.lib.clock import utc_now
@@ -65,7 +66,9 @@ async def by_message_ids(
             .join(Ticket, (Ticket.tenant_id == TicketMessage.tenant_id) & (Ticket.id == TicketMessage.ticket_id))
             .where(
                 TicketMessage.tenant_id == tenant_id,
-                TicketMessage.message_id.in_([*wanted, *([own_id] if own_id is not None else [])]),
+                # One array parameter, not an IN list: one statement text (and prepared statement) for any count.
+                TicketMessage.message_id
+                == any_(literal([*wanted, *([own_id] if own_id is not None else [])], ARRAY(String))),
             )
         )
     ).all()
