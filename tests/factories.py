@@ -39,6 +39,7 @@ from bo_saas.support.models import (
     CsatRating,
     Direction,
     Macro,
+    MessageAttachment,
     MessageKind,
     SupportChannel,
     SupportContact,
@@ -471,6 +472,13 @@ class TicketMessageFactory(factory.Factory):
     auto_submitted = False
     raw_size = 0
     created_at = factory.LazyFunction(utc_now)
+
+
+class MessageAttachmentFactory(factory.Factory):
+    """A message-to-file link; give it ``tenant_id``, ``message_id`` and ``attachment_id`` (an Attachment)."""
+
+    class Meta:
+        model = MessageAttachment
 
 
 class MacroFactory(factory.Factory):

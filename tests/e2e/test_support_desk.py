@@ -29,6 +29,7 @@ from tests.factories import DEFAULT_PASSWORD, SUPPORT_CHANNEL_SECRET, CsatRating
 from tests.support.helpers import CUSTOMER, a_channel, mail
 
 SUBJECT = "My lamp has not arrived"
+INVOICE = b"%PDF-1.4\n% the customer's invoice\n"
 MACRO_BODY = (
     "Hello {customer_name}, your order is on its way; quote {ticket_reference} if you write again. {agent_name}"
 )
@@ -61,8 +62,9 @@ async def _post_mail(live_server: str, channel_id, raw: bytes) -> dict:
 
 @pytest.fixture
 async def support_desk(desk, admin_session, live_server):
-    """A channel on the desk's tenant, two macros, and a ticket: the customer's mail, an out-of-office
-    in the thread, and a follow-up (with the quoted history) from someone neither the customer nor on copy."""
+    """A channel on the desk's tenant, two macros, and a ticket: the customer's mail (with an invoice attached),
+    an out-of-office in the thread, and a follow-up (with the quoted history) from someone neither the customer
+    nor on copy."""
     channel = await a_channel(admin_session, desk.tenant, name="Help", signature="The Acme team")
     await save(
         admin_session,
@@ -70,11 +72,12 @@ async def support_desk(desk, admin_session, live_server):
         MacroFactory(tenant_id=desk.tenant.id, name="Shipping delay", body=MACRO_BODY),
     )
     first_id = "lamp-1@customer.example.test"
-    opened = await _post_mail(
-        live_server,
-        channel.id,
+    first = message_from_bytes(
         mail(to=channel.address, subject=SUBJECT, message_id=first_id, body="I ordered a lamp two weeks ago."),
+        policy=policy.default,
     )
+    first.add_attachment(INVOICE, maintype="application", subtype="pdf", filename="invoice.pdf")
+    opened = await _post_mail(live_server, channel.id, bytes(first))
     assert opened["outcome"] == "created"
     away = mail(
         to=channel.address,
@@ -158,6 +161,16 @@ async def test_an_agent_answers_a_mailed_ticket_with_a_macro_by_keyboard_and_the
     await flagged.get_by_role("button", name="Show quoted history").click()
     await expect(flagged).to_contain_text("> I ordered a lamp two weeks ago.")
     await expect(flagged.get_by_role("button", name="Hide quoted history")).to_have_attribute("aria-expanded", "true")
+    # The invoice the customer attached shows under their mail, and only there, and downloads.
+    files = workspace.get_by_test_id("support-message-files")
+    await expect(files).to_have_count(1)
+    await expect(messages.first.get_by_role("list", name="Attachments")).to_contain_text("invoice.pdf")
+    async with page.expect_download() as download:
+        await messages.first.get_by_role("button", name="Download invoice.pdf").click()
+    saved = await download.value
+    assert saved.suggested_filename == "invoice.pdf"
+    assert Path(await saved.path()).read_bytes() == INVOICE
+    await screenshot(page, "support-console-message-files")
 
     # The macro, by keyboard alone: "/" in the empty reply opens the picker, typing filters, arrows and Enter pick.
     reply = workspace.get_by_role("textbox", name="Reply", exact=True)
@@ -325,6 +338,7 @@ async def test_the_support_screens_in_arabic_run_right_to_left(page: Page, suppo
     workspace = page.get_by_role("region", name="مساحة عمل المكتب")
     await expect(workspace.get_by_test_id("support-message")).to_have_count(4)
     await expect(workspace.locator("[data-flagged]")).to_contain_text("ليس صاحب الطلب ولا في النسخة")
+    await expect(workspace.get_by_role("list", name="المرفقات")).to_contain_text("invoice.pdf")
     await workspace.get_by_role("textbox", name="الرد", exact=True).focus()
     await page.keyboard.press("Control+m")
     picker = page.get_by_role("dialog", name="اختيار رد جاهز")

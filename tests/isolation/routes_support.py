@@ -13,7 +13,9 @@ from uuid import uuid4
 from bo_saas.work.models import WorkState
 from tests.desk import queued_item
 from tests.factories import (
+    AttachmentFactory,
     MacroFactory,
+    MessageAttachmentFactory,
     SupportChannelFactory,
     SupportContactFactory,
     TicketFactory,
@@ -116,7 +118,8 @@ ROUTES = [
 
 
 async def seed(session, t) -> None:
-    """Per tenant: a channel with a ticket on a support item in progress, a spare channel, a macro."""
+    """Per tenant: a channel with a ticket on a support item in progress (its mail brought a file), a spare
+    channel, a macro."""
     tenant_id = t.tenant.id
     channel, spare = SupportChannelFactory(tenant_id=tenant_id), SupportChannelFactory(tenant_id=tenant_id)
     contact = SupportContactFactory(tenant_id=tenant_id)
@@ -126,7 +129,9 @@ async def seed(session, t) -> None:
     ticket = TicketFactory(tenant_id=tenant_id, work_item_id=item.id, channel_id=channel.id, contact_id=contact.id)
     await save(session, ticket)
     message = TicketMessageFactory(tenant_id=tenant_id, ticket_id=ticket.id, from_address=contact.email)
-    await save(session, message)
+    file = AttachmentFactory(tenant_id=tenant_id, work_item_id=item.id, uploader_kind="customer")
+    await save(session, message, file)
+    await save(session, MessageAttachmentFactory(tenant_id=tenant_id, message_id=message.id, attachment_id=file.id))
     t.work.update(
         support_channel=channel.id,
         support_spare_channel=spare.id,
@@ -134,4 +139,5 @@ async def seed(session, t) -> None:
         support_item=item.id,
         support_ticket=ticket.id,
         support_macro=macro.id,
+        support_message_file=file.id,
     )

@@ -740,7 +740,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ticket's emails, in and out, oldest first */
+        /**
+         * The ticket's emails, in and out, oldest first
+         * @description Each inbound message lists the files it brought (`attachments`), downloaded from the ticket's work item: `GET /api/v1/work-items/{work_item_id}/attachments/{id}`.
+         */
         get: operations["ApiV1SupportTicketsTicketIdMessagesListMessages"];
         put?: never;
         /**
@@ -1514,9 +1517,18 @@ export interface components {
             locale?: "en" | "ar" | null;
             name?: string | null;
         };
+        /** MessageAttachmentOut */
+        MessageAttachmentOut: {
+            content_type: string;
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            size_bytes: number;
+        };
         /** MessageOut */
         MessageOut: {
             agent_id: string | null;
+            attachments?: components["schemas"]["MessageAttachmentOut"][];
             auto_submitted: boolean;
             cc_addresses: string[];
             /** Format: date-time */
@@ -2109,6 +2121,7 @@ export type SchemaMacroUpdate = components['schemas']['MacroUpdate'];
 export type SchemaMarkedRead = components['schemas']['MarkedRead'];
 export type SchemaMe = components['schemas']['Me'];
 export type SchemaMeUpdate = components['schemas']['MeUpdate'];
+export type SchemaMessageAttachmentOut = components['schemas']['MessageAttachmentOut'];
 export type SchemaMessageOut = components['schemas']['MessageOut'];
 export type SchemaNavigation = components['schemas']['Navigation'];
 export type SchemaNavigationEntry = components['schemas']['NavigationEntry'];

@@ -1,7 +1,8 @@
 /**
  * The ticket's emails, oldest first. Each shows its new part; the quoted history (or the sanitised
  * HTML the server kept) opens on demand. Mail from someone who is neither the customer nor on copy
- * is marked so nobody answers a stranger by mistake; automatic mail is marked too.
+ * is marked so nobody answers a stranger by mistake; automatic mail is marked too. The files an email
+ * brought are listed under it.
  */
 import { Alert, Badge, Box, Button, Group, Paper, Stack, Text, Title, Tooltip } from "@mantine/core";
 import { IconAlertTriangle, IconArrowBackUp, IconMail, IconRobot } from "@tabler/icons-react";
@@ -12,6 +13,7 @@ import { USER_TEXT } from "../items/userText";
 import { formatDateTime } from "../lib/format";
 import { useTenantZone } from "../lib/tenants";
 import { NS } from "./i18n";
+import { MessageFiles } from "./MessageFiles";
 import { useMessages } from "./queries";
 import { hasQuotedHistory, messageMarks, messageTime, shownText, type Ticket, type TicketMessage, threadOrder } from "./thread";
 import classes from "./Thread.module.css";
@@ -30,7 +32,7 @@ export function Thread({ ticket }: { ticket: Ticket }) {
           <Stack gap="sm" component="ol" className={classes.list} aria-label={t("thread.title")}>
             {threadOrder(page.items).map((message) => (
               <li key={message.id}>
-                <MessageCard message={message} zone={zone} />
+                <MessageCard message={message} zone={zone} workItemId={ticket.work_item_id} />
               </li>
             ))}
           </Stack>
@@ -40,7 +42,7 @@ export function Thread({ ticket }: { ticket: Ticket }) {
   );
 }
 
-function MessageCard({ message, zone }: { message: TicketMessage; zone: string }) {
+function MessageCard({ message, zone, workItemId }: { message: TicketMessage; zone: string; workItemId: string }) {
   const { t, i18n } = useTranslation(NS);
   const [history, setHistory] = useState(false);
   const bodyId = useId();
@@ -94,6 +96,7 @@ function MessageCard({ message, zone }: { message: TicketMessage; zone: string }
         </Alert>
       )}
       <MailText text={shownText(message)} testId="support-message-body" />
+      <MessageFiles files={message.attachments ?? []} workItemId={workItemId} />
       {hasQuotedHistory(message) && (
         <>
           <Button

@@ -145,6 +145,27 @@ class TicketMessage(TenantOwned, UUIDPrimaryKey, Base):
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), default=utc_now)
 
 
+class MessageAttachment(TenantOwned, Base):
+    """Which inbound message brought which of the ticket's files.
+
+    The file itself is the work item's (``work.models.Attachment``: the queue, QA and downloads treat it as
+    any upload); this row only places it under the mail that carried it. A file came with one message at most.
+    """
+
+    __tablename__ = "support_message_attachments"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "message_id"], ["support_messages.tenant_id", "support_messages.id"], ondelete="CASCADE"
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "attachment_id"], ["attachments.tenant_id", "attachments.id"], ondelete="CASCADE"
+        ),
+        UniqueConstraint("tenant_id", "attachment_id", name="support_message_attachments_attachment"),
+    )
+    message_id: Mapped[UUID] = mapped_column(primary_key=True)
+    attachment_id: Mapped[UUID] = mapped_column(primary_key=True)
+
+
 class Macro(TenantOwned, UUIDPrimaryKey, Timestamps, Base):
     """A canned reply; ``{customer_name}``, ``{ticket_reference}`` and ``{agent_name}`` are filled in."""
 

@@ -130,6 +130,15 @@ class TicketUpdate(msgspec.Struct, forbid_unknown_fields=True):
     priority: PriorityName | None = None
 
 
+class MessageAttachmentOut(msgspec.Struct):
+    """A file an inbound message brought: the ticket's work-item attachment, downloaded by its route."""
+
+    id: UUID  # GET /api/v1/work-items/{ticket's work_item_id}/attachments/{id}
+    filename: str
+    content_type: str
+    size_bytes: int
+
+
 class MessageOut(msgspec.Struct):
     id: UUID
     ticket_id: UUID
@@ -151,6 +160,8 @@ class MessageOut(msgspec.Struct):
     received_at: datetime | None
     sent_at: datetime | None
     created_at: datetime
+    # Only a customer's mail brings files; what the desk sends carries none, hence the empty default.
+    attachments: list[MessageAttachmentOut] = []
 
 
 class ReplyCreate(msgspec.Struct, forbid_unknown_fields=True):

@@ -16,13 +16,14 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.lib.clock import utc_now
-from bo_saas.lib.listing import list_page
+from bo_saas.lib.listing import list_page, to_struct
 from bo_saas.lib.pagination import OffsetPagination, PageRequest
 from bo_saas.lib.repository import TenantRepository
 from bo_saas.support.contacts import matching_contacts
 from bo_saas.support.errors import TicketNotFound
+from bo_saas.support.inbound_files import files_by_message
 from bo_saas.support.models import CsatRating, SupportContact, Ticket, TicketCounter, TicketMessage
-from bo_saas.support.schemas import CsatOut, CustomerOut, TicketOut
+from bo_saas.support.schemas import CsatOut, CustomerOut, MessageOut, TicketOut
 from bo_saas.work.models import Priority, WorkItem, WorkState
 
 REFERENCE_PREFIX = "T-"
@@ -166,6 +167,23 @@ async def list_tickets(
         filters=filters,
         order_by=(Ticket.created_at.desc(), Ticket.id),
         into=lambda rows: [_ticket_out(row) for row in rows],
+    )
+
+
+async def list_messages(session: AsyncSession, ticket: Ticket, page: PageRequest) -> OffsetPagination[MessageOut]:
+    """The ticket's emails, oldest first, each with the files it brought (one more statement for the page)."""
+
+    async def with_files(messages: list[TicketMessage]) -> list[MessageOut]:
+        files = await files_by_message(session, ticket.tenant_id, [message.id for message in messages])
+        return [to_struct(message, MessageOut, attachments=files.get(message.id, [])) for message in messages]
+
+    return await list_page(
+        session,
+        select(TicketMessage),
+        page,
+        filters=[TicketMessage.tenant_id == ticket.tenant_id, TicketMessage.ticket_id == ticket.id],
+        order_by=(TicketMessage.created_at, TicketMessage.id),
+        into=with_files,
     )
 
 
