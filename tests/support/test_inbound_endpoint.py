@@ -14,6 +14,7 @@ from bo_saas.support.models import (
     TicketMessage,
 )
 from bo_saas.work.models import WorkItem, WorkState
+from tests.factories import BusinessCalendarFactory, save
 from tests.support.helpers import CORPUS, CUSTOMER, a_channel, count, mail, post_mail
 
 
@@ -24,9 +25,10 @@ async def _nothing_written(admin_session) -> bool:
     return True
 
 
-async def test_a_signed_message_opens_a_ticket_on_a_queued_support_item_and_is_acknowledged(
+async def test_a_signed_message_opens_a_ticket_on_a_queued_support_item_and_is_acknowledged_with_the_hours(
     client, admin_session, desk
 ):
+    await save(admin_session, BusinessCalendarFactory(tenant_id=desk.tenant.id))  # Sunday–Thursday 09:00–17:00
     channel = await a_channel(admin_session, desk.tenant, signature="The Acme team")
     raw = mail(to=channel.address, subject="Lamp not delivered")
 
@@ -51,6 +53,8 @@ async def test_a_signed_message_opens_a_ticket_on_a_queued_support_item_and_is_a
     acknowledgement = next(m for m in stored if m.kind is MessageKind.ACKNOWLEDGEMENT)
     assert acknowledgement.to_addresses == [CUSTOMER]
     assert "T-000001" in acknowledgement.text and acknowledgement.text.endswith("The Acme team")
+    assert "Our hours are Sunday–Thursday 09:00–17:00 (Asia/Riyadh time)." in acknowledgement.text
+    assert "ساعات عملنا: الأحد–الخميس 09:00–17:00 (بتوقيت Asia/Riyadh)." in acknowledgement.text
 
 
 async def test_the_same_message_delivered_twice_is_stored_once(client, admin_session, desk):

@@ -323,6 +323,17 @@ class BusinessTime:
         """24x7 in UTC, no holidays: business time equals real time."""
         return cls(timezone="UTC")
 
+    def weekly_periods(self) -> tuple[tuple[tuple[int, int], ...], ...] | None:
+        """Each weekday's hours, mon..sun, as (start, end) minutes after local midnight; None round the clock.
+
+        For telling people the hours in the calendar's own terms: the periods are the ones the arithmetic
+        uses, so touching ones come merged ('09:00-13:00' and '13:00-17:00' read as 09:00-17:00).
+        """
+        if self._round_the_clock:
+            return None
+        minute = 60 * _MICROSECONDS_PER_SECOND
+        return tuple(tuple((start // minute, end // minute) for start, end in day) for day in self._periods_by_weekday)
+
     # --- public arithmetic ---
 
     def is_business(self, instant: datetime) -> bool:

@@ -213,7 +213,7 @@ async def _ingest(
     _mirror_in_conversation(session, item, parsed, contact, sender)
     stored_files += await store_attachments(session, settings, item, parsed, stored_id)
     await session.flush()
-    await acknowledge(session, channel, contact, ticket, now)
+    await acknowledge(session, channel, contact, ticket, now, message_id)
     return IngestResult(ticket.id, stored_id, "created")
 
 

@@ -65,9 +65,14 @@ async def queue_message(
     cc: Sequence[str] = (),
     agent_id: UUID | None = None,
     auto_submitted: bool = False,
+    thread: tuple[str | None, list[str]] | None = None,
 ) -> TicketMessage:
-    """Store one outgoing message on the ticket and queue its sending for after the commit."""
-    in_reply_to, references = await thread_of(session, ticket)
+    """Store one outgoing message on the ticket and queue its sending for after the commit.
+
+    ``thread`` is its (In-Reply-To, References) when the caller knows them without a query: the
+    acknowledgement of a ticket's first message answers that message alone.
+    """
+    in_reply_to, references = thread if thread is not None else await thread_of(session, ticket)
     now = utc_now()
     message = TicketMessage(
         id=uuid4(),
@@ -92,7 +97,8 @@ async def queue_message(
         created_at=now,
     )
     session.add(message)
-    ticket.updated_at = now
+    if not auto_submitted:  # an automatic message is no change a person made to the ticket
+        ticket.updated_at = now
     await session.flush()
     await enqueue(session, send_ticket_message, tenant_id=str(ticket.tenant_id), ticket_message_id=str(message.id))
     return message
