@@ -9,12 +9,15 @@ import pytest
 import tomli_w
 from sqlalchemy import select
 
+from bo_saas.lib.settings import PROJECT_ROOT
 from bo_saas.server.registry import load
-from bo_saas.support.models import Macro, SupportChannel
+from bo_saas.support.ingest import ingest_for_recipient
+from bo_saas.support.models import Macro, MessageKind, SupportChannel, TicketMessage
 from bo_saas.tenancy.manifest_sections import ManifestError
 from bo_saas.tenancy.manifests import apply_manifests, export_manifest
 from tests.desk import queued_item
 from tests.factories import SupportContactFactory, TicketFactory, save
+from tests.support.helpers import mail
 
 SECTIONS = load().manifest_sections
 
@@ -149,3 +152,23 @@ async def test_an_address_another_tenant_uses_is_refused_and_nothing_changes(
     assert "support.channels[0].address" in "\n".join(caught.value.messages)
     assert "another tenant" in "\n".join(caught.value.messages)
     assert len((await admin_session.scalars(select(SupportChannel))).all()) == 1
+
+
+async def test_the_demo_tenants_desk_applies_twice_unchanged_and_answers_mail_with_its_hours(
+    settings, runtime_sessionmaker, admin_session
+):
+    demo = PROJECT_ROOT / "tenants"
+
+    await apply(runtime_sessionmaker, demo)
+    again = await apply(runtime_sessionmaker, demo)
+    result = await ingest_for_recipient(settings, "help@acme.example", mail(to="help@acme.example"))
+
+    assert again == ["acme: unchanged", "globex: unchanged"]
+    macros = set((await admin_session.scalars(select(Macro.name))).all())
+    assert macros == {"Order shipped", "Order number needed", "Refund issued", "تم شحن الطلب"}
+    assert result is not None and result.outcome == "created"
+    acknowledgement = (
+        await admin_session.scalars(select(TicketMessage).where(TicketMessage.kind == MessageKind.ACKNOWLEDGEMENT))
+    ).one()
+    assert acknowledgement.from_address == "support@acme.example"
+    assert "Our hours are Sunday–Thursday 09:00–13:00 and 16:00–20:00 (Asia/Riyadh time)." in acknowledgement.text

@@ -3,7 +3,8 @@
 ``exports/`` holds what ``tenants export`` printed for acme and globex when
 the manifest code was one hand-written module in tenancy (recorded before the
 rewrite); applying the same files with the domains' sections must export the
-very same text, byte for byte.
+very same text, byte for byte. (acme's ``[support]`` section came later, with the
+Support desk; its part of the record is what that section exports.)
 """
 
 from __future__ import annotations

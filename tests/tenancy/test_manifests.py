@@ -1089,6 +1089,11 @@ async def test_the_shipped_tenants_folder_applies_cleanly(
         "acme: created sla target support/high: 30/240",
         "acme: created sla target inventory_check/normal: 120/960",
         "acme: created qa sampling data_entry: 20%",
+        "acme: created support channel Help: help@acme.example",
+        "acme: created support macro Order shipped",
+        "acme: created support macro Order number needed",
+        "acme: created support macro Refund issued",
+        "acme: created support macro تم شحن الطلب",
     ]
     assert "globex: created qa sampling bookkeeping: 25%" in lines
     active = await admin_session.scalar(
