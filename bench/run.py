@@ -252,6 +252,20 @@ def _process_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICKS  # utime + stime
 
 
+def _children_of(parent: int) -> list[int]:
+    """Processes whose parent is ``parent`` (uvicorn's workers under its supervisor)."""
+    children = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == parent:
+                        children.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return children
+
+
 def _bench_backends() -> list[int]:
     """PostgreSQL backends connected to the bench database (their title names it)."""
     pids = []
@@ -306,9 +320,17 @@ def _children_cpu_seconds() -> float:
 
 class BenchServer:
     def __init__(
-        self, port: int, log_path: Path, *, log_level: str, rate_limit_per_minute: int, ablate: str = ""
+        self,
+        port: int,
+        log_path: Path,
+        *,
+        log_level: str,
+        rate_limit_per_minute: int,
+        ablate: str = "",
+        workers: int = 1,
     ) -> None:
         self.port = port
+        self.workers = workers
         self.url = f"http://{config.HOST}:{port}"
         self.log_path = log_path
         self.environment = config.server_environment(log_level=log_level, rate_limit_per_minute=rate_limit_per_minute)
@@ -318,7 +340,7 @@ class BenchServer:
     def start(self, timeout: float = 30.0) -> None:
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.server", "--port", str(self.port)],
+            [sys.executable, "-m", "bench.server", "--port", str(self.port), "--workers", str(self.workers)],
             cwd=PROJECT_ROOT,
             env=self.environment,
             stdout=log,
@@ -342,6 +364,10 @@ class BenchServer:
     def pid(self) -> int:
         assert self.process is not None
         return self.process.pid
+
+    def cpu_seconds(self) -> float:
+        """CPU the server has used: its process and, with several workers, theirs (its children)."""
+        return sum(_process_cpu_seconds(pid) for pid in (self.pid, *_children_of(self.pid)))
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

@@ -203,14 +203,17 @@ def build_app(settings: Settings | None = None) -> Litestar:
 def main() -> None:
     import uvicorn
 
-    parser = argparse.ArgumentParser(description="Serve the app with the bench routes (one process).")
+    parser = argparse.ArgumentParser(description="Serve the app with the bench routes.")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=1, help="server processes, as `bo-saas serve --workers`")
     args = parser.parse_args()
     uvicorn.run(
-        build_app(),
+        # Several workers need the app by name (each process builds its own); one is built here.
+        build_app() if args.workers == 1 else "bench.server:build_app",
+        factory=args.workers > 1,
         host="127.0.0.1",
         port=args.port,
-        workers=1,
+        workers=args.workers,
         loop="uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
         http="httptools" if importlib.util.find_spec("httptools") else "h11",
         lifespan="on",
