@@ -54,7 +54,7 @@ async def test_a_signed_message_opens_a_ticket_on_a_queued_support_item_and_is_a
     assert acknowledgement.to_addresses == [CUSTOMER]
     assert "T-000001" in acknowledgement.text and acknowledgement.text.endswith("The Acme team")
     assert "Our hours are Sunday–Thursday 09:00–17:00 (Asia/Riyadh time)." in acknowledgement.text
-    assert "ساعات عملنا: الأحد–الخميس 09:00–17:00 (بتوقيت Asia/Riyadh)." in acknowledgement.text
+    assert "ساعات عملنا: الأحد–الخميس \u206609:00–17:00\u2069 (بتوقيت \u2066Asia/Riyadh\u2069)." in acknowledgement.text
 
 
 async def test_the_same_message_delivered_twice_is_stored_once(client, admin_session, desk):

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.lib.business_time import BusinessTime
-from bo_saas.support.hours_text import hours_notice
+from bo_saas.support.hours_text import hours_notice, isolated_ltr
 from bo_saas.support.models import MessageKind, SupportChannel, SupportContact, Ticket, TicketMessage
 from bo_saas.support.outgoing import queue_message
 from bo_saas.tenancy.calendars import business_time_for
@@ -49,7 +49,10 @@ def acknowledgement_text(
         f"Thank you for writing to {channel.from_name}. We have received your message and will answer soon.",
         f"Your reference is {ticket.reference}; keep it in the subject when you write to us about this.",
     ]
-    arabic = f"شكراً لتواصلك مع {channel.from_name}. استلمنا رسالتك وسنرد عليك قريباً. رقم المرجع: {ticket.reference}"
+    arabic = (
+        f"شكراً لتواصلك مع {channel.from_name}. استلمنا رسالتك وسنرد عليك قريباً. "
+        f"رقم المرجع: {isolated_ltr(ticket.reference)}"
+    )
     if hours.english:
         english.append(hours.english)
         arabic += f". {hours.arabic}"

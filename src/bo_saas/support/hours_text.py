@@ -9,6 +9,7 @@ A tenant without a calendar works round the clock, and then there is nothing to 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -20,6 +21,19 @@ _ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 _ARABIC_DAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 
 Periods = tuple[tuple[int, int], ...]
+
+
+def isolated_ltr(text: str) -> str:
+    """Latin text (a time span, a zone, a reference) kept left to right inside an Arabic sentence.
+
+    Without the isolates (LRI … PDI) a right-to-left paragraph reorders neutral characters between
+    numbers: "09:00–13:00" would show as "13:00–09:00".
+    """
+    return f"\u2066{text}\u2069"
+
+
+def _same(text: str) -> str:
+    return text
 
 
 @dataclass(frozen=True)
@@ -36,8 +50,11 @@ def hours_notice(business_time: BusinessTime, now: datetime) -> HoursNotice:
     if weekly is None or not any(weekly):
         return HoursNotice("", "")  # round the clock, or a calendar with no hours at all: no promise to state
     zone = business_time.timezone
-    english = [f"Our hours are {_week_text(weekly, _ENGLISH_DAYS, 'every day', ' and ', '; ')} ({zone} time)."]
-    arabic = [f"ساعات عملنا: {_week_text(weekly, _ARABIC_DAYS, 'يومياً', ' و', '؛ ')} (بتوقيت {zone})."]
+    english = [f"Our hours are {_week_text(weekly, _ENGLISH_DAYS, 'every day', ' and ', '; ', _same)} ({zone} time)."]
+    arabic = [
+        f"ساعات عملنا: {_week_text(weekly, _ARABIC_DAYS, 'يومياً', ' و', '؛ ', isolated_ltr)} "
+        f"(بتوقيت {isolated_ltr(zone)})."
+    ]
     back = _next_opening(business_time, now)
     if back is not None:
         local_now, local_back = now.astimezone(ZoneInfo(zone)), back.astimezone(ZoneInfo(zone))
@@ -46,13 +63,13 @@ def hours_notice(business_time: BusinessTime, now: datetime) -> HoursNotice:
         english_day, arabic_day = _ENGLISH_DAYS[local_back.weekday()], _ARABIC_DAYS[local_back.weekday()]
         if days_ahead >= 7:  # a weekday name alone would read as this week's
             english_day += f" {local_back.date().isoformat()}"
-            arabic_day += f" {local_back.date().isoformat()}"
+            arabic_day += f" {isolated_ltr(local_back.date().isoformat())}"
         if days_ahead == 0:
             english.append(f"We are closed now and will be back today at {clock}.")
-            arabic.append(f"نحن خارج ساعات العمل الآن وسنعود اليوم الساعة {clock}.")
+            arabic.append(f"نحن خارج ساعات العمل الآن وسنعود اليوم الساعة {isolated_ltr(clock)}.")
         else:
             english.append(f"We are closed now and will be back on {english_day} at {clock}.")
-            arabic.append(f"نحن خارج ساعات العمل الآن وسنعود يوم {arabic_day} الساعة {clock}.")
+            arabic.append(f"نحن خارج ساعات العمل الآن وسنعود يوم {arabic_day} الساعة {isolated_ltr(clock)}.")
     return HoursNotice(" ".join(english), " ".join(arabic))
 
 
@@ -68,15 +85,25 @@ def _next_opening(business_time: BusinessTime, now: datetime) -> datetime | None
         return None
 
 
-def _week_text(weekly: tuple[Periods, ...], day_names: tuple[str, ...], every_day: str, and_: str, sep: str) -> str:
-    """The open days, consecutive days with the same hours grouped: 'Sunday–Thursday 09:00–13:00 and 14:00–18:00'."""
+def _week_text(
+    weekly: tuple[Periods, ...],
+    day_names: tuple[str, ...],
+    every_day: str,
+    and_: str,
+    sep: str,
+    span: Callable[[str], str],
+) -> str:
+    """The open days, consecutive days with the same hours grouped: 'Sunday–Thursday 09:00–13:00 and 14:00–18:00'.
+
+    ``span`` wraps each time span (``isolated_ltr`` in Arabic).
+    """
     if len(set(weekly)) == 1:
-        return f"{every_day} {_periods_text(weekly[0], and_)}"
+        return f"{every_day} {_periods_text(weekly[0], and_, span)}"
     groups = []
     for first, last, periods in _runs(weekly):
         if periods:
             days = day_names[first] if first == last else f"{day_names[first]}–{day_names[last]}"
-            groups.append(f"{days} {_periods_text(periods, and_)}")
+            groups.append(f"{days} {_periods_text(periods, and_, span)}")
     return sep.join(groups)
 
 
@@ -101,8 +128,8 @@ def _runs(weekly: tuple[Periods, ...]) -> list[tuple[int, int, Periods]]:
     return runs
 
 
-def _periods_text(periods: Periods, and_: str) -> str:
-    return and_.join(f"{_clock(start)}–{_clock(end)}" for start, end in periods)
+def _periods_text(periods: Periods, and_: str, span: Callable[[str], str]) -> str:
+    return and_.join(span(f"{_clock(start)}–{_clock(end)}") for start, end in periods)
 
 
 def _clock(minutes: int) -> str:
