@@ -263,3 +263,36 @@ async def test_the_reply_is_sent_after_commit_as_threaded_email_under_the_channe
         await admin_session.scalars(select(TicketMessage.sent_at).where(TicketMessage.direction == Direction.OUTBOUND))
     ).all()
     assert all(sent)
+
+
+async def test_raising_a_tickets_priority_brings_its_sla_due_times_forward_and_moves_the_ticket(
+    client, admin_session, desk
+):
+    opened = await _ticket(client, admin_session, desk)
+    ticket_url = f"/api/v1/support/tickets/{opened['ticket_id']}"
+    before = (await client.get(ticket_url, headers=desk.as_("agent"))).json()
+    item_url = f"/api/v1/work-items/{before['work_item_id']}"
+    normal = (await client.get(item_url, headers=desk.as_("agent"))).json()["sla"]
+
+    changed = await client.patch(ticket_url, json={"priority": "urgent"}, headers=desk.as_("agent"))
+    urgent = (await client.get(item_url, headers=desk.as_("agent"))).json()["sla"]
+    after = (await client.get(ticket_url, headers=desk.as_("agent"))).json()
+
+    assert changed.status_code == 200
+    # The policy is the urgent one now, and both clocks come due sooner, counted from the same start.
+    assert urgent["policy"]["first_response_minutes"] < normal["policy"]["first_response_minutes"]
+    assert urgent["policy"]["resolution_minutes"] < normal["policy"]["resolution_minutes"]
+    assert urgent["first_response_due_at"] < normal["first_response_due_at"]
+    assert urgent["resolution_due_at"] < normal["resolution_due_at"]
+    assert after["updated_at"] > before["updated_at"]
+
+
+async def test_setting_the_same_priority_again_changes_nothing(client, admin_session, desk):
+    opened = await _ticket(client, admin_session, desk)
+    ticket_url = f"/api/v1/support/tickets/{opened['ticket_id']}"
+    before = (await client.get(ticket_url, headers=desk.as_("agent"))).json()
+
+    same = await client.patch(ticket_url, json={"priority": before["priority"]}, headers=desk.as_("agent"))
+    after = (await client.get(ticket_url, headers=desk.as_("agent"))).json()
+
+    assert same.status_code == 200 and after["updated_at"] == before["updated_at"]

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from bo_saas.audit.record import record_event
 from bo_saas.lib import limits
 from bo_saas.lib.caller import Caller
+from bo_saas.lib.clock import utc_now
 from bo_saas.lib.guards import requires_admin_or_staff, requires_staff
 from bo_saas.lib.pagination import OffsetPagination, PageRequest
 from bo_saas.lib.tenant_scope import TenantScope
@@ -26,6 +27,7 @@ from bo_saas.support.schemas import MessageOut, ReplyCreate, TicketOut, TicketUp
 from bo_saas.support.tickets import Tickets
 from bo_saas.tenancy.access import declare_staff_scope, log_tenant, tenant_for_write
 from bo_saas.work.models import Priority, WorkItem, WorkState
+from bo_saas.work.priority import change_priority
 
 
 class TicketController(Controller):
@@ -88,10 +90,11 @@ class TicketController(Controller):
                     .with_for_update()
                 )
             ).scalar_one()
-            if item.priority.value != data.priority:
-                made["priority"] = {"old": item.priority.value, "new": data.priority}
-                item.priority = Priority(data.priority)
+            old = item.priority.value
+            if await change_priority(db, item, Priority(data.priority)):  # its SLA due times follow
+                made["priority"] = {"old": old, "new": data.priority}
         if made:
+            ticket.updated_at = utc_now()
             record_event(
                 db, request, tenant_id=ticket.tenant_id, action="support_ticket.updated", subject_type="support_ticket",
                 subject_id=str(ticket.id), changes=made,

@@ -62,6 +62,21 @@ def start(item: WorkItem, targets: Targets, calendar: BusinessTime, now: datetim
     reschedule_warning(item, calendar, now)
 
 
+def retarget(item: WorkItem, targets: Targets, calendar: BusinessTime, now: datetime) -> None:
+    """A new policy for an item whose clocks started (its priority changed): each running clock comes due
+    by the new target counted from the same start; a response, a banked pause or a breach already recorded stays.
+    """
+    item.sla_first_response_minutes = targets.first_response_minutes
+    item.sla_resolution_minutes = targets.resolution_minutes
+    item.sla_warning_percent = targets.warning_percent
+    if item.queued_at is not None and item.first_responded_at is None and item.first_response_breached_at is None:
+        item.first_response_due_at = calendar.add_minutes(item.queued_at, targets.first_response_minutes)
+    if item.resolution_running_since is not None and item.resolution_breached_at is None:
+        remaining = max(0.0, targets.resolution_minutes - item.resolution_minutes_banked)
+        item.resolution_due_at = calendar.add_minutes(item.resolution_running_since, remaining)
+    reschedule_warning(item, calendar, now)
+
+
 def first_response_given(item: WorkItem, calendar: BusinessTime, now: datetime) -> None:
     if item.first_responded_at is not None or item.sla_first_response_minutes is None:
         return
