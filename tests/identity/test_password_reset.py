@@ -29,7 +29,8 @@ async def test_a_reset_link_sets_a_new_password_once_and_ends_old_sessions(clien
     tenant = TenantFactory()
     await save(admin_session, tenant)
     person = await client_user(admin_session, tenant, Role.CLIENT_ADMIN)
-    old_refresh = (await password_login(client, person.email)).json()["refresh_token"]
+    old_session = (await password_login(client, person.email)).json()
+    old_refresh = old_session["refresh_token"]
 
     asked = await _ask(client, person.email.upper())
     assert asked.status_code == 202
@@ -49,6 +50,8 @@ async def test_a_reset_link_sets_a_new_password_once_and_ends_old_sessions(clien
         "/api/v1/auth/token", data={"grant_type": "refresh_token", "refresh_token": old_refresh}
     )
     assert refreshed.status_code == 400
+    old_access = {"Authorization": f"Bearer {old_session['access_token']}"}
+    assert (await client.get("/api/v1/me", headers=old_access)).status_code == 401  # ended at once, not at expiry
     revoked = (await admin_session.execute(select(RefreshToken.revoked_at))).scalars().all()
     assert revoked and None not in revoked[:1]
 

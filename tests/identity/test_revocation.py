@@ -52,6 +52,37 @@ async def test_a_deactivated_staff_member_is_refused_at_once(app, client, admin_
     assert (await client.get("/api/v1/me", headers=_auth(agent_token))).status_code == 401
 
 
+async def test_a_role_change_ends_the_access_tokens_issued_with_the_old_role(app, client, admin_session):
+    tenant = TenantFactory()
+    await save(admin_session, tenant)
+    admin = await client_user(admin_session, tenant, Role.CLIENT_ADMIN)
+    other_admin = await client_user(admin_session, tenant, Role.CLIENT_ADMIN)
+    provider_admin = await staff_user(admin_session, Role.PROVIDER_ADMIN)
+    agent = await staff_user(admin_session, Role.PROVIDER_AGENT)
+    demoted_token = (await password_login(client, other_admin.email)).json()["access_token"]
+    agent_token = (await password_login(client, agent.email)).json()["access_token"]
+
+    demoted = await client.patch(
+        f"/api/v1/users/{other_admin.id}",
+        json={"role": "client_member"},
+        headers=bearer(app, admin, Role.CLIENT_ADMIN, tenant.id),
+    )
+    promoted = await client.patch(
+        f"/api/v1/staff/{agent.id}",
+        json={"role": "provider_admin"},
+        headers=bearer(app, provider_admin, Role.PROVIDER_ADMIN),
+    )
+
+    assert demoted.status_code == 200 and promoted.status_code == 200
+    # A token still saying "client_admin" would keep admin rights until it expired.
+    assert (await client.get("/api/v1/users", headers=_auth(demoted_token))).status_code == 401
+    assert (await client.get("/api/v1/me", headers=_auth(agent_token))).status_code == 401
+    await _next_second()
+    relogged = (await password_login(client, other_admin.email)).json()["access_token"]
+    me = (await client.get("/api/v1/me", headers=_auth(relogged))).json()
+    assert me["role"] == "client_member"
+
+
 async def test_a_revoked_api_client_is_refused_at_once(app, client, admin_session):
     tenant = TenantFactory()
     await save(admin_session, tenant)

@@ -104,7 +104,8 @@ class PasswordResets:
             raise ClientException(INVALID_LINK)
         await self.redis.delete(f"{_PREFIX}:account:{account.id}")
         account.password_hash = hash_password(password)
-        # Whoever knew the old password is signed out everywhere.
+        # Whoever knew the old password is signed out everywhere: access tokens at once, refresh tokens too.
+        await self.request.app.state.revocations.revoke_actor("account", account.id)
         await self.session.execute(
             update(RefreshToken)
             .where(RefreshToken.account_id == account.id, RefreshToken.revoked_at.is_(None))

@@ -157,6 +157,9 @@ class StaffController(Controller):
             names={"role": "staff_role"},
         )
         changes |= apply_changes(profile, {"capacity": data.capacity})
+        if "role" in changes:
+            # An access token carries the role it was issued with: the old one must not outlive the change.
+            await request.app.state.revocations.revoke_actor("account", staff_id)
         if data.status is not None and data.status != account.status:
             changes["status"] = {"old": account.status, "new": AccountStatus(data.status)}
             try:

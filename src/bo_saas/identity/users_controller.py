@@ -115,6 +115,9 @@ class UserController(Controller):
                 await change_account_status(db, account, AccountStatus(data.status), request.app.state.revocations)
             except InvitedAccountActivationError as exc:
                 raise AccountConflict(str(exc)) from None
+        if "role" in changes:
+            # An access token carries the role it was issued with: the old one must not outlive the change.
+            await request.app.state.revocations.revoke_actor("account", user_id)
         if changes:
             action = "user.role_changed" if "role" in changes else "user.updated"
             record_event(
