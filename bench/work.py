@@ -61,13 +61,12 @@ Method.
 5. Targets, printed PASS/FAIL: routed ≥ 0.7 × bare claims/s at 8 claimers;
    zero double claims everywhere; breach p99 ≤ 1 s with every due breach
    recorded once. When the routed target fails (``--diagnose auto``), the
-   routed claim is taken apart at 8 claimers: without the agent lock, in one
-   round trip (a ``pg_temp`` function running the same statements), as the
-   owner without RLS, with agents that may do every item, with a generic plan;
-   then candidate changes stacked: the RLS policy evaluated once per statement,
-   the agent's skills computed once, a generic plan, and all of these with
-   agents that may do every item. ``--rounds N`` repeats the direct phase's
-   runs, interleaved, and reports the round with the median claims/s.
+   routed claim is taken apart at 8 claimers, beside bare and routed measured
+   again: the function reading the agent's assignments itself (as the HTTP
+   claim does), inside BEGIN … COMMIT after the app's scope statement, 0008's
+   function as a ``pg_temp`` copy (issue 16's before, in the same run), and
+   with agents that may do every item. ``--rounds N`` repeats the direct
+   phase's runs, interleaved, and reports the round with the median claims/s.
 
 The machine has 2 cores shared by this process (the load generator), the
 server, PostgreSQL and whatever else runs: compare ratios within one run, not
@@ -278,6 +277,28 @@ async def claim_in_transaction(connection: asyncpg.Connection, agent: UUID, cont
     return row["id"] if row else None
 
 
+# Issue 16's before: 0008's claim function, as a pg_temp copy on each claimer's connection, measured in the
+# same run as the installed one (0011 and later), so their ratios to bare compare.
+_MIGRATIONS = PROJECT_ROOT / "migrations" / "versions"
+CLAIM_0008_SQL = "SELECT tenant_id, id FROM pg_temp.bo_claim_next_0008($1, $2, $3)"
+
+
+def _claim_function_0008() -> str:
+    spec = importlib.util.spec_from_file_location("claim_0008", _MIGRATIONS / "0008_claim_function.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.CLAIM_FUNCTION.replace("FUNCTION bo_claim_next(", "FUNCTION pg_temp.bo_claim_next_0008(", 1)
+
+
+async def install_claim_0008(connection: asyncpg.Connection) -> None:
+    await connection.execute(_claim_function_0008())
+
+
+async def claim_0008(connection: asyncpg.Connection, agent: UUID, context: ClaimContext) -> UUID | None:
+    row = await connection.fetchrow(CLAIM_0008_SQL, agent, context.tenant_ids, datetime.now(UTC))
+    return row["id"] if row else None
+
+
 @contextlib.asynccontextmanager
 async def agents_with_every_skill(owner: asyncpg.Connection) -> AsyncIterator[None]:
     """Diagnostic: every agent may also do bookkeeping for one run, so no queued item is out of its reach."""
@@ -313,6 +334,13 @@ DIAGNOSTICS = (
         "BEGIN; set_config scope; bo_claim_next; COMMIT (the app's session path, 3 round trips)",
         False,
         claim_in_transaction,
+    ),
+    Variant(
+        "routed-0008",
+        "routed with 0008's claim function (before issue 16), a pg_temp copy: the same run's before",
+        False,
+        claim_0008,
+        prepare=install_claim_0008,
     ),
     Variant(
         "routed-every-skill",

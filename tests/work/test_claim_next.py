@@ -8,7 +8,7 @@ from datetime import timedelta
 from uuid import UUID
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from bo_saas.lib.caller import Role
@@ -87,6 +87,23 @@ async def test_an_agent_at_capacity_gets_nothing_even_when_claiming_concurrently
     assert await claim(sessionmaker, agent.id, scope) is None
 
 
+async def test_an_agent_at_capacity_in_one_tenant_cannot_claim_more_by_narrowing_to_another(
+    claim_engine, admin_session
+):
+    busy_tenant, other = TenantFactory(), TenantFactory()
+    await save(admin_session, busy_tenant, other)
+    agent = await staff_user(admin_session, Role.PROVIDER_AGENT, tenants=(busy_tenant, other))
+    await give_skills(admin_session, agent, "data_entry", capacity=1)
+    await save(admin_session, queued_item(busy_tenant), queued_item(other))
+    sessionmaker = make_sessionmaker(claim_engine)
+
+    assert await claim(sessionmaker, agent.id, TenantScope.of(busy_tenant.id)) is not None
+
+    # The one item it holds is in a tenant this claim does not look in: it still counts.
+    assert await claim(sessionmaker, agent.id, TenantScope.of(other.id)) is None
+    assert await claim(sessionmaker, agent.id, None) is None
+
+
 async def test_claim_order_is_breached_first_then_due_then_priority_then_age(claim_engine, admin_session):
     tenant = TenantFactory()
     await save(admin_session, tenant)
@@ -158,3 +175,22 @@ async def test_a_claim_writes_its_history_row_in_the_same_call(claim_engine, adm
         )
     ).all()
     assert [tuple(row) for row in rows] == [(WorkState.QUEUED, WorkState.IN_PROGRESS, agent.id, "account", "Claimed")]
+
+
+async def test_the_claim_leaves_its_transaction_the_whole_scope_it_declared(claim_engine, admin_session):
+    """0011 narrows the scope to the claimed item's tenant while it writes; the caller must not see that."""
+    first, second = TenantFactory(), TenantFactory()
+    await save(admin_session, first, second)
+    agent = await staff_user(admin_session, Role.PROVIDER_AGENT, tenants=(first, second))
+    await give_skills(admin_session, agent, "data_entry", "support", capacity=10)
+    urgent = queued_item(second, skill="support", due_in=timedelta(minutes=30))
+    await save(admin_session, queued_item(first, due_in=timedelta(hours=1)), urgent)
+
+    async with scoped_session(make_sessionmaker(claim_engine), TenantScope.nothing()) as session:
+        key = await claim_next_key(session, agent.id, None, utc_now())
+        scope = (await session.execute(text("SELECT current_setting('bo.tenant_ids')"))).scalar_one()
+        visible = (await session.execute(select(WorkItem.id))).scalars().all()
+
+    assert key == (second.id, urgent.id)  # the most urgent over both skills and both tenants
+    assert set(scope.split(",")) == {str(first.id), str(second.id)}
+    assert len(visible) == 2

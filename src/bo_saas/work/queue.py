@@ -1,12 +1,15 @@
 """Claim-next: the one call that hands an agent the most urgent item it may do.
 
-``bo_claim_next`` (migration 0008) does the whole claim in one round trip: it
-declares the transaction's tenant scope (the tenants given, or the agent's own
-assignments), takes the agent's advisory lock so one agent's claims take turns
-(each then counts the previous one against the agent's capacity), claims, and
-writes the claim's history row. Claims by different agents never
+``bo_claim_next`` (migrations 0008 and 0011) does the whole claim in one round
+trip: it declares the transaction's tenant scope (the tenants given, or the
+agent's own assignments), takes the agent's advisory lock so one agent's claims
+take turns (each then counts the previous one against the agent's capacity),
+claims, and writes the claim's history row. Claims by different agents never
 wait on each other; ``SKIP LOCKED`` lets them pass over the rows another claim
-holds, so no item is ever handed to two agents.
+holds, so no item is ever handed to two agents. The write runs with the scope
+narrowed to the claimed item's tenant (each tenant policy parses the scope
+setting, and a scope of many tenants made that the claim's largest single
+cost); the whole scope is declared again before the function returns.
 
 Order: the earliest due time still to be met first (a breached item's due time
 is in the past, so breached items come first), then priority, then age.
@@ -21,19 +24,14 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-import asyncpg
 from sqlalchemy import bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bo_saas.lib.db import driver_connection
 from bo_saas.work.item_rows import WORK_ITEMS, ItemRow, item_row, item_rows_select
 
 # $1 agent, $2 the tenants to claim from (NULL: the agent's own assignments), $3 now.
 CLAIM_SQL = "SELECT tenant_id, id FROM bo_claim_next($1, $2, $3)"
-
-
-async def _driver(session: AsyncSession) -> asyncpg.Connection:
-    connection = await session.connection()
-    return (await connection.get_raw_connection()).driver_connection
 
 
 async def claim_next_key(
@@ -45,7 +43,7 @@ async def claim_next_key(
     transaction's scope (no lookup beforehand); a set narrows the claim (and the scope) to it.
     """
     tenants = None if tenant_ids is None else list(tenant_ids)
-    row = await (await _driver(session)).fetchrow(CLAIM_SQL, agent_id, tenants, now)
+    row = await (await driver_connection(session)).fetchrow(CLAIM_SQL, agent_id, tenants, now)
     return (row["tenant_id"], row["id"]) if row else None
 
 
@@ -64,7 +62,7 @@ async def claimed_item(session: AsyncSession, key: tuple[UUID, UUID]) -> ItemRow
         if tuple(compiled.positiontup or ()) != ("tenant_id", "id"):
             raise RuntimeError(f"unexpected parameters in the claimed item's statement: {compiled.positiontup}")
         _item_by_key_sql = compiled.string
-    return item_row(await (await _driver(session)).fetchrow(_item_by_key_sql, *key))
+    return item_row(await (await driver_connection(session)).fetchrow(_item_by_key_sql, *key))
 
 
 QUEUE_COUNTS_SQL = """
