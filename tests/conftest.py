@@ -38,9 +38,9 @@ from bo_saas.lib.settings import PROJECT_ROOT, Settings, get_settings
 from tests.servers import Inbox, PrivateRedis, Receiver, free_port
 
 # Reference rows seeded by migrations; every other table is emptied after each test.
-KEEP_TABLES = {"alembic_version", "plans", "skills", "service_types", "sla_policies"}
+KEEP_TABLES = {"alembic_version", "plans", "plan_versions", "skills", "service_types", "sla_policies"}
 # Reference rows that tests may change through the API: put back as migrations left them.
-RESTORED_TABLES = ("sla_policies",)
+RESTORED_TABLES = ("plans", "plan_versions", "sla_policies")  # in the order their rows refer to each other
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 # The test desk's Alembic branch (tests/testdesk): its table and service type exist only in the test database.
 TESTDESK_MIGRATIONS = Path(__file__).parent / "testdesk" / "migrations"
@@ -189,8 +189,9 @@ async def _truncate(engine: AsyncEngine) -> None:
         rows = await connection.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         tables = [name for (name,) in rows if name not in KEEP_TABLES]
         await connection.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
-        for table in RESTORED_TABLES:
+        for table in reversed(RESTORED_TABLES):
             await connection.exec_driver_sql(f"DELETE FROM {table}")
+        for table in RESTORED_TABLES:
             await connection.exec_driver_sql(f"INSERT INTO {table} SELECT * FROM test_seed.{table}")
 
 

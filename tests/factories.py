@@ -16,6 +16,9 @@ import factory
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.models import AuditEvent, ProviderAuditEvent
+from bo_saas.billing.models import BillingProfile, InvoiceLanguage, PlanVersion, Subscription, SubscriptionStatus
+from bo_saas.billing.plan_file import content_hash
+from bo_saas.dataentry.models import Batch, BatchStatus, Chunk, Record, RecordSchema, RecordStatus
 from bo_saas.identity.models import (
     Account,
     AccountStatus,
@@ -109,6 +112,61 @@ class PlanFactory(factory.Factory):
     name = factory.LazyAttribute(lambda o: o.code.title())
     services = factory.LazyFunction(lambda: ["data_entry", "bookkeeping", "hr", "support"])
     custom_services = True
+
+
+def _plan_definition(code: str) -> dict:
+    """A plan file's definition (``PlanFile.definition()``): no meters, two seats included at 10.00."""
+    return {
+        "code": code, "name": code.title(), "currency": "USD", "interval": "month", "base_fee": 10000,
+        "trial_days": 0, "services": ["data_entry", "support"], "custom_services": False,
+        "seats": {"included": 2, "unit_price": "10.00"}, "meters": [],
+        "sla_credits": {"percent_per_breach": 1, "cap_percent": 10},
+    }  # fmt: skip
+
+
+class PlanVersionFactory(factory.Factory):
+    """A version of ``plan_code`` (give it a plan's code and a version number not taken)."""
+
+    class Meta:
+        model = PlanVersion
+
+    id = factory.LazyFunction(uuid4)
+    plan_code = "growth"
+    version = factory.Sequence(lambda n: 100 + n)
+    definition = factory.LazyAttribute(lambda o: _plan_definition(o.plan_code))
+    currency = "USD"
+    interval = "month"
+    base_fee = factory.LazyAttribute(lambda o: o.definition["base_fee"])
+    trial_days = 0
+    seats_included = factory.LazyAttribute(lambda o: o.definition["seats"]["included"])
+    seat_unit_price = factory.LazyAttribute(lambda o: o.definition["seats"]["unit_price"])
+    content_hash = factory.LazyAttribute(lambda o: content_hash(o.definition))
+    created_at = factory.LazyFunction(utc_now)
+
+
+class SubscriptionFactory(factory.Factory):
+    """An active subscription; give it ``tenant_id`` and ``plan_version_id`` (``subscriptions.follow_plan`` is the
+    way the platform starts one)."""
+
+    class Meta:
+        model = Subscription
+
+    id = factory.LazyFunction(uuid4)
+    status = SubscriptionStatus.ACTIVE
+    started_at = factory.LazyFunction(utc_now)
+    current_period_start = factory.LazyFunction(lambda: utc_now().replace(day=1, hour=0, minute=0, second=0))
+
+
+class BillingProfileFactory(factory.Factory):
+    class Meta:
+        model = BillingProfile
+
+    legal_name = "Acme Trading LLC"
+    address = "1 King Fahd Road, Riyadh"
+    country = "SA"
+    tax_rate_bp = 1500
+    invoice_language = InvoiceLanguage.EN
+    billing_email = "billing@acme.example"
 
 
 class BusinessCalendarFactory(factory.Factory):
@@ -498,6 +556,71 @@ class CsatRatingFactory(factory.Factory):
     rating = 5
     comment = ""
     rated_at = factory.LazyFunction(utc_now)
+
+
+class RecordSchemaFactory(factory.Factory):
+    """A data entry record schema, version 1; give it ``tenant_id``."""
+
+    class Meta:
+        model = RecordSchema
+
+    id = factory.LazyFunction(uuid4)
+    code = factory.Sequence(lambda n: f"schema_{n}")
+    version = 1
+    name = factory.LazyAttribute(lambda o: o.code.replace("_", " ").title())
+    double_key = False
+    chunk_size = 50
+    fields = factory.LazyFunction(lambda: [{"name": "full_name", "type": "text", "required": True}])
+    created_at = factory.LazyFunction(utc_now)
+
+
+class BatchFactory(factory.Factory):
+    """A ready batch of one CSV row; give it ``tenant_id``, ``schema_id`` and ``schema_code``."""
+
+    class Meta:
+        model = Batch
+
+    id = factory.LazyFunction(uuid4)
+    status = BatchStatus.READY
+    filename = "rows.csv"
+    file_format = "csv"
+    storage_key = factory.LazyAttribute(lambda o: f"{o.tenant_id}/{uuid4().hex}")
+    sha256 = factory.LazyFunction(lambda: uuid4().hex * 2)
+    size_bytes = 20
+    encoding = "utf-8"
+    delimiter = ","
+    columns = factory.LazyFunction(lambda: ["full_name"])
+    rows_total = 1
+    rows_imported = 1
+    created_at = factory.LazyFunction(utc_now)
+    updated_at = factory.LazyFunction(utc_now)
+
+
+class ChunkFactory(factory.Factory):
+    """A batch's first chunk; give it ``tenant_id``, ``batch_id`` and ``work_item_id`` (a data_entry item)."""
+
+    class Meta:
+        model = Chunk
+
+    id = factory.LazyFunction(uuid4)
+    number = 1
+    first_row = 1
+    last_row = 1
+
+
+class RecordFactory(factory.Factory):
+    """A batch's first record, accepted; give it ``tenant_id`` and ``batch_id``."""
+
+    class Meta:
+        model = Record
+
+    id = factory.LazyFunction(uuid4)
+    row_number = 1
+    chunk_number = 1
+    status = RecordStatus.ACCEPTED
+    values = factory.LazyFunction(lambda: {"full_name": "Ann Lee"})
+    problems = factory.LazyFunction(dict)
+    updated_at = factory.LazyFunction(utc_now)
 
 
 async def save(session: AsyncSession, *rows) -> None:

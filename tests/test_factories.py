@@ -56,7 +56,11 @@ async def test_the_factories_build_rows_the_database_accepts(admin_session):
         f.QaSamplingFactory(**t),
         f.OutboxMessageFactory(),
         f.ProcessedMessageFactory(),
+        f.BillingProfileFactory(**t),
     )
+    version = f.PlanVersionFactory(plan_code=plan.code)
+    await save(admin_session, version)
+    await save(admin_session, f.SubscriptionFactory(**t, plan_version_id=version.id))
     delivery = f.WebhookDeliveryFactory(**t, endpoint_id=endpoint.id)
     on_item = {**t, "work_item_id": item.id}
     await save(
@@ -70,4 +74,13 @@ async def test_the_factories_build_rows_the_database_accepts(admin_session):
         f.UsageRecordFactory(**t, work_item_id=item.id),
     )
     await save(admin_session, f.WebhookAttemptFactory(**t, delivery_id=delivery.id))
+    schema = f.RecordSchemaFactory(**t)
+    await save(admin_session, schema)
+    batch = f.BatchFactory(**t, schema_id=schema.id, schema_code=schema.code)
+    await save(admin_session, batch)
+    await save(
+        admin_session,
+        f.ChunkFactory(**t, batch_id=batch.id, work_item_id=item.id),
+        f.RecordFactory(**t, batch_id=batch.id),
+    )
     assert (await admin_session.scalars(select(f.WorkItem.id))).all() == [item.id]

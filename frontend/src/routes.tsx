@@ -97,6 +97,7 @@ export const router = createBrowserRouter([
                 children: [
                   { path: "users", lazy: () => import("./admin/UsersPage") },
                   { path: "api-clients", lazy: () => import("./admin/ApiClientsPage") },
+                  { path: "billing", lazy: () => import("./billing/BillingPage") },
                   {
                     path: "support",
                     lazy: supportSection,
@@ -139,6 +140,7 @@ export const router = createBrowserRouter([
                   { path: "sla-policies", lazy: () => import("./admin/SlaPoliciesPage") },
                   { path: "calendars", lazy: () => import("./admin/CalendarsPage") },
                   { path: "audit", lazy: () => import("./admin/AuditPage") },
+                  { path: "plans", lazy: () => import("./billing/PlansPage") },
                 ],
               },
             ],

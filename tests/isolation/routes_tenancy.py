@@ -1,4 +1,4 @@
-"""The isolation walker's entries for tenancy: tenants and plans."""
+"""The isolation walker's entries for tenancy: tenants (plans are billing's)."""
 
 from __future__ import annotations
 
@@ -45,15 +45,6 @@ ROUTES = [
         "/api/v1/tenants/{tenant_id:uuid}/reactivate",
         "provider_admin",
         lambda t, w: f"/api/v1/tenants/{t.tenant.id}/reactivate",
-        lower="agent",
-        cross_caller="client_admin",
-        cross_status=(403,),
-    ),
-    Entry(
-        "GET",
-        "/api/v1/plans",
-        "provider_admin",
-        lambda t, w: "/api/v1/plans",
         lower="agent",
         cross_caller="client_admin",
         cross_status=(403,),

@@ -71,7 +71,7 @@ async def test_the_registry_line_mounts_the_desk_and_the_shipped_app_does_not(se
 
 
 async def test_a_desk_item_carries_its_workspace_and_a_plain_item_none(testdesk_client, desk, desk_item, admin_session):
-    plain = queued_item(desk.tenant)
+    plain = queued_item(desk.tenant, skill="hr")  # a built-in service no desk delivers yet
     await save(admin_session, plain)
 
     claimed = await _claim(testdesk_client, desk, desk_item)

@@ -1,14 +1,16 @@
 /**
  * /console/tenants/:tenantId/users: a provider admin manages any tenant's people (invite, change
  * role, deactivate) with the portal's own users screen, every request naming the tenant in
- * X-Tenant (the server audits the provider admin's reach into the tenant).
+ * X-Tenant (the server audits the provider admin's reach into the tenant); and its subscription,
+ * whose plan the provider admin can change from here.
  */
-import { Anchor, Group, useDirection } from "@mantine/core";
+import { Anchor, Group, Stack, useDirection } from "@mantine/core";
 import { IconArrowLeft, IconArrowRight } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { api, unwrap } from "../api/client";
+import { TenantSubscription } from "../billing/TenantSubscription";
 import { QueryState } from "../components/QueryState";
 import { TenantUsers } from "./UsersPage";
 
@@ -33,11 +35,14 @@ export function Component() {
       </Group>
       <QueryState query={tenant}>
         {(found) => (
-          <TenantUsers
-            tenantId={found.id}
-            title={t("tenantUsers.title", { name: found.name })}
-            intro={t("tenantUsers.intro", { name: found.name })}
-          />
+          <Stack gap="xl">
+            <TenantUsers
+              tenantId={found.id}
+              title={t("tenantUsers.title", { name: found.name })}
+              intro={t("tenantUsers.intro", { name: found.name })}
+            />
+            <TenantSubscription tenantId={found.id} />
+          </Stack>
         )}
       </QueryState>
     </>

@@ -6,10 +6,11 @@
 import type { Schemas } from "../api/client";
 import { PLANS, SERVICES } from "./catalog";
 
-export type Plan = Schemas["PlanOut"];
+/** What the tenant form reads of a plan (its prices are billing's business, not the form's). */
+export type Plan = Pick<Schemas["PlanOut"], "code" | "name" | "services" | "custom_services">;
 
 /** Plans in the catalog's order (smallest first), any the catalog does not know after them. */
-export function orderedPlans(plans: readonly Plan[]): Plan[] {
+export function orderedPlans<T extends Plan>(plans: readonly T[]): T[] {
   const rank = (code: string) => {
     const index = (PLANS as readonly string[]).indexOf(code);
     return index < 0 ? PLANS.length : index;

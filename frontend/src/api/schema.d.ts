@@ -142,6 +142,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's billing profile (empty until filled in) */
+        get: operations["ApiV1BillingProfileGetProfile"];
+        /**
+         * Replace the tenant's billing profile
+         * @description The tax id is checked (and stored in its compact form) where the country has a VAT format.
+         */
+        put: operations["ApiV1BillingProfilePutProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-entry/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List batches, newest first */
+        get: operations["ApiV1DataEntryBatchesListBatches"];
+        put?: never;
+        /** Send a file of rows (CSV or XLSX) for a record schema */
+        post: operations["ApiV1DataEntryBatchesCreateBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-entry/batches/{batch_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One batch, with its progress and counts */
+        get: operations["ApiV1DataEntryBatchesBatchIdGetBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-entry/batches/{batch_id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A batch's records in row order, with their problems */
+        get: operations["ApiV1DataEntryBatchesBatchIdRecordsListRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-entry/records/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One record, with its problems */
+        get: operations["ApiV1DataEntryRecordsRecordIdGetRecord"];
+        /** Key or correct a record's values (provider staff) */
+        put: operations["ApiV1DataEntryRecordsRecordIdSave"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-entry/schemas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List record schemas (each code's current version) */
+        get: operations["ApiV1DataEntrySchemasListSchemas"];
+        put?: never;
+        /** Add a record schema (version 1) */
+        post: operations["ApiV1DataEntrySchemasCreateSchema"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-entry/schemas/{schema_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a record schema */
+        get: operations["ApiV1DataEntrySchemasSchemaIdGetSchema"];
+        /** Change a record schema: a new version when the definition differs */
+        put: operations["ApiV1DataEntrySchemasSchemaIdUpdateSchema"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -252,7 +379,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The plans, each with the built-in services it includes */
+        /** The plans, each with its services and the latest version's prices */
         get: operations["ApiV1PlansListPlans"];
         put?: never;
         post?: never;
@@ -522,6 +649,44 @@ export interface paths {
         head?: never;
         /** Change a staff member's role, skills, capacity, tenants or status */
         patch: operations["ApiV1StaffStaffIdUpdateStaff"];
+        trace?: never;
+    };
+    "/api/v1/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's subscription: plan version, status, period, a scheduled downgrade */
+        get: operations["ApiV1SubscriptionGetSubscription"];
+        /**
+         * Change plan
+         * @description An upgrade takes effect at once, its base fee and seats prorated by day on each version; a downgrade takes effect at the next period start. A change that would drop a service with open work is refused with 409.
+         */
+        put: operations["ApiV1SubscriptionChangePlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscription/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changing to a plan would do: when, and the period's prorated charges */
+        get: operations["ApiV1SubscriptionPreviewPreviewChange"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/support/channels": {
@@ -821,6 +986,23 @@ export interface paths {
         put?: never;
         /** Suspend a tenant */
         post: operations["ApiV1TenantsTenantIdSuspendSuspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Usage of a calendar month in the tenant's time zone, priced so far */
+        get: operations["ApiV1UsageGetUsage"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1337,6 +1519,99 @@ export interface components {
             subject_type: string | null;
             tenant_id: string | null;
         };
+        /** BatchCounts */
+        BatchCounts: {
+            accepted: number;
+            chunks: number;
+            chunks_done: number;
+            records: number;
+            with_problems: number;
+        };
+        /** BatchDetailOut */
+        BatchDetailOut: {
+            columns: (string | null)[];
+            completed_at: string | null;
+            counts: components["schemas"]["BatchCounts"];
+            /** Format: date-time */
+            created_at: string;
+            delimiter: string | null;
+            encoding: string | null;
+            error: string | null;
+            file_format: string;
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            rows_imported: number;
+            rows_total: number | null;
+            schema_code: string;
+            /** Format: uuid */
+            schema_id: string;
+            size_bytes: number;
+            /** @enum {string} */
+            status: "importing" | "ready" | "in_progress" | "done" | "failed";
+            /** Format: uuid */
+            tenant_id: string;
+        };
+        /** BatchOut */
+        BatchOut: {
+            completed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            delimiter: string | null;
+            encoding: string | null;
+            error: string | null;
+            file_format: string;
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            rows_imported: number;
+            rows_total: number | null;
+            schema_code: string;
+            /** Format: uuid */
+            schema_id: string;
+            size_bytes: number;
+            /** @enum {string} */
+            status: "importing" | "ready" | "in_progress" | "done" | "failed";
+            /** Format: uuid */
+            tenant_id: string;
+        };
+        /**
+         * BatchStatus
+         * @enum {string}
+         */
+        BatchStatus: "importing" | "ready" | "in_progress" | "done" | "failed";
+        /** BatchUpload */
+        BatchUpload: {
+            /** Format: binary */
+            file: string;
+            schema: string;
+        };
+        /** BillingProfileIn */
+        BillingProfileIn: {
+            address: string;
+            billing_email: string;
+            country: string;
+            /**
+             * @default en
+             * @enum {string}
+             */
+            invoice_language: "en" | "ar";
+            legal_name: string;
+            tax_id?: string | null;
+            /** @default 0 */
+            tax_rate_bp: number;
+        };
+        /** BillingProfileOut */
+        BillingProfileOut: {
+            address: string | null;
+            billing_email: string | null;
+            country: string | null;
+            invoice_language: string;
+            legal_name: string | null;
+            tax_id: string | null;
+            tax_rate_bp: number;
+            updated_at: string | null;
+        };
         /** CalendarOut */
         CalendarOut: {
             holiday_country: string | null;
@@ -1456,6 +1731,25 @@ export interface components {
             service_type: string;
             workspace: string;
         };
+        /** FieldIn */
+        FieldIn: {
+            choices?: string[] | null;
+            country?: string | null;
+            /** @default  */
+            help: string;
+            label?: string | null;
+            length?: number | null;
+            max?: number | string | null;
+            min?: number | string | null;
+            name: string;
+            pattern?: string | null;
+            /** @default false */
+            required: boolean;
+            /** @enum {string} */
+            type: "text" | "integer" | "decimal" | "date" | "boolean" | "choice" | "email" | "phone" | "iban" | "tax_id" | "national_id";
+            /** @default false */
+            unique: boolean;
+        };
         /** FirstAdminIn */
         FirstAdminIn: {
             email: string;
@@ -1472,6 +1766,13 @@ export interface components {
         InvitationAccept: {
             password: string;
             token: string;
+        };
+        /** LineOut */
+        LineOut: {
+            amount: number;
+            description: string;
+            quantity: number;
+            unit_price: string;
         };
         /** MacroCreate */
         MacroCreate: {
@@ -1552,6 +1853,26 @@ export interface components {
             ticket_id: string;
             to_addresses: string[];
         };
+        /** MeterPriceOut */
+        MeterPriceOut: {
+            aggregation: string;
+            code: string;
+            included: number;
+            model: string;
+            package_price?: string | null;
+            package_size?: number | null;
+            tiers?: components["schemas"]["TierOut"][] | null;
+            unit_price?: string | null;
+        };
+        /** MeterUsageOut */
+        MeterUsageOut: {
+            amount: number;
+            billable: number;
+            included: number;
+            lines: components["schemas"]["LineOut"][];
+            meter: string;
+            quantity: number;
+        };
         /** Navigation */
         Navigation: {
             items: components["schemas"]["NavigationEntry"][];
@@ -1587,12 +1908,40 @@ export interface components {
         PasswordResetRequest: {
             email: string;
         };
+        /** PendingChangeOut */
+        PendingChangeOut: {
+            /** Format: date-time */
+            effective_at: string;
+            plan: string;
+            version: number;
+        };
+        /** PlanChangeOut */
+        PlanChangeOut: {
+            currency: string;
+            /** Format: date-time */
+            effective_at: string;
+            /** @enum {string} */
+            kind: "upgrade" | "downgrade" | "none";
+            lines: components["schemas"]["LineOut"][];
+            period: string;
+            plan: string;
+            total: number;
+            version: number;
+        };
         /** PlanOut */
         PlanOut: {
+            base_fee: number;
             code: string;
+            currency: string;
             custom_services: boolean;
+            interval: string;
+            meters: components["schemas"]["MeterPriceOut"][];
             name: string;
+            seats: components["schemas"]["SeatsOut"];
             services: string[];
+            sla_credits: components["schemas"]["SlaCreditsOut"];
+            trial_days: number;
+            version: number;
         };
         /**
          * Priority
@@ -1628,6 +1977,31 @@ export interface components {
             counts: components["schemas"]["QueueCount"][];
             in_progress: number;
             queued: number;
+        };
+        /** RecordIn */
+        RecordIn: {
+            values: {
+                [key: string]: unknown;
+            };
+        };
+        /** RecordOut */
+        RecordOut: {
+            /** Format: uuid */
+            batch_id: string;
+            chunk_number: number;
+            /** Format: uuid */
+            id: string;
+            problems: {
+                [key: string]: string;
+            };
+            row_number: number;
+            /** @enum {string} */
+            status: "pending" | "accepted";
+            /** Format: date-time */
+            updated_at: string;
+            values: {
+                [key: string]: unknown;
+            };
         };
         /** ReplyCreate */
         ReplyCreate: {
@@ -1674,6 +2048,38 @@ export interface components {
             /** Format: uuid */
             work_item_id: string;
         };
+        /** SchemaIn */
+        SchemaIn: {
+            /** @default 50 */
+            chunk_size: number;
+            code: string;
+            /** @default false */
+            double_key: boolean;
+            fields: components["schemas"]["FieldIn"][];
+            name: string;
+        };
+        /** SchemaOut */
+        SchemaOut: {
+            chunk_size: number;
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            double_key: boolean;
+            fields: {
+                [key: string]: unknown;
+            }[];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            tenant_id: string;
+            version: number;
+        };
+        /** SeatsOut */
+        SeatsOut: {
+            included: number;
+            unit_price: string;
+        };
         /** ServiceTypeOut */
         ServiceTypeOut: {
             code: string;
@@ -1687,6 +2093,11 @@ export interface components {
         Skill: {
             code: string;
             name: string;
+        };
+        /** SlaCreditsOut */
+        SlaCreditsOut: {
+            cap_percent: number;
+            percent_per_breach: number;
         };
         /** SlaEventOut */
         SlaEventOut: {
@@ -1789,6 +2200,25 @@ export interface components {
             /** @enum {null|string} */
             status?: "active" | "deactivated" | null;
             tenants?: string[] | null;
+        };
+        /** SubscriptionChange */
+        SubscriptionChange: {
+            plan: string;
+        };
+        /** SubscriptionOut */
+        SubscriptionOut: {
+            cancelled_at: string | null;
+            /** Format: date-time */
+            current_period_end: string;
+            /** Format: date-time */
+            current_period_start: string;
+            pending_change: components["schemas"]["PendingChangeOut"] | null;
+            plan: components["schemas"]["PlanOut"];
+            /** Format: date-time */
+            started_at: string;
+            status: string;
+            tenant_id: string;
+            trial_ends_at: string | null;
         };
         /** SupportReportOut */
         SupportReportOut: {
@@ -1893,6 +2323,11 @@ export interface components {
             priority?: "low" | "normal" | "high" | "urgent" | null;
             tags?: string[] | null;
         };
+        /** TierOut */
+        TierOut: {
+            unit_price: string;
+            up_to: number | null;
+        };
         /** TransitionCreate */
         TransitionCreate: {
             reason?: string | null;
@@ -1915,6 +2350,23 @@ export interface components {
         /** UnreadCount */
         UnreadCount: {
             unread: number;
+        };
+        /** UsageOut */
+        UsageOut: {
+            /** Format: date-time */
+            as_of: string;
+            base_fee: number;
+            currency: string;
+            /** Format: date-time */
+            end: string;
+            estimated_total: number;
+            meters: components["schemas"]["MeterUsageOut"][];
+            period: string;
+            plan: string;
+            seats: components["schemas"]["MeterUsageOut"];
+            /** Format: date-time */
+            start: string;
+            version: number;
         };
         /** User */
         User: {
@@ -2098,6 +2550,13 @@ export type SchemaApiClientOut = components['schemas']['ApiClientOut'];
 export type SchemaAssigneeUpdate = components['schemas']['AssigneeUpdate'];
 export type SchemaAttachmentOut = components['schemas']['AttachmentOut'];
 export type SchemaAuditEventOut = components['schemas']['AuditEventOut'];
+export type SchemaBatchCounts = components['schemas']['BatchCounts'];
+export type SchemaBatchDetailOut = components['schemas']['BatchDetailOut'];
+export type SchemaBatchOut = components['schemas']['BatchOut'];
+export type SchemaBatchStatus = components['schemas']['BatchStatus'];
+export type SchemaBatchUpload = components['schemas']['BatchUpload'];
+export type SchemaBillingProfileIn = components['schemas']['BillingProfileIn'];
+export type SchemaBillingProfileOut = components['schemas']['BillingProfileOut'];
 export type SchemaCalendarOut = components['schemas']['CalendarOut'];
 export type SchemaCalendarUpdate = components['schemas']['CalendarUpdate'];
 export type SchemaChannelCreate = components['schemas']['ChannelCreate'];
@@ -2112,9 +2571,11 @@ export type SchemaCsatForm = components['schemas']['CsatForm'];
 export type SchemaCsatOut = components['schemas']['CsatOut'];
 export type SchemaCustomerOut = components['schemas']['CustomerOut'];
 export type SchemaDeskOut = components['schemas']['DeskOut'];
+export type SchemaFieldIn = components['schemas']['FieldIn'];
 export type SchemaFirstAdminIn = components['schemas']['FirstAdminIn'];
 export type SchemaInboundOut = components['schemas']['InboundOut'];
 export type SchemaInvitationAccept = components['schemas']['InvitationAccept'];
+export type SchemaLineOut = components['schemas']['LineOut'];
 export type SchemaMacroCreate = components['schemas']['MacroCreate'];
 export type SchemaMacroOut = components['schemas']['MacroOut'];
 export type SchemaMacroUpdate = components['schemas']['MacroUpdate'];
@@ -2123,23 +2584,33 @@ export type SchemaMe = components['schemas']['Me'];
 export type SchemaMeUpdate = components['schemas']['MeUpdate'];
 export type SchemaMessageAttachmentOut = components['schemas']['MessageAttachmentOut'];
 export type SchemaMessageOut = components['schemas']['MessageOut'];
+export type SchemaMeterPriceOut = components['schemas']['MeterPriceOut'];
+export type SchemaMeterUsageOut = components['schemas']['MeterUsageOut'];
 export type SchemaNavigation = components['schemas']['Navigation'];
 export type SchemaNavigationEntry = components['schemas']['NavigationEntry'];
 export type SchemaNotificationOut = components['schemas']['NotificationOut'];
 export type SchemaPasswordReset = components['schemas']['PasswordReset'];
 export type SchemaPasswordResetRequest = components['schemas']['PasswordResetRequest'];
+export type SchemaPendingChangeOut = components['schemas']['PendingChangeOut'];
+export type SchemaPlanChangeOut = components['schemas']['PlanChangeOut'];
 export type SchemaPlanOut = components['schemas']['PlanOut'];
 export type SchemaPriority = components['schemas']['Priority'];
 export type SchemaQaSamplingOut = components['schemas']['QaSamplingOut'];
 export type SchemaQaSamplingUpdate = components['schemas']['QaSamplingUpdate'];
 export type SchemaQueueCount = components['schemas']['QueueCount'];
 export type SchemaQueueSummary = components['schemas']['QueueSummary'];
+export type SchemaRecordIn = components['schemas']['RecordIn'];
+export type SchemaRecordOut = components['schemas']['RecordOut'];
 export type SchemaReplyCreate = components['schemas']['ReplyCreate'];
 export type SchemaReportRow = components['schemas']['ReportRow'];
 export type SchemaReviewCreate = components['schemas']['ReviewCreate'];
 export type SchemaReviewOut = components['schemas']['ReviewOut'];
+export type SchemaSchemaIn = components['schemas']['SchemaIn'];
+export type SchemaSchemaOut = components['schemas']['SchemaOut'];
+export type SchemaSeatsOut = components['schemas']['SeatsOut'];
 export type SchemaServiceTypeOut = components['schemas']['ServiceTypeOut'];
 export type SchemaSkill = components['schemas']['Skill'];
+export type SchemaSlaCreditsOut = components['schemas']['SlaCreditsOut'];
 export type SchemaSlaEventOut = components['schemas']['SlaEventOut'];
 export type SchemaSlaOut = components['schemas']['SlaOut'];
 export type SchemaSlaPolicyOut = components['schemas']['SlaPolicyOut'];
@@ -2150,6 +2621,8 @@ export type SchemaSlaStatus = components['schemas']['SlaStatus'];
 export type SchemaStaff = components['schemas']['Staff'];
 export type SchemaStaffCreate = components['schemas']['StaffCreate'];
 export type SchemaStaffUpdate = components['schemas']['StaffUpdate'];
+export type SchemaSubscriptionChange = components['schemas']['SubscriptionChange'];
+export type SchemaSubscriptionOut = components['schemas']['SubscriptionOut'];
 export type SchemaSupportReportOut = components['schemas']['SupportReportOut'];
 export type SchemaSuspension = components['schemas']['Suspension'];
 export type SchemaTagCount = components['schemas']['TagCount'];
@@ -2160,9 +2633,11 @@ export type SchemaTenantSummary = components['schemas']['TenantSummary'];
 export type SchemaTenantUpdate = components['schemas']['TenantUpdate'];
 export type SchemaTicketOut = components['schemas']['TicketOut'];
 export type SchemaTicketUpdate = components['schemas']['TicketUpdate'];
+export type SchemaTierOut = components['schemas']['TierOut'];
 export type SchemaTransitionCreate = components['schemas']['TransitionCreate'];
 export type SchemaTransitionOut = components['schemas']['TransitionOut'];
 export type SchemaUnreadCount = components['schemas']['UnreadCount'];
+export type SchemaUsageOut = components['schemas']['UsageOut'];
 export type SchemaUser = components['schemas']['User'];
 export type SchemaUserInvite = components['schemas']['UserInvite'];
 export type SchemaUserUpdate = components['schemas']['UserUpdate'];
@@ -2579,6 +3054,486 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BillingProfileGetProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingProfileOut"];
+                };
+            };
+        };
+    };
+    ApiV1BillingProfilePutProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingProfileIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingProfileOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1DataEntryBatchesListBatches: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description only batches in this status */
+                status?: components["schemas"]["BatchStatus"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["BatchOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1DataEntryBatchesCreateBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["BatchUpload"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchDetailOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1DataEntryBatchesBatchIdGetBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchDetailOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1DataEntryBatchesBatchIdRecordsListRecords: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description true: only records with problems; false: only those without */
+                with_problems?: boolean | null;
+            };
+            header?: never;
+            path: {
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["RecordOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1DataEntryRecordsRecordIdGetRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1DataEntryRecordsRecordIdSave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1DataEntrySchemasListSchemas: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["SchemaOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1DataEntrySchemasCreateSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchemaIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1DataEntrySchemasSchemaIdGetSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schema_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1DataEntrySchemasSchemaIdUpdateSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schema_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchemaIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -3512,6 +4467,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Staff"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SubscriptionGetSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOut"];
+                };
+            };
+        };
+    };
+    ApiV1SubscriptionChangePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionChange"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanChangeOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1SubscriptionPreviewPreviewChange: {
+        parameters: {
+            query: {
+                /** @description the plan's code */
+                plan: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanChangeOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -4530,6 +5582,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TenantOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1UsageGetUsage: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM (default: this month, tenant's time) */
+                period?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */

@@ -19,6 +19,8 @@ import {
   IconKey,
   IconListDetails,
   IconMailOpened,
+  IconPackages,
+  IconReceipt,
   IconScale,
   IconShieldCheck,
   IconUsers,
@@ -57,6 +59,8 @@ const ICONS: Record<string, NavIcon> = {
   audit: IconShieldCheck,
   support: IconHeadset,
   supportTickets: IconMailOpened,
+  billing: IconReceipt,
+  plans: IconPackages,
 };
 
 /** A new domain's entry still gets an icon: this one. */

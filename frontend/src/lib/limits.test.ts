@@ -31,6 +31,8 @@ const DECLARED_AT: Record<Exclude<keyof typeof LIMITS, "search">, [string, strin
   body: ["CommentCreate", "body"],
   description: ["WebhookEndpointCreate", "description"],
   url: ["WebhookEndpointCreate", "url"],
+  address: ["BillingProfileIn", "address"],
+  taxId: ["BillingProfileIn", "tax_id"],
 };
 
 describe("form limits", () => {

@@ -16,5 +16,7 @@ export const LIMITS = {
   body: 20_000,
   description: 500,
   url: 2048,
+  address: 1000,
+  taxId: 40,
   search: 200,
 } as const;

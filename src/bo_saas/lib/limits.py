@@ -34,6 +34,8 @@ URL = 2048  # a webhook endpoint's URL
 EVENT = 80  # an event name
 TENANT_REF = 63  # a tenant named by slug (ids are 36 characters)
 SEARCH = 200  # a search box
+ADDRESS = 1000  # a postal address, several lines (billing profiles)
+TAX_ID = 40  # a VAT or tax number as printed, with its separators
 
 
 def text(max_length: int, min_length: int = 0) -> type[str]:

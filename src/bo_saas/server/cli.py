@@ -130,6 +130,21 @@ def tenants_export(slug: str) -> None:
 
 
 @main.group()
+def plans() -> None:
+    """Plan files: prices as reviewed files."""
+
+
+@plans.command("apply")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+def plans_apply(path: Path) -> None:
+    """Apply plan files (a file or a folder of *.toml): a changed plan gets a new version (idempotent)."""
+    from bo_saas.billing.plan_apply import apply_command
+    from bo_saas.server.registry import load
+
+    sys.exit(apply_command(_settings(), path, {meter.code: meter for meter in load().meters}, click.echo))
+
+
+@main.group()
 def staff() -> None:
     """Provider staff."""
 
@@ -195,6 +210,7 @@ def demo(port: int | None) -> None:
 
     Ctrl-C or SIGTERM stops all of it: the API, the worker, and the embedded servers (at exit).
     """
+    from bo_saas.billing.plan_apply import apply_command as apply_plans
     from bo_saas.identity.staff_cli import ensure_demo_staff
     from bo_saas.lib.migrate import migrate as run_migrations
     from bo_saas.server.demo import add_sample_requests, banner
@@ -203,6 +219,10 @@ def demo(port: int | None) -> None:
 
     settings = _settings()
     run_migrations(settings, echo=click.echo)
+    # Plans first: a tenant's subscription starts on its plan's latest version.
+    meters = {meter.code: meter for meter in load().meters}
+    if apply_plans(settings, PROJECT_ROOT / "plans", meters, click.echo) != 0:
+        raise click.ClickException("the plan files were rejected")
     manifests = PROJECT_ROOT / "tenants"
     if apply_command(settings, manifests, load().manifest_sections, click.echo) != 0:
         raise click.ClickException("the demo tenant manifests were rejected")

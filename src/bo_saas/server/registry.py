@@ -31,6 +31,8 @@ DOMAIN_MODULES: tuple[str, ...] = (
     "bo_saas.work.domain",
     "bo_saas.sla.domain",
     "bo_saas.support.domain",
+    "bo_saas.dataentry.domain",
+    "bo_saas.billing.domain",
 )
 
 # What lib itself contributes: the outbox's tables and the email job every floor queues.

@@ -23,6 +23,7 @@ from bo_saas.tenancy.access import assigned_tenant_ids
 from bo_saas.tenancy.errors import InvalidTenant, TenantConflict, TenantNotFound
 from bo_saas.tenancy.models import Plan, Tenant, TenantStatus
 from bo_saas.tenancy.onboarding import FirstAdmin, invite_first_admin_hook
+from bo_saas.tenancy.plan_choice import plan_chosen_hook
 from bo_saas.tenancy.rules import services_outside_plan, services_problem, timezone_problem
 from bo_saas.tenancy.schemas import Suspension, TenantCreate, TenantOut, TenantUpdate
 
@@ -129,6 +130,7 @@ class TenantController(Controller):
             changes={"slug": tenant.slug, "name": tenant.name, "plan": tenant.plan_code},
         )
         await db_session.flush()
+        await plan_chosen_hook()(db_session, tenant)  # billing starts its subscription (tenancy/plan_choice.py)
         if data.first_admin is not None:
             # Identity's part (tenancy/onboarding.py); a refusal there rolls this tenant back too.
             admin = FirstAdmin(name=data.first_admin.name, email=data.first_admin.email)
@@ -144,6 +146,9 @@ class TenantController(Controller):
     async def update_tenant(
         self, request: Request, db_session: AsyncSession, tenant_id: UUID, data: TenantUpdate
     ) -> TenantOut:
+        # A plan change starts or moves the tenant's subscription (the plan-chosen hook), a row of the tenant:
+        # the provider admin's transaction must see that tenant, as when it is created.
+        set_scope(db_session, TenantScope.of(tenant_id))
         tenant = await _get_visible(db_session, request.user, tenant_id, for_update=True)
         # The plan and services as they will be, so changing either alone is checked against the other.
         await _check(
@@ -167,6 +172,8 @@ class TenantController(Controller):
                 changes=changes,
             )
             await db_session.flush()
+            if "plan" in changes:
+                await plan_chosen_hook()(db_session, tenant)
             await db_session.refresh(tenant)
         return tenant_out(tenant)
 

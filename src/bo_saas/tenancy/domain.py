@@ -3,11 +3,10 @@
 from bo_saas.lib.domain import Domain, NavLink
 from bo_saas.tenancy.controllers import TenantController
 from bo_saas.tenancy.manifest import CALENDAR_SECTION, TENANT_SECTION
-from bo_saas.tenancy.plans_controller import PlanController
 
 DOMAIN = Domain(
     name="tenancy",
-    route_handlers=[TenantController, PlanController],
+    route_handlers=[TenantController],
     models="bo_saas.tenancy.models",
     manifest_sections=[TENANT_SECTION, CALENDAR_SECTION],
     navigation=[NavLink("tenants", "Tenants", "/console/tenants", "console", ("provider_admin",), order=50)],

@@ -33,6 +33,7 @@ from bo_saas.tenancy.manifest_sections import (
     Problem,
 )
 from bo_saas.tenancy.models import SERVICE_CODES, BusinessCalendar, Plan, Tenant, TenantStatus
+from bo_saas.tenancy.plan_choice import plan_chosen_hook
 from bo_saas.tenancy.rules import services_outside_plan, timezone_problem
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -127,10 +128,12 @@ async def _apply_tenant(context: ApplyContext, wanted: TenantSection) -> list[st
     fields = _tenant_fields(wanted)
     tenant = (await session.execute(select(Tenant).where(Tenant.slug == wanted.slug).with_for_update())).scalar()
     if tenant is None:
-        session.add(Tenant(id=context.tenant_id, slug=wanted.slug, **fields))
+        tenant = Tenant(id=context.tenant_id, slug=wanted.slug, **fields)
+        session.add(tenant)
         # The tenant row must exist before the tenant-owned rows that refer to it.
         await session.flush()
         _provider_event(context, "tenant.created", {"slug": wanted.slug, **jsonable(fields)})
+        await plan_chosen_hook()(session, tenant)  # billing starts its subscription (tenancy/plan_choice.py)
         return []
     if tenant.id != context.tenant_id:
         raise ManifestError([f"{context.source}: slug: tenant {wanted.slug} was replaced while applying; apply again"])
@@ -147,6 +150,9 @@ async def _apply_tenant(context: ApplyContext, wanted: TenantSection) -> list[st
             tenant.suspended_reason = None
     if diff:
         _provider_event(context, "tenant.updated", diff)
+    if "plan_code" in diff:
+        await session.flush()
+        await plan_chosen_hook()(session, tenant)
     return phrases
 
 

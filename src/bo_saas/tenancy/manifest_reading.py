@@ -139,10 +139,16 @@ def problem_messages(manifest: Manifest, problems: Iterable[Problem], sections: 
     for key in (*manifest.keys, *(key for section in sections for key in section.keys)):
         rank.setdefault(key, len(rank))
     problems = sorted(problems, key=lambda problem: rank.get(str(problem.loc[0]), len(rank)) if problem.loc else -1)
-    return [f"{manifest.source}: {_path(problem.loc)}: {problem.reason}" for problem in problems]
+    return [f"{manifest.source}: {location(problem.loc)}: {problem.reason}" for problem in problems]
 
 
-def _path(loc: Location) -> str:
+def validation_problems(model: type[BaseModel], error: ValidationError) -> list[Problem]:
+    """pydantic's errors for ``model`` in the manifest's words; other reviewed files (plans) report theirs so too."""
+    return [_problem(model, detail) for detail in error.errors()]
+
+
+def location(loc: Location) -> str:
+    """``("meters", 1, "tiers")`` written as a path: ``meters[1].tiers``."""
     path = ""
     for part in loc:
         path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)

@@ -21,7 +21,7 @@ class TenantStatus(enum.StrEnum):
 
 
 class Plan(Base):
-    """Subscription plans; billing (a later domain) gives them prices and limits."""
+    """Subscription plans: what a tenant may have; billing's plan versions (``plans/*.toml``) give them prices."""
 
     __tablename__ = "plans"
     code: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -47,13 +47,6 @@ class TenantCreate(msgspec.Struct, forbid_unknown_fields=True):
     first_admin: FirstAdminIn | None = None
 
 
-class PlanOut(msgspec.Struct):
-    code: str
-    name: str
-    services: list[str]  # the built-in services a tenant on this plan may have
-    custom_services: bool  # whether a manifest may add custom service types
-
-
 class TenantUpdate(msgspec.Struct, forbid_unknown_fields=True):
     name: Name | None = None
     timezone: Timezone | None = None

@@ -1,0 +1,39 @@
+/**
+ * /portal/billing: a client admin's plan and subscription (and changing plan), this period's usage
+ * priced so far, and the billing profile invoices are made out to. Dates are in the tenant's time.
+ */
+import "./i18n";
+import { Stack, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { PLANS } from "../admin/catalog";
+import { useMe } from "../auth/session";
+import { PageHeader } from "../components/PageHeader";
+import { NS } from "./i18n";
+import { ProfileCard } from "./ProfileForm";
+import { useSubscription } from "./queries";
+import { SubscriptionCard } from "./SubscriptionCard";
+import { UsageCard } from "./UsageCard";
+
+export function Component() {
+  const { t } = useTranslation(NS);
+  const { t: ta } = useTranslation("admin");
+  const timeZone = useMe().tenant?.timezone ?? "UTC";
+  const subscription = useSubscription(null);
+  // The plans a client may move to: the catalog's (a client cannot list plans; the preview prices each).
+  const choices = PLANS.map((code) => ({ code, name: ta(`plan.${code}`) }));
+  return (
+    <>
+      <PageHeader title={t("page.title")} />
+      <Text c="dimmed" size="sm" mt={-8} mb="md">
+        {t("page.intro")}
+      </Text>
+      <Stack gap="md">
+        <SubscriptionCard tenantId={null} timeZone={timeZone} choices={choices} />
+        {subscription.data && (
+          <UsageCard tenantId={null} timeZone={timeZone} subscription={subscription.data} />
+        )}
+        <ProfileCard tenantId={null} timeZone={timeZone} />
+      </Stack>
+    </>
+  );
+}

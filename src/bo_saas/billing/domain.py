@@ -1,0 +1,31 @@
+"""Billing: versioned plans, each tenant's subscription and billing profile, usage priced per period.
+
+Invoices, billing runs, payments and dunning come later (issue 11); this floor
+already reads usage only through the usage seam and starts a tenant's
+subscription through tenancy's plan-chosen hook.
+"""
+
+from bo_saas.billing.plans_controller import PlanController
+from bo_saas.billing.profile_controller import BillingProfileController
+from bo_saas.billing.subscription_controller import SubscriptionController
+from bo_saas.billing.subscriptions import follow_plan
+from bo_saas.billing.usage_controller import UsageController
+from bo_saas.lib.domain import Domain, NavLink
+from bo_saas.tenancy.plan_choice import install_plan_chosen_hook
+
+
+def _install() -> None:
+    """A tenant created or moved to another plan gets its subscription on that plan (tenancy/plan_choice.py)."""
+    install_plan_chosen_hook(follow_plan)
+
+
+DOMAIN = Domain(
+    name="billing",
+    route_handlers=[PlanController, SubscriptionController, BillingProfileController, UsageController],
+    models="bo_saas.billing.models",
+    install=_install,
+    navigation=[
+        NavLink("billing", "Billing", "/portal/billing", "portal", ("client_admin",), order=55),
+        NavLink("plans", "Plans", "/console/plans", "console", ("provider_admin",), order=55),
+    ],
+)

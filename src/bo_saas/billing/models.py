@@ -1,0 +1,85 @@
+"""Billing's tables: plan versions (provider-level), and each tenant's subscription and billing profile.
+
+A plan version is immutable: a changed plan file makes a new one, so a
+subscription keeps the prices it was sold until it is moved on purpose. The
+version keeps the whole validated file as JSON (what invoices explain) and, as
+columns, what billing queries by.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID, uuid4
+
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import BigInteger, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bo_saas.lib import limits
+from bo_saas.lib.models import Base, TenantOwned, Timestamps, UUIDPrimaryKey, utc_now, value_enum
+
+
+class SubscriptionStatus(enum.StrEnum):
+    TRIALING = "trialing"
+    ACTIVE = "active"
+    PAST_DUE = "past_due"
+    SUSPENDED = "suspended"
+    CANCELLED = "cancelled"
+
+
+class InvoiceLanguage(enum.StrEnum):
+    EN = "en"
+    AR = "ar"
+
+
+class PlanVersion(Base):
+    __tablename__ = "plan_versions"
+    __table_args__ = (UniqueConstraint("plan_code", "version", name="plan_versions_number"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    plan_code: Mapped[str] = mapped_column(ForeignKey("plans.code"))
+    version: Mapped[int]
+    definition: Mapped[dict[str, Any]] = mapped_column(JSONB)  # billing.plan_file.PlanFile.definition()
+    currency: Mapped[str] = mapped_column(String(3))
+    interval: Mapped[str] = mapped_column(String(5))
+    base_fee: Mapped[int] = mapped_column(BigInteger)  # minor units per interval
+    trial_days: Mapped[int]
+    seats_included: Mapped[int] = mapped_column(BigInteger)
+    seat_unit_price: Mapped[Decimal] = mapped_column(Numeric(16, 6))  # major units
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), default=utc_now)
+
+
+class Subscription(TenantOwned, UUIDPrimaryKey, Timestamps, Base):
+    """A tenant's one subscription: the plan version in force, and a downgrade waiting for the next period."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("tenant_id", name="subscriptions_one_per_tenant"),)
+
+    plan_version_id: Mapped[UUID] = mapped_column(ForeignKey("plan_versions.id"))
+    status: Mapped[SubscriptionStatus] = mapped_column(value_enum(SubscriptionStatus, "subscription_status"))
+    started_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    current_period_start: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    trial_ends_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    # A downgrade takes effect at the next period start: which version, and when.
+    pending_plan_version_id: Mapped[UUID | None] = mapped_column(ForeignKey("plan_versions.id"))
+    pending_from: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class BillingProfile(TenantOwned, Timestamps, Base):
+    """Who the tenant's invoices are made out to; one per tenant."""
+
+    __tablename__ = "billing_profiles"
+
+    legal_name: Mapped[str] = mapped_column(String(limits.NAME))
+    address: Mapped[str] = mapped_column(String(limits.ADDRESS))
+    country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    tax_id: Mapped[str | None] = mapped_column(String(limits.TAX_ID))
+    tax_rate_bp: Mapped[int] = mapped_column(default=0)  # basis points: 1500 is 15%
+    invoice_language: Mapped[InvoiceLanguage] = mapped_column(value_enum(InvoiceLanguage, "invoice_language"))
+    billing_email: Mapped[str] = mapped_column(String(limits.EMAIL))

@@ -1,0 +1,201 @@
+"""A batch's file read into records in the background: in blocks, each committed, resumable, then chunked.
+
+Rows are validated with ``fields.check_values`` and stored a block at a time,
+each block in its own transaction with the batch's progress
+(``rows_imported``), so a client watching the batch sees it move and a crash
+loses at most the block in flight. The records table refuses RLS-scoped COPY,
+so a block is COPYed into a temporary table (no policy; dropped at commit) and
+moved across with one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` under the
+tenant's policy: a block stored before a crash is skipped when the import runs
+again, and the unique ``(tenant_id, batch_id, row_number)`` makes a row stored
+twice impossible even if two runs overlap.
+
+Rows that fail their fields are stored with their problems and wait for an
+agent; nothing is dropped. When every row is in, one transaction splits the
+batch into chunks of at most ``chunk_size`` records, each a work item of the
+``data_entry`` service, and marks it ready; it runs only while the batch is
+still importing, so it happens once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from itertools import islice
+from typing import Any
+from uuid import UUID, uuid4
+
+import structlog
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bo_saas.dataentry.definitions import FieldDefinition
+from bo_saas.dataentry.errors import FileTooLarge, UnreadableFile
+from bo_saas.dataentry.fields import check_values
+from bo_saas.dataentry.models import Batch, BatchStatus, Chunk, Record, RecordSchema, RecordStatus
+from bo_saas.dataentry.reading import read_table
+from bo_saas.dataentry.record_schemas import definition_of
+from bo_saas.lib.clock import utc_now
+from bo_saas.lib.db import driver_connection, scoped_session
+from bo_saas.lib.storage import FileStorage, StoredFileMissing
+from bo_saas.lib.tenant_scope import TenantScope
+from bo_saas.tenancy.calendars import tenant_with_business_time
+from bo_saas.work import items
+from bo_saas.work.models import Priority
+
+log = structlog.get_logger(__name__)
+
+SERVICE_TYPE = "data_entry"
+BLOCK_ROWS = 5_000
+_COLUMNS = ("tenant_id", "id", "batch_id", "row_number", "chunk_number", "status", "values", "problems", "updated_at")
+_INCOMING = "data_entry_records_incoming"
+
+
+async def import_batch(
+    sessions: async_sessionmaker[AsyncSession], storage: FileStorage, tenant_id: UUID, batch_id: UUID
+) -> None:
+    """Read the batch's file into records and chunk it; safe to run again at any point (it resumes)."""
+    scope = TenantScope.of(tenant_id)
+    async with scoped_session(sessions, scope) as session:
+        batch = await session.get(Batch, (tenant_id, batch_id))
+        if batch is None or batch.status is not BatchStatus.IMPORTING:
+            return  # gone, or imported already: a repeated message does nothing
+        schema = await session.get(RecordSchema, (tenant_id, batch.schema_id))
+        stored = await session.scalar(
+            select(func.coalesce(func.max(Record.row_number), 0)).where(
+                Record.tenant_id == tenant_id, Record.batch_id == batch_id
+            )
+        )
+        unique_seen = await _unique_values_stored(session, batch, schema)
+    definition = definition_of(schema)
+    try:
+        data = b"".join([chunk async for chunk in await storage.open(batch.storage_key)])
+        # Parsing and judging rows is CPU work: in a thread, so the worker's event loop serves other jobs.
+        rows_total = await asyncio.to_thread(_count_rows, data, batch.file_format)
+        rows = islice(enumerate(read_table(data, batch.file_format).rows, start=1), stored, None)
+        while records := await asyncio.to_thread(_next_records, rows, batch, schema, definition.fields, unique_seen):
+            async with scoped_session(sessions, scope) as session:
+                await _store(session, records)
+                await session.execute(
+                    update(Batch)
+                    # An overlapping run that is behind never moves a finished batch's progress back.
+                    .where(Batch.tenant_id == tenant_id, Batch.id == batch_id, Batch.status == BatchStatus.IMPORTING)
+                    .values(rows_total=rows_total, rows_imported=records[-1][3], updated_at=utc_now())
+                )
+    except (UnreadableFile, FileTooLarge) as refused:
+        await _fail(sessions, scope, batch_id, refused.message)
+        return
+    except StoredFileMissing:
+        await _fail(sessions, scope, batch_id, "The batch's file is no longer stored; send it again")
+        return
+    async with scoped_session(sessions, scope) as session:
+        await _split_into_chunks(session, tenant_id, batch_id, rows_total)
+
+
+def _count_rows(data: bytes, fmt: str) -> int:
+    return sum(1 for _ in read_table(data, fmt).rows)
+
+
+def _next_records(
+    rows: Iterator[tuple[int, list[Any]]],
+    batch: Batch,
+    schema: RecordSchema,
+    fields: tuple[FieldDefinition, ...],
+    unique_seen: dict[str, dict],
+) -> list[tuple]:
+    """The next block's records, judged (empty when the file is done)."""
+    return [_record(batch, schema, fields, number, row, unique_seen) for number, row in islice(rows, BLOCK_ROWS)]
+
+
+async def _unique_values_stored(session: AsyncSession, batch: Batch, schema: RecordSchema) -> dict[str, dict]:
+    """For fields that are unique within the batch: value -> row, from rows an earlier run stored."""
+    seen: dict[str, dict] = {field["name"]: {} for field in schema.fields if field.get("unique")}
+    if not seen:
+        return seen
+    rows = await session.execute(
+        select(Record.row_number, Record.values).where(Record.tenant_id == batch.tenant_id, Record.batch_id == batch.id)
+    )
+    for number, values in rows:
+        for name, by_value in seen.items():
+            if values.get(name) is not None:
+                by_value.setdefault(json.dumps(values[name]), number)
+    return seen
+
+
+def _record(
+    batch: Batch,
+    schema: RecordSchema,
+    fields: tuple[FieldDefinition, ...],
+    number: int,
+    row: list[Any],
+    unique_seen: dict[str, dict],
+) -> tuple:
+    raw = {name: row[index] for index, name in enumerate(batch.columns) if name is not None and index < len(row)}
+    values, problems = check_values(fields, raw)
+    for name, by_value in unique_seen.items():
+        if values.get(name) is None or name in problems:
+            continue
+        first = by_value.setdefault(json.dumps(values[name]), number)
+        if first != number:
+            problems[name] = f"has the same value as row {first}"
+    # People key a double-keyed schema's records; a single-keyed record that passed is accepted as sent.
+    status = RecordStatus.PENDING if problems or schema.double_key else RecordStatus.ACCEPTED
+    return (
+        batch.tenant_id, uuid4(), batch.id, number, (number - 1) // schema.chunk_size + 1, status.value,
+        json.dumps(values, ensure_ascii=False), json.dumps(problems, ensure_ascii=False), utc_now(),
+    )  # fmt: skip
+
+
+async def _store(session: AsyncSession, records: list[tuple]) -> None:
+    connection = await driver_connection(session)
+    await connection.execute(
+        f"CREATE TEMP TABLE {_INCOMING} (LIKE data_entry_records INCLUDING DEFAULTS) ON COMMIT DROP"
+    )
+    await connection.copy_records_to_table(_INCOMING, records=records, columns=_COLUMNS)
+    columns = ", ".join(_COLUMNS)
+    await connection.execute(
+        f"INSERT INTO data_entry_records ({columns}) SELECT {columns} FROM {_INCOMING} "
+        "ON CONFLICT (tenant_id, batch_id, row_number) DO NOTHING"
+    )
+
+
+async def _fail(sessions, scope: TenantScope, batch_id: UUID, reason: str) -> None:
+    async with scoped_session(sessions, scope) as session:
+        await session.execute(
+            update(Batch)
+            .where(Batch.id == batch_id, Batch.status == BatchStatus.IMPORTING)
+            .values(status=BatchStatus.FAILED, error=reason, updated_at=utc_now())
+        )
+    log.info("data_entry.import_failed", batch_id=str(batch_id), reason=reason)
+
+
+async def _split_into_chunks(session: AsyncSession, tenant_id: UUID, batch_id: UUID, rows_total: int) -> None:
+    batch = await session.get(Batch, (tenant_id, batch_id), with_for_update=True)
+    if batch is None or batch.status is not BatchStatus.IMPORTING:
+        return  # another run finished first
+    schema = await session.get(RecordSchema, (tenant_id, batch.schema_id))
+    tenant = await tenant_with_business_time(session, tenant_id)
+    size = schema.chunk_size
+    count = (rows_total + size - 1) // size
+    for number in range(1, count + 1):
+        first, last = (number - 1) * size + 1, min(number * size, rows_total)
+        item = await items.create_item(
+            session,
+            None,
+            tenant,
+            service_type=SERVICE_TYPE,
+            title=f"{schema.name}: rows {first}-{last} of {batch.filename}"[:300],
+            payload={"source": f"Batch {batch.filename}, chunk {number} of {count}", "record_count": last - first + 1},
+            priority=Priority.NORMAL,
+            submit=True,
+        )
+        chunk = Chunk(
+            id=uuid4(), tenant_id=tenant_id, work_item_id=item.id, batch_id=batch_id, number=number,
+            first_row=first, last_row=last,
+        )  # fmt: skip
+        session.add(chunk)
+    batch.status = BatchStatus.READY
+    batch.rows_total = rows_total
+    batch.rows_imported = rows_total
+    batch.updated_at = utc_now()

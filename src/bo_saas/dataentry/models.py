@@ -1,0 +1,131 @@
+"""The Data entry desk's records: schema versions, batches, their chunks (one work item each) and records.
+
+Every table is tenant-owned: ``tenant_id`` leads the key, every reference and
+unique constraint includes it, and migration 0013 forces RLS on it. A record is
+keyed for the import by ``(tenant_id, batch_id, row_number)``: an import that is
+run again after a crash stores each row once. A record belongs to the chunk of
+its batch with its ``chunk_number``.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import BigInteger, Boolean, ForeignKeyConstraint, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bo_saas.lib import limits
+from bo_saas.lib.clock import utc_now
+from bo_saas.lib.models import Base, TenantOwned, UUIDPrimaryKey, value_enum
+from bo_saas.work.models import DeskRecord, work_item_key
+
+FILENAME = 255
+SHA256 = 64
+
+
+class BatchStatus(enum.StrEnum):
+    IMPORTING = "importing"  # the file is being read into records (in the background)
+    READY = "ready"  # records stored and chunked; the chunks wait in the queue
+    IN_PROGRESS = "in_progress"  # an agent has worked on one of its records
+    DONE = "done"  # every chunk's work item is done
+    FAILED = "failed"  # the file could not be read; ``error`` says why
+
+
+class RecordStatus(enum.StrEnum):
+    PENDING = "pending"  # waits for an agent: it has problems, or its schema is keyed by people
+    ACCEPTED = "accepted"  # its values are the ones the client gets
+
+
+def _aware(nullable: bool = True) -> Any:
+    return mapped_column(DateTimeUTC(timezone=True), nullable=nullable)
+
+
+class RecordSchema(TenantOwned, UUIDPrimaryKey, Base):
+    """One version of a tenant's record schema; a change makes the next version, batches keep theirs."""
+
+    __tablename__ = "data_entry_schemas"
+    __table_args__ = (UniqueConstraint("tenant_id", "code", "version", name="data_entry_schemas_version"),)
+    code: Mapped[str] = mapped_column(String(limits.CODE))
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(limits.NAME))
+    double_key: Mapped[bool] = mapped_column(Boolean, default=False)
+    chunk_size: Mapped[int] = mapped_column(Integer)
+    fields: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)  # definitions.FieldDefinition, defaults left out
+    created_by: Mapped[UUID | None]
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), default=utc_now)
+
+
+class Batch(TenantOwned, UUIDPrimaryKey, Base):
+    """Rows a client sent in one file, imported into records against one schema version."""
+
+    __tablename__ = "data_entry_batches"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "schema_id"], ["data_entry_schemas.tenant_id", "data_entry_schemas.id"]),
+        # The same bytes sent again for the same schema are the same batch (idempotent upload).
+        UniqueConstraint("tenant_id", "schema_code", "sha256", name="data_entry_batches_file"),
+        Index("data_entry_batches_listed", "tenant_id", "created_at"),
+    )
+    schema_id: Mapped[UUID]
+    schema_code: Mapped[str] = mapped_column(String(limits.CODE))
+    status: Mapped[BatchStatus] = mapped_column(value_enum(BatchStatus, "data_entry_batch_status"))
+    filename: Mapped[str] = mapped_column(String(FILENAME))
+    file_format: Mapped[str] = mapped_column(String(10))  # "csv" or "xlsx"
+    storage_key: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(SHA256))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    encoding: Mapped[str | None] = mapped_column(String(20))  # CSV only, as detected
+    delimiter: Mapped[str | None] = mapped_column(String(1))  # CSV only, as sniffed
+    columns: Mapped[list[str | None]] = mapped_column(JSONB)  # per file column, the field it fills (None: unused)
+    rows_total: Mapped[int | None] = mapped_column(Integer)  # known once the file is read
+    rows_imported: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[UUID | None]
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), default=utc_now, onupdate=utc_now)
+    completed_at: Mapped[datetime | None] = _aware()
+
+
+class Chunk(DeskRecord, Base):
+    """At most ``chunk_size`` of a batch's records, worked as one item of the ``data_entry`` service."""
+
+    __tablename__ = "data_entry_chunks"
+    __table_args__ = (
+        work_item_key(),
+        ForeignKeyConstraint(
+            ["tenant_id", "batch_id"], ["data_entry_batches.tenant_id", "data_entry_batches.id"], ondelete="CASCADE"
+        ),
+        UniqueConstraint("tenant_id", "batch_id", "number", name="data_entry_chunks_number"),
+        UniqueConstraint("tenant_id", "work_item_id", name="data_entry_chunks_work_item"),
+    )
+    batch_id: Mapped[UUID]
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, ... in row order
+    first_row: Mapped[int] = mapped_column(Integer)
+    last_row: Mapped[int] = mapped_column(Integer)
+
+
+class Record(TenantOwned, UUIDPrimaryKey, Base):
+    """One row of a batch: its values by field name and, while they fail their fields, the problems."""
+
+    __tablename__ = "data_entry_records"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "batch_id"], ["data_entry_batches.tenant_id", "data_entry_batches.id"], ondelete="CASCADE"
+        ),
+        UniqueConstraint("tenant_id", "batch_id", "row_number", name="data_entry_records_row"),
+        Index("data_entry_records_chunk", "tenant_id", "batch_id", "chunk_number", "status"),
+    )
+    batch_id: Mapped[UUID]
+    row_number: Mapped[int] = mapped_column(Integer)  # 1 is the first row under the header
+    # The chunk it falls in, (row_number - 1) // chunk_size + 1 of the batch's schema version, known as the
+    # row is stored; the chunk row (with its work item) comes once the whole file is in, so this is no FK.
+    chunk_number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[RecordStatus] = mapped_column(value_enum(RecordStatus, "data_entry_record_status"))
+    values: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    problems: Mapped[dict[str, str]] = mapped_column(JSONB, default=dict)  # field name -> what is wrong
+    updated_by: Mapped[UUID | None]
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), default=utc_now)

@@ -1,0 +1,90 @@
+"""The isolation walker's entries for the Data entry desk: schemas, batches, records."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from bo_saas.dataentry.models import RecordStatus
+from tests.factories import BatchFactory, RecordFactory, RecordSchemaFactory, save
+from tests.isolation.walker import Entry
+
+SCHEMAS = "/api/v1/data-entry/schemas"
+SCHEMA = "/api/v1/data-entry/schemas/{schema_id:uuid}"
+BATCHES = "/api/v1/data-entry/batches"
+BATCH = "/api/v1/data-entry/batches/{batch_id:uuid}"
+RECORD = "/api/v1/data-entry/records/{record_id:uuid}"
+FIELDS = [{"name": "full_name", "type": "text", "required": True}, {"name": "age", "type": "integer"}]
+WALK_CSV = b"full_name,age\r\nAnn,31\r\n"
+
+
+def _own(t, w) -> dict:
+    return {"X-Tenant": str(t.tenant.id)}
+
+
+def _schema(t, w) -> str:
+    return f"{SCHEMAS}/{t.work['dataentry_schema']}"
+
+
+def _batch(t, w) -> str:
+    return f"{BATCHES}/{t.work['dataentry_batch']}"
+
+
+def _record(t, w) -> str:
+    return f"/api/v1/data-entry/records/{t.work['dataentry_record']}"
+
+
+ROUTES = [
+    Entry("GET", SCHEMAS, "client_member", lambda t, w: SCHEMAS, cross_status=(200,)),
+    Entry(
+        "POST",
+        SCHEMAS,
+        "client_admin",
+        lambda t, w: SCHEMAS,
+        body=lambda t, w: {"code": f"walk_{uuid4().hex[:8]}", "name": "Walk", "fields": FIELDS},
+        own_status=201,
+        lower="client_member",
+        headers=_own,
+        cross_status=(400,),
+    ),
+    Entry("GET", SCHEMA, "client_member", _schema),
+    Entry(
+        "PUT",
+        SCHEMA,
+        "client_admin",
+        _schema,
+        body=lambda t, w: {"code": "walk", "name": "Walk, renamed", "fields": FIELDS},
+        lower="client_member",
+    ),
+    Entry("GET", BATCHES, "client_member", lambda t, w: BATCHES, cross_status=(200,)),
+    Entry(
+        "POST",
+        BATCHES,
+        "client_member",
+        lambda t, w: BATCHES,
+        body=lambda t, w: {"schema": "walk"},
+        files={"file": ("walk.csv", WALK_CSV, "text/csv")},
+        own_status=201,
+        headers=_own,
+        cross_status=(400,),
+    ),
+    Entry("GET", BATCH, "client_member", _batch),
+    Entry("GET", BATCH + "/records", "client_member", lambda t, w: _batch(t, w) + "/records"),
+    Entry("GET", RECORD, "client_member", _record),
+    # Keying is provider staff's work: the tenant's own admin is refused.
+    Entry("PUT", RECORD, "agent", _record, body=lambda t, w: {"values": {"age": 32}}, lower="client_admin"),
+]
+
+
+async def seed(session, t) -> None:
+    """Per tenant: a schema, a ready batch of it (no file needed to read it), one record waiting for an agent."""
+    tenant_id = t.tenant.id
+    schema = RecordSchemaFactory(tenant_id=tenant_id, code="walk", name="Walk", fields=FIELDS)
+    await save(session, schema)
+    batch = BatchFactory(tenant_id=tenant_id, schema_id=schema.id, schema_code="walk", columns=["full_name", "age"])
+    await save(session, batch)
+    record = RecordFactory(
+        tenant_id=tenant_id, batch_id=batch.id, status=RecordStatus.PENDING,
+        values={"full_name": "Ann", "age": None}, problems={"age": "is required"},
+    )  # fmt: skip
+    await save(session, record)
+    t.work.update(dataentry_schema=schema.id, dataentry_batch=batch.id, dataentry_record=record.id)
