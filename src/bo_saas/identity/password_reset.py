@@ -104,13 +104,16 @@ class PasswordResets:
             raise ClientException(INVALID_LINK)
         await self.redis.delete(f"{_PREFIX}:account:{account.id}")
         account.password_hash = hash_password(password)
-        # Whoever knew the old password is signed out everywhere: access tokens at once, refresh tokens too.
-        await self.request.app.state.revocations.revoke_actor("account", account.id)
-        await self.session.execute(
+        # Whoever knew the old password is signed out everywhere: each session's refresh tokens, and its access
+        # tokens at once (by session, not by time: the sign-in with the new password may fall in the same second).
+        ended = await self.session.scalars(
             update(RefreshToken)
             .where(RefreshToken.account_id == account.id, RefreshToken.revoked_at.is_(None))
             .values(revoked_at=utc_now())
+            .returning(RefreshToken.family_id)
         )
+        for family_id in set(ended):
+            await self.request.app.state.revocations.end_session(family_id)
         await SignInThrottle(self.redis, self.settings).clear(account.email)
         tenant_id, _ = await self._client_tenant(account.id)
         await self._audit(account, tenant_id, "auth.password_reset")
