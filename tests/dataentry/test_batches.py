@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from sqlalchemy import func, select
 
 from bo_saas.dataentry import importing, reading
 from bo_saas.dataentry.models import Batch, BatchStatus, Chunk, Record
+from bo_saas.dataentry.tasks import import_batch_file, import_batch_gave_up
 from bo_saas.lib.caller import Role
 from bo_saas.lib.db import scoped_session
 from bo_saas.lib.storage import storage_for
@@ -260,6 +263,21 @@ async def test_a_file_gone_from_storage_fails_the_batch_with_a_reason(client, ap
 
     assert failed["status"] == "failed" and "send it again" in failed["error"]
     assert failed["counts"]["records"] == 0
+
+
+async def test_an_import_that_exhausts_its_retries_fails_the_batch_instead_of_staying_importing(
+    client, app, runtime_sessionmaker, desk
+):
+    await a_schema(client, desk)
+    sent = await send(client, desk, "c.csv", csv_bytes([HEADER, *ROWS]))
+    batch_id = sent.json()["id"]
+
+    # What the give-up actor (dramatiq's on_retry_exhausted for the import) runs after the last retry.
+    await importing.give_up(runtime_sessionmaker, desk.tenant.id, UUID(batch_id), 6)
+    failed = (await client.get(f"/api/v1/data-entry/batches/{batch_id}", headers=desk.as_("admin"))).json()
+
+    assert failed["status"] == "failed" and "after 6 attempts" in failed["error"]
+    assert import_batch_file.options["on_retry_exhausted"] == import_batch_gave_up.actor_name
 
 
 async def test_an_xlsx_sheet_past_the_row_limit_is_refused(client, desk, monkeypatch):

@@ -160,6 +160,15 @@ async def _store(session: AsyncSession, records: list[tuple]) -> None:
     )
 
 
+async def give_up(sessions: async_sessionmaker[AsyncSession], tenant_id: UUID, batch_id: UUID, attempts: int) -> None:
+    """The import failed on every attempt (an error that is not the file's): say so on the batch, not ``importing``.
+
+    The rows stored so far stay; the client sees a reason and can send the file again.
+    """
+    reason = f"The import stopped after {attempts} attempts; send the file again, or ask the provider if it recurs"
+    await _fail(sessions, TenantScope.of(tenant_id), batch_id, reason)
+
+
 async def _fail(sessions, scope: TenantScope, batch_id: UUID, reason: str) -> None:
     async with scoped_session(sessions, scope) as session:
         await session.execute(
