@@ -5,22 +5,21 @@
 import "./i18n";
 import { Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { PLANS } from "../admin/catalog";
 import { useMe } from "../auth/session";
 import { PageHeader } from "../components/PageHeader";
 import { NS } from "./i18n";
 import { ProfileCard } from "./ProfileForm";
-import { useSubscription } from "./queries";
+import { planChoices } from "./plan";
+import { usePlans, useSubscription } from "./queries";
 import { SubscriptionCard } from "./SubscriptionCard";
 import { UsageCard } from "./UsageCard";
 
 export function Component() {
-  const { t } = useTranslation(NS);
-  const { t: ta } = useTranslation("admin");
+  const { t, i18n } = useTranslation(NS);
   const timeZone = useMe().tenant?.timezone ?? "UTC";
   const subscription = useSubscription(null);
-  // The plans a client may move to: the catalog's (a client cannot list plans; the preview prices each).
-  const choices = PLANS.map((code) => ({ code, name: ta(`plan.${code}`) }));
+  const plans = usePlans();
+  const choices = planChoices(plans.data ?? [], t, i18n.language);
   return (
     <>
       <PageHeader title={t("page.title")} />

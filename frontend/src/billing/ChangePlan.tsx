@@ -19,6 +19,8 @@ import { type PlanChange, useChangePlan, usePlanPreview } from "./queries";
 export interface PlanChoice {
   code: string;
   name: string;
+  /** Its base fee in words ("$999.00 a month"), shown under its name. */
+  price?: string;
 }
 
 interface ChangePlanProps {
@@ -87,6 +89,7 @@ export function ChangePlanDialog({ tenantId, current, pending, choices, timeZone
                 key={choice.code}
                 value={choice.code}
                 label={choice.code === current ? `${choice.name} ${t("change.current")}` : choice.name}
+                description={choice.price}
                 data-autofocus={choice.code === choices[0]?.code || undefined}
               />
             ))}

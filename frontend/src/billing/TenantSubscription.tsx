@@ -4,17 +4,16 @@
  */
 import "./i18n";
 import { useTranslation } from "react-i18next";
-import { orderedPlans } from "../admin/planServices";
 import { useTenantZone } from "../lib/tenants";
 import { NS } from "./i18n";
-import { planName } from "./plan";
+import { planChoices } from "./plan";
 import { usePlans } from "./queries";
 import { SubscriptionCard } from "./SubscriptionCard";
 
 export function TenantSubscription({ tenantId }: { tenantId: string }) {
-  const { t } = useTranslation(NS);
+  const { t, i18n } = useTranslation(NS);
   const plans = usePlans();
   const timeZone = useTenantZone(tenantId);
-  const choices = orderedPlans(plans.data ?? []).map((plan) => ({ code: plan.code, name: planName(plan, t) }));
+  const choices = planChoices(plans.data ?? [], t, i18n.language);
   return <SubscriptionCard tenantId={tenantId} timeZone={timeZone} choices={choices} />;
 }

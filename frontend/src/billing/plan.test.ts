@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import i18n from "../i18n";
 import "./i18n";
 import { NS } from "./i18n";
-import { includedUsed, lastDayOf, type MeterPrice, meterName, planName, priceInWords, usageMonths } from "./plan";
+import {
+  includedUsed,
+  lastDayOf,
+  type MeterPrice,
+  meterName,
+  type Plan,
+  planChoices,
+  planName,
+  priceInWords,
+  usageMonths,
+} from "./plan";
 
 const en = i18n.getFixedT("en", NS);
 const ar = i18n.getFixedT("ar", NS);
@@ -107,5 +117,20 @@ describe("includedUsed", () => {
 describe("lastDayOf", () => {
   it("is the moment before the exclusive end", () => {
     expect(lastDayOf("2027-01-01T00:00:00Z")).toBe("2026-12-31T23:59:59.999Z");
+  });
+});
+
+describe("planChoices", () => {
+  const plan = (code: string, name: string, base_fee: number): Plan =>
+    ({ code, name, base_fee, currency: "USD", interval: "month", services: [], meters: [] }) as unknown as Plan;
+
+  it("offers the plans in catalog order, each named with its base fee a month", () => {
+    const plans = [plan("enterprise", "Enterprise", 399900), plan("starter", "Starter", 29900)];
+
+    const choices = planChoices(plans, en, "en");
+
+    expect(choices.map((choice) => choice.code)).toEqual(["starter", "enterprise"]);
+    expect(plain(choices[0].price)).toBe("US$299.00 a month");
+    expect(planChoices(plans, ar, "ar")[0].name).toBe("الأساسية");
   });
 });

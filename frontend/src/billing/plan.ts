@@ -6,7 +6,8 @@ import type { TFunction } from "i18next";
 import type { Schemas } from "../api/client";
 import { formatNumber } from "../lib/format";
 import { monthIn, monthsUpTo } from "../portal/months";
-import { formatPrice } from "./money";
+import { orderedPlans } from "../admin/planServices";
+import { formatMoney, formatPrice } from "./money";
 
 export type Plan = Schemas["PlanOut"];
 export type MeterPrice = Schemas["MeterPriceOut"];
@@ -21,6 +22,22 @@ export function meterKey(code: string): string {
 /** A plan's name in the reader's language (the admin screens' words for the catalog's plans), else the server's. */
 export function planName(plan: Pick<Plan, "code" | "name">, t: TFunction): string {
   return t(`plan.${plan.code}`, { ns: "admin", defaultValue: plan.name });
+}
+
+/** The plans a tenant may move to, catalog order, each named and with its base fee ("$999.00 a month"). */
+export function planChoices(
+  plans: Plan[],
+  t: TFunction,
+  language: string,
+): { code: string; name: string; price: string }[] {
+  return orderedPlans(plans).map((plan) => ({
+    code: plan.code,
+    name: planName(plan, t),
+    price: t("plan.perInterval", {
+      amount: formatMoney(plan.base_fee, plan.currency, language),
+      interval: t(`plan.interval.${plan.interval}`, { defaultValue: plan.interval }),
+    }),
+  }));
 }
 
 /** A meter's name in the reader's language, else its code. */

@@ -1,7 +1,9 @@
 """``GET /api/v1/plans``: the plans a tenant can be on, each as its latest version: services and prices.
 
 The console's tenant form offers only the services the chosen plan includes,
-so a provider admin is not invited to pick one the server then refuses; the
+so a provider admin is not invited to pick one the server then refuses; a
+client admin choosing a new plan in the portal compares them. The catalogue is
+the provider's price list, the same for every tenant (no tenant's data). The
 prices are the latest version's, what a tenant starting or changing plan now
 gets (a subscription shows the version it is on).
 """
@@ -15,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bo_saas.billing.models import PlanVersion
 from bo_saas.billing.schemas import MeterPriceOut, PlanOut, SeatsOut, SlaCreditsOut, TierOut
 from bo_saas.billing.subscriptions import plan_of
-from bo_saas.lib.guards import requires_provider_admin
+from bo_saas.lib.guards import requires_admin
 from bo_saas.tenancy.models import Plan
 
 
@@ -56,7 +58,7 @@ def plan_out(version: PlanVersion) -> PlanOut:
 class PlanController(Controller):
     path = "/api/v1/plans"
     tags = ["billing"]
-    guards = [requires_provider_admin]
+    guards = [requires_admin]
 
     @get("/", summary="The plans, each with its services and the latest version's prices")
     async def list_plans(self, db_session: AsyncSession) -> list[PlanOut]:
