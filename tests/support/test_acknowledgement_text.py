@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from bo_saas.lib.bidi import isolated_ltr as ltr
 from bo_saas.lib.business_time import BusinessTime
 from bo_saas.support.acknowledgements import acknowledgement_text
-from bo_saas.support.hours_text import isolated_ltr as ltr
 from bo_saas.support.models import SupportChannel, SupportContact, Ticket
 
 # Sunday–Thursday with a lunch break, in Riyadh (UTC+3, no DST). 2026-12-06 is a Sunday.

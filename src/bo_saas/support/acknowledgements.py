@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bo_saas.lib.bidi import isolated_ltr
 from bo_saas.lib.business_time import BusinessTime
-from bo_saas.support.hours_text import hours_notice, isolated_ltr
+from bo_saas.support.hours_text import hours_notice
 from bo_saas.support.models import MessageKind, SupportChannel, SupportContact, Ticket, TicketMessage
 from bo_saas.support.outgoing import queue_message
 from bo_saas.tenancy.calendars import business_time_for

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bo_saas.lib.bidi import isolated_ltr
 from bo_saas.lib.business_time import BusinessTime, CalendarError
 
 # Index = date.weekday(), as BusinessTime's weekdays. Babel is not a dependency; seven names do not need it.
@@ -21,15 +22,6 @@ _ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 _ARABIC_DAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 
 Periods = tuple[tuple[int, int], ...]
-
-
-def isolated_ltr(text: str) -> str:
-    """Latin text (a time span, a zone, a reference) kept left to right inside an Arabic sentence.
-
-    Without the isolates (LRI … PDI) a right-to-left paragraph reorders neutral characters between
-    numbers: "09:00–13:00" would show as "13:00–09:00".
-    """
-    return f"\u2066{text}\u2069"
 
 
 def _same(text: str) -> str:
