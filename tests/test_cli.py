@@ -78,3 +78,32 @@ def test_bad_settings_stop_the_cli_with_the_variable_named(monkeypatch):
     result = bo_saas("migrate")
 
     assert result.returncode == 1 and "BO_PORT" in result.stderr
+
+
+async def test_billing_run_makes_each_draft_once_and_prints_a_summary(settings, admin_session):
+    from tests.billing.helpers import subscribed_tenant
+
+    await subscribed_tenant(admin_session, "growth", slug="acme-billing")
+
+    first = bo_saas("billing", "run", "--period", "2026-10")
+    again = bo_saas("billing", "run", "--period", "2026-10", "--tenant", "acme-billing")
+
+    assert first.returncode == 0, first.stderr
+    assert "billing run for 2026-10: 1 created, 0 recomputed, 0 unchanged" in first.stdout
+    assert again.returncode == 0, again.stderr
+    assert "0 created, 0 recomputed, 1 unchanged" in again.stdout
+    count = (await admin_session.execute(text("SELECT count(*) FROM invoices"))).scalar_one()
+    assert count == 1
+
+
+async def test_billing_run_refuses_a_period_that_has_not_ended(settings, admin_session):
+    from tests.billing.helpers import subscribed_tenant
+
+    await subscribed_tenant(admin_session, "growth", slug="acme-early")
+
+    result = bo_saas("billing", "run", "--period", "2999-01")
+
+    assert result.returncode == 1
+    assert "period: 2999-01 has not ended yet for acme-early (Asia/Riyadh)" in result.stderr
+    count = (await admin_session.execute(text("SELECT count(*) FROM billing_runs"))).scalar_one()
+    assert count == 0

@@ -1,17 +1,28 @@
-"""The isolation walker's entries for billing: plans, the subscription, the billing profile, usage."""
+"""The isolation walker's entries for billing: plans, subscription, profile, usage, invoices, charges, runs."""
 
 from __future__ import annotations
 
-from bo_saas.billing.models import BillingProfile, InvoiceLanguage
+from sqlalchemy import select
+
+from bo_saas.billing.models import BillingProfile, InvoiceLanguage, PlanVersion
 from bo_saas.billing.subscriptions import follow_plan
+from tests.billing.helpers import InvoiceFactory, InvoiceLineFactory, OneOffChargeFactory
 from tests.isolation.walker import Entry
 
 SUBSCRIPTION = "/api/v1/subscription"
 PROFILE = "/api/v1/billing/profile"
+INVOICES = "/api/v1/invoices"
+CHARGES = "/api/v1/charges"
+RUNS = "/api/v1/billing/runs"
 
 
 def _own(t, w) -> dict:
     return {"X-Tenant": str(t.tenant.id)}
+
+
+def _tenant_a(t, w) -> dict:
+    """A provider admin working in tenant A: aimed at B's invoice id it must get 404, not B's invoice."""
+    return {"X-Tenant": str(w.a.tenant.id)}
 
 
 async def seed(session, t) -> None:
@@ -28,6 +39,14 @@ async def seed(session, t) -> None:
         )
     )
     await session.flush()
+    version = await session.scalar(select(PlanVersion).where(PlanVersion.plan_code == "growth"))
+    invoice = InvoiceFactory(tenant_id=t.tenant.id, plan_version_id=version.id)
+    session.add(invoice)
+    await session.flush()
+    charge = OneOffChargeFactory(tenant_id=t.tenant.id)
+    session.add_all([InvoiceLineFactory(tenant_id=t.tenant.id, invoice_id=invoice.id, position=1), charge])
+    await session.flush()
+    t.work.update(invoice=invoice.id, charge=charge.id)
 
 
 ROUTES = [
@@ -53,6 +72,15 @@ ROUTES = [
         lambda t, w: SUBSCRIPTION + "/preview?plan=enterprise",
         headers=_own,
     ),
+    Entry(
+        "DELETE",
+        SUBSCRIPTION,
+        "client_admin",
+        lambda t, w: SUBSCRIPTION,
+        headers=_own,
+        lower="client_member",
+        cross_status=(400,),
+    ),
     Entry("GET", PROFILE, "client_admin", lambda t, w: PROFILE, headers=_own, lower="client_member"),
     Entry(
         "PUT",
@@ -72,4 +100,62 @@ ROUTES = [
         cross_status=(400,),
     ),
     Entry("GET", "/api/v1/usage", "client_member", lambda t, w: "/api/v1/usage?period=2026-11", headers=_own),
+    Entry("GET", INVOICES, "client_admin", lambda t, w: INVOICES, headers=_own, lower="client_member"),
+    Entry(
+        "GET",
+        INVOICES + "/{invoice_id:uuid}",
+        "client_admin",
+        lambda t, w: f"{INVOICES}/{t.work['invoice']}",
+        headers=_own,
+        lower="client_member",
+    ),
+    Entry(
+        "GET",
+        INVOICES + "/{invoice_id:uuid}/pdf",
+        "client_admin",
+        lambda t, w: f"{INVOICES}/{t.work['invoice']}/pdf",
+        headers=_own,
+        lower="client_member",
+    ),
+    Entry(
+        "POST",
+        INVOICES + "/{invoice_id:uuid}/finalize",
+        "provider_admin",
+        lambda t, w: f"{INVOICES}/{t.work['invoice']}/finalize",
+        headers=_tenant_a,
+        lower="client_admin",
+    ),
+    Entry("GET", CHARGES, "client_admin", lambda t, w: CHARGES, headers=_own, lower="client_member"),
+    Entry(
+        "POST",
+        CHARGES,
+        "provider_admin",
+        lambda t, w: CHARGES,
+        body=lambda t, w: {"period": "2026-11", "description": "Rush job", "amount": 5000},
+        headers=_own,
+        own_status=201,
+        lower="agent",
+        cross_caller="client_admin",
+        cross_status=(403,),
+    ),
+    Entry(
+        "GET",
+        RUNS,
+        "provider_admin",
+        lambda t, w: RUNS,
+        lower="agent",
+        cross_caller="client_admin",
+        cross_status=(403,),
+    ),
+    Entry(
+        "POST",
+        RUNS,
+        "provider_admin",
+        lambda t, w: RUNS,
+        body=lambda t, w: {"period": "2026-10", "tenant": w.a.tenant.slug},
+        own_status=201,
+        lower="agent",
+        cross_caller="client_admin",
+        cross_status=(403,),
+    ),
 ]

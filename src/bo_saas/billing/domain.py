@@ -1,12 +1,16 @@
-"""Billing: versioned plans, each tenant's subscription and billing profile, usage priced per period.
+"""Billing: versioned plans, each tenant's subscription and billing profile, usage priced per period, invoices.
 
-Invoices, billing runs, payments and dunning come later (issue 11); this floor
-already reads usage only through the usage seam and starts a tenant's
-subscription through tenancy's plan-chosen hook.
+Billing runs make each tenant's invoice for an ended period; payments and
+dunning come later (issue 11). This floor reads usage only through the usage
+seam, SLA breaches from sla's table, and starts a tenant's subscription
+through tenancy's plan-chosen hook.
 """
 
+from bo_saas.billing.charges_controller import ChargeController
+from bo_saas.billing.invoices_controller import InvoiceController
 from bo_saas.billing.plans_controller import PlanController
 from bo_saas.billing.profile_controller import BillingProfileController
+from bo_saas.billing.runs_controller import BillingRunController
 from bo_saas.billing.subscription_controller import SubscriptionController
 from bo_saas.billing.subscriptions import follow_plan
 from bo_saas.billing.usage_controller import UsageController
@@ -21,7 +25,15 @@ def _install() -> None:
 
 DOMAIN = Domain(
     name="billing",
-    route_handlers=[PlanController, SubscriptionController, BillingProfileController, UsageController],
+    route_handlers=[
+        PlanController,
+        SubscriptionController,
+        BillingProfileController,
+        UsageController,
+        InvoiceController,
+        ChargeController,
+        BillingRunController,
+    ],
     models="bo_saas.billing.models",
     install=_install,
     navigation=[

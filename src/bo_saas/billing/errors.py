@@ -19,3 +19,19 @@ class InvalidBillingRequest(InvalidInputError):
 
 class PlanChangeRefused(ConflictError):
     """409: the subscription's state refuses the change (a service with open work would be dropped)."""
+
+
+class InvoiceNotFound(NotFoundError):
+    pass
+
+
+class InvoiceNotBuildable(ConflictError):
+    """409: the tenant's invoice cannot be made as things stand (a plan billed by the year)."""
+
+
+class InvoiceFinalized(ConflictError):
+    """409: a finalized invoice (or a finalized period) never changes."""
+
+
+class BillingRunRefused(InvalidInputError):
+    """400: a run for a period that has not ended, or for a tenant that does not exist."""

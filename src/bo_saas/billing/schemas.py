@@ -135,3 +135,79 @@ class UsageOut(msgspec.Struct):
     seats: MeterUsageOut
     estimated_total: int  # base fee + seats + usage so far, before tax and credits
     as_of: datetime
+
+
+Period = Annotated[
+    str, msgspec.Meta(max_length=7, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM", examples=["2026-11"])
+]
+
+
+class InvoiceLineOut(msgspec.Struct):
+    kind: Literal["base_fee", "seats", "usage", "charge", "sla_credit"]
+    description: str
+    quantity: int
+    unit_price: str  # major units, as priced (may be finer than the minor unit)
+    amount: int  # minor units, rounded once
+
+
+class InvoiceOut(msgspec.Struct):
+    id: str
+    number: str | None  # INV-YYYY-NNNNNN once finalized
+    status: Literal["draft", "open", "paid", "void", "uncollectible"]
+    period: str  # YYYY-MM in the tenant's time zone
+    currency: str
+    lines: list[InvoiceLineOut]
+    subtotal: int
+    tax: int
+    total: int
+    amount_due: int
+    issued_at: datetime | None
+    due_at: datetime | None
+
+
+class ChargeIn(msgspec.Struct, forbid_unknown_fields=True):
+    period: Period
+    description: limits.text(300, min_length=1)
+    amount: Annotated[int, msgspec.Meta(gt=0, le=10**12, description="minor units")]
+
+
+class ChargeOut(msgspec.Struct):
+    id: str
+    period: str
+    description: str
+    amount: int
+    currency: str
+    created_at: datetime
+
+
+class BillingRunIn(msgspec.Struct, forbid_unknown_fields=True):
+    period: Period | None = None  # default: the last month ended in every time zone
+    tenant: limits.text(limits.SLUG, min_length=1) | None = None  # one tenant's slug, or all
+    dry_run: bool = False
+
+
+class RunFailureOut(msgspec.Struct):
+    tenant: str
+    reason: str
+
+
+class BillingRunOut(msgspec.Struct):
+    id: str
+    period: str
+    tenant: str | None
+    dry_run: bool
+    status: Literal["running", "finished", "failed"]
+    started_by: str
+    started_at: datetime
+    finished_at: datetime | None
+    created: int
+    recomputed: int
+    unchanged: int
+    skipped: int  # finalized invoices left alone, and tenants with nothing to bill
+    failed: int
+    failures: list[RunFailureOut]
+
+
+class CancellationOut(msgspec.Struct):
+    subscription: SubscriptionOut
+    final_invoice: InvoiceOut | None  # finalized at once; None when cancelled in a trial

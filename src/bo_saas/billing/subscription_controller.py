@@ -1,7 +1,7 @@
-"""``/api/v1/subscription``: the tenant's plan version and status; changing plan, and previewing the change.
+"""``/api/v1/subscription``: the tenant's plan version and status; changing plan, previewing it, cancelling.
 
 Clients see their own tenant's; staff name one with ``X-Tenant``. Client and
-provider admins may change plan; everyone who may see the subscription may
+provider admins may change plan (and cancel); everyone who may see the subscription may
 preview a change.
 """
 
@@ -9,15 +9,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, get, put
+from litestar import Controller, Request, delete, get, put
 from litestar.params import QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.billing import plan_change
+from bo_saas.billing.cancellation import cancel
+from bo_saas.billing.invoices_controller import invoices_out
 from bo_saas.billing.models import PlanVersion, Subscription
 from bo_saas.billing.periods import current_period
 from bo_saas.billing.plans_controller import plan_out
-from bo_saas.billing.schemas import LineOut, PendingChangeOut, PlanChangeOut, SubscriptionChange, SubscriptionOut
+from bo_saas.billing.schemas import (
+    CancellationOut,
+    LineOut,
+    PendingChangeOut,
+    PlanChangeOut,
+    SubscriptionChange,
+    SubscriptionOut,
+)
 from bo_saas.billing.scope import tenant_in_scope
 from bo_saas.billing.subscriptions import in_force
 from bo_saas.lib import limits
@@ -98,3 +107,19 @@ class SubscriptionController(Controller):
         tenant = await tenant_in_scope(db, tenant_scope)
         subscription = await in_force(db, tenant)
         return change_out(await plan_change.preview(db, tenant, subscription, plan, utc_now()))
+
+    @delete(
+        "/",
+        guards=[requires_admin],
+        status_code=200,
+        summary="Cancel the subscription at once",
+        description="Its final invoice is made and finalized now: base fee and seats prorated to today, the "
+        "period's usage so far, its one-off charges and SLA credits.",
+    )
+    async def cancel_subscription(
+        self, request: Request, db: AsyncSession, tenant_scope: TenantScope
+    ) -> CancellationOut:
+        tenant = await tenant_for_write(db, request.user, tenant_scope)
+        subscription, invoice = await cancel(db, request, tenant, utc_now())
+        final = (await invoices_out(db, [invoice]))[0] if invoice is not None else None
+        return CancellationOut(await subscription_out(db, tenant, subscription), final)

@@ -145,6 +145,26 @@ def plans_apply(path: Path) -> None:
 
 
 @main.group()
+def billing() -> None:
+    """Invoices: billing runs."""
+
+
+@billing.command("run")
+@click.option("--period", default=None, help="YYYY-MM (default: the last month ended in every time zone)")
+@click.option("--tenant", "tenant_slug", default=None, help="bill only this tenant (its slug)")
+@click.option("--dry-run", is_flag=True, help="compute every invoice, write none")
+def billing_run(period: str | None, tenant_slug: str | None, dry_run: bool) -> None:
+    """Make (or recompute) each tenant's draft invoice for an ended period; a rerun makes no invoice twice."""
+    from bo_saas.billing.errors import BillingRunRefused
+    from bo_saas.billing.run_command import run_command
+
+    try:
+        sys.exit(run_command(_settings(), period, tenant_slug, dry_run, click.echo))
+    except BillingRunRefused as exc:
+        raise click.ClickException(exc.message) from None
+
+
+@main.group()
 def staff() -> None:
     """Provider staff."""
 

@@ -1,0 +1,74 @@
+"""``bo-saas billing run``: a billing run from the command line, with a progress bar on a terminal and a summary.
+
+The bar is drawn only when standard error is a terminal (a cron job's log gets
+the summary alone). The summary names every tenant that failed, and why; the
+exit status is 1 when any did; a refused run (a period not ended) writes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from bo_saas.billing.runs import RunSummary, TenantResult, run_billing
+from bo_saas.lib.db import make_engine, make_sessionmaker
+from bo_saas.lib.settings import Settings
+
+Echo = Callable[[str], None]
+
+
+def summary_lines(summary: RunSummary) -> list[str]:
+    what = "dry run (nothing written)" if summary.dry_run else "run"
+    lines = [
+        f"billing {what} for {summary.period}: {summary.count('created')} created, "
+        f"{summary.count('recomputed')} recomputed, {summary.count('unchanged')} unchanged, "
+        f"{summary.count('finalized')} finalized (left alone), {summary.count('skipped')} skipped, "
+        f"{summary.count('failed')} failed"
+    ]
+    lines += [f"  failed {result.tenant}: {result.reason}" for result in summary.failures]
+    lines += [f"  skipped {r.tenant}: {r.reason}" for r in summary.results if r.outcome == "skipped"]
+    return lines
+
+
+async def _run(settings: Settings, period: str | None, tenant: str | None, dry_run: bool) -> RunSummary:
+    engine = make_engine(settings.database_url, pool_size=1)
+    console = Console(stderr=True)
+    progress = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    )
+    task = None
+
+    def started(total: int) -> None:
+        nonlocal task
+        if console.is_terminal:
+            progress.start()
+            task = progress.add_task(f"billing {period or 'last month'}", total=total)
+
+    def billed(result: TenantResult) -> None:
+        if task is not None:
+            progress.update(task, advance=1, description=f"billing {result.tenant}")
+
+    try:
+        return await run_billing(
+            make_sessionmaker(engine),
+            period=period,
+            tenant_slug=tenant,
+            dry_run=dry_run,
+            started_by="cli",
+            on_start=started,
+            on_result=billed,
+        )
+    finally:
+        progress.stop()
+        await engine.dispose()
+
+
+def run_command(settings: Settings, period: str | None, tenant: str | None, dry_run: bool, echo: Echo) -> int:
+    """0 when every tenant was billed (or left alone on purpose), 1 when a tenant failed; BillingRunRefused."""
+    summary = asyncio.run(_run(settings, period, tenant, dry_run))
+    for line in summary_lines(summary):
+        echo(line)
+    return 1 if summary.failures else 0

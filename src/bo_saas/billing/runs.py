@@ -1,0 +1,180 @@
+"""Billing runs: every tenant's invoice for an ended period, one tenant per transaction, recorded in ``billing_runs``.
+
+A run bills a calendar month that has ended in every chosen tenant's time zone;
+a period still running anywhere among them is refused before anything is
+written. Each tenant is billed in its own transaction, scoped to that tenant
+alone, so one tenant's failure (its reason kept in the run's record) stops
+nobody else's invoice. A rerun, or two runs at once, make no second invoice
+(``invoices.save_draft``); drafts are recomputed, finalized invoices left alone.
+A dry run does all the work and rolls each tenant back.
+
+The default period is the last month that has ended everywhere: the month
+before the one it is now in the last time zone on earth (UTC-12).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from uuid import UUID
+
+import structlog
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bo_saas.billing.errors import BillingRunRefused
+from bo_saas.billing.invoice_builder import build_invoice
+from bo_saas.billing.invoices import DraftOutcome, save_draft
+from bo_saas.billing.models import BillingRun, Subscription
+from bo_saas.billing.periods import Period, month_of, parse_month, period_starting
+from bo_saas.lib.clock import utc_now
+from bo_saas.lib.db import set_scope
+from bo_saas.lib.errors import DomainError
+from bo_saas.lib.tenant_scope import TenantScope
+from bo_saas.tenancy.models import Tenant
+
+log = structlog.get_logger(__name__)
+
+LAST_TIME_ZONE = "Etc/GMT+12"  # UTC-12 (POSIX signs are reversed): where a day ends last
+
+
+@dataclass(frozen=True, slots=True)
+class TenantResult:
+    tenant: str  # slug
+    outcome: str  # created | recomputed | unchanged | finalized | skipped | failed
+    reason: str | None = None  # why skipped or failed
+    total: int | None = None
+
+
+@dataclass
+class RunSummary:
+    run_id: UUID
+    period: str
+    dry_run: bool
+    results: list[TenantResult] = field(default_factory=list)
+
+    def count(self, *outcomes: str) -> int:
+        return sum(1 for result in self.results if result.outcome in outcomes)
+
+    @property
+    def failures(self) -> list[TenantResult]:
+        return [result for result in self.results if result.outcome == "failed"]
+
+
+def default_period(now: datetime) -> str:
+    this_month = month_of(now, LAST_TIME_ZONE)
+    return month_of(this_month.start - timedelta(days=1), LAST_TIME_ZONE).label
+
+
+async def _chosen_tenants(session: AsyncSession, tenant_slug: str | None) -> list[Tenant]:
+    statement = select(Tenant).order_by(Tenant.slug)
+    if tenant_slug is not None:
+        statement = statement.where(Tenant.slug == tenant_slug.lower())
+    tenants = list(await session.scalars(statement))
+    if tenant_slug is not None and not tenants:
+        raise BillingRunRefused(f"tenant: no tenant {tenant_slug!r}")
+    return tenants
+
+
+def _refuse_unended(label: str, tenants: list[Tenant], now: datetime) -> None:
+    first_day = parse_month(label)
+    if first_day is None:
+        raise BillingRunRefused(f"period: {label!r} is not a month written YYYY-MM (e.g. 2026-11)")
+    running = [tenant for tenant in tenants if period_starting(first_day, tenant.timezone).end > now]
+    if running:
+        named = ", ".join(f"{tenant.slug} ({tenant.timezone})" for tenant in running[:5])
+        more = f" and {len(running) - 5} more" if len(running) > 5 else ""
+        raise BillingRunRefused(
+            f"period: {label} has not ended yet for {named}{more}; a period is billed once it has ended "
+            f"(the last ended everywhere is {default_period(now)})"
+        )
+
+
+async def bill_tenant(session: AsyncSession, tenant: Tenant, period: Period) -> TenantResult:
+    """The tenant's invoice for ``period``, in the caller's transaction (scoped to this tenant)."""
+    subscription = await session.scalar(select(Subscription).where(Subscription.tenant_id == tenant.id))
+    if subscription is None:
+        return TenantResult(tenant.slug, "skipped", "no subscription")
+    if subscription.cancelled_at is not None and subscription.cancelled_at < period.start:
+        return TenantResult(tenant.slug, "skipped", "subscription cancelled before the period")
+    if subscription.trial_ends_at is not None and subscription.trial_ends_at >= period.end:
+        return TenantResult(tenant.slug, "skipped", "in trial for the whole period")
+    built = await build_invoice(session, tenant, subscription, period, subscription.cancelled_at)
+    if built is None:
+        return TenantResult(tenant.slug, "skipped", "not subscribed in the period")
+    invoice, outcome = await save_draft(session, tenant, built)
+    if outcome is DraftOutcome.FINALIZED:
+        return TenantResult(tenant.slug, "finalized", f"{invoice.number} is finalized", invoice.total)
+    return TenantResult(tenant.slug, outcome.value, None, invoice.total)
+
+
+class _DryRun(Exception):
+    def __init__(self, result: TenantResult) -> None:
+        self.result = result
+
+
+async def _bill_one(
+    sessionmaker: async_sessionmaker[AsyncSession], tenant: Tenant, period: Period, dry_run: bool
+) -> TenantResult:
+    async with sessionmaker() as session:
+        set_scope(session, TenantScope.of(tenant.id))
+        try:
+            async with session.begin():
+                result = await bill_tenant(session, tenant, period)
+                if dry_run:
+                    raise _DryRun(result)  # leaving the block by an exception rolls the transaction back
+            return result
+        except _DryRun as done:
+            return done.result
+        except DomainError as exc:
+            return TenantResult(tenant.slug, "failed", exc.message)
+        except Exception as exc:  # one tenant's fault must not stop the others' invoices
+            log.exception("billing.tenant_failed", tenant=tenant.slug, period=period.label)
+            return TenantResult(tenant.slug, "failed", f"{type(exc).__name__}: {exc}"[:500])
+
+
+async def run_billing(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    period: str | None = None,
+    tenant_slug: str | None = None,
+    dry_run: bool = False,
+    started_by: str = "cli",
+    now: datetime | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_result: Callable[[TenantResult], None] | None = None,
+) -> RunSummary:
+    """Bill every chosen tenant for ``period`` (default: the last month ended everywhere); BillingRunRefused first."""
+    now = now or utc_now()
+    label = period or default_period(now)
+    async with sessionmaker() as session, session.begin():
+        tenants = await _chosen_tenants(session, tenant_slug)
+        _refuse_unended(label, tenants, now)
+        run = BillingRun(
+            period=label, tenant_slug=tenant_slug, dry_run=dry_run, status="running", started_by=started_by,
+            started_at=now, failures=[],
+        )  # fmt: skip
+        session.add(run)
+    summary = RunSummary(run.id, label, dry_run)
+    if on_start is not None:
+        on_start(len(tenants))
+    first_day = parse_month(label)
+    assert first_day is not None  # _refuse_unended checked it
+    for tenant in tenants:
+        result = await _bill_one(sessionmaker, tenant, period_starting(first_day, tenant.timezone), dry_run)
+        summary.results.append(result)
+        if on_result is not None:
+            on_result(result)
+    async with sessionmaker() as session, session.begin():
+        row = await session.get(BillingRun, run.id)
+        assert row is not None
+        row.status = "finished"
+        row.finished_at = utc_now()
+        row.created = summary.count("created")
+        row.recomputed = summary.count("recomputed")
+        row.unchanged = summary.count("unchanged")
+        row.skipped = summary.count("finalized", "skipped")
+        row.failed = summary.count("failed")
+        row.failures = [{"tenant": result.tenant, "reason": result.reason} for result in summary.failures]
+    return summary
