@@ -100,3 +100,20 @@ def xlsx_bytes(rows: list[list[Any]]) -> bytes:
         for name, content in parts.items():
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+DOUBLE_KEYED = {**CONTACTS, "code": "invoices", "name": "Invoices, double keyed", "double_key": True}
+
+
+async def a_double_keyed_batch(client, app, runtime_sessionmaker, desk, rows: list[list[str]]) -> tuple[str, list]:
+    """A batch of ``rows`` (name, age, email) for the double-keyed schema, imported; (batch id, its records)."""
+    await a_schema(client, desk, DOUBLE_KEYED)
+    content = csv_bytes([["Full name", "Age", "E-mail"], *rows])
+    sent = await send(client, desk, "invoices.csv", content, schema="invoices")
+    await run_import(app, runtime_sessionmaker, desk.tenant.id, sent.json()["id"])
+    page = await client.get(f"/api/v1/data-entry/batches/{sent.json()['id']}/records", headers=desk.as_("agent"))
+    return sent.json()["id"], page.json()["items"]
+
+
+async def key(client, desk, record_id: str, who: str, values: dict):
+    return await client.put(f"/api/v1/data-entry/records/{record_id}", json={"values": values}, headers=desk.as_(who))

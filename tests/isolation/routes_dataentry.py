@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from bo_saas.dataentry.models import RecordStatus
+from bo_saas.dataentry.models import Keying, RecordStatus
+from bo_saas.lib.clock import utc_now
 from tests.factories import BatchFactory, RecordFactory, RecordSchemaFactory, save
 from tests.isolation.walker import Entry
 
@@ -13,6 +14,7 @@ SCHEMA = "/api/v1/data-entry/schemas/{schema_id:uuid}"
 BATCHES = "/api/v1/data-entry/batches"
 BATCH = "/api/v1/data-entry/batches/{batch_id:uuid}"
 RECORD = "/api/v1/data-entry/records/{record_id:uuid}"
+ACCURACY = "/api/v1/data-entry/accuracy"
 FIELDS = [{"name": "full_name", "type": "text", "required": True}, {"name": "age", "type": "integer"}]
 WALK_CSV = b"full_name,age\r\nAnn,31\r\n"
 
@@ -31,6 +33,10 @@ def _batch(t, w) -> str:
 
 def _record(t, w) -> str:
     return f"/api/v1/data-entry/records/{t.work['dataentry_record']}"
+
+
+def _disputed(t, w) -> str:
+    return f"/api/v1/data-entry/records/{t.work['dataentry_disputed']}"
 
 
 ROUTES = [
@@ -69,9 +75,25 @@ ROUTES = [
     ),
     Entry("GET", BATCH, "client_member", _batch),
     Entry("GET", BATCH + "/records", "client_member", lambda t, w: _batch(t, w) + "/records"),
+    Entry("GET", BATCH + "/export", "client_member", lambda t, w: _batch(t, w) + "/export?format=json"),
+    Entry("GET", BATCH + "/report", "client_member", lambda t, w: _batch(t, w) + "/report"),
     Entry("GET", RECORD, "client_member", _record),
     # Keying is provider staff's work: the tenant's own admin is refused.
     Entry("PUT", RECORD, "agent", _record, body=lambda t, w: {"values": {"age": 32}}, lower="client_admin"),
+    # Adjudication is for provider staff who keyed neither pass (the seeded passes are the tenant's own people).
+    Entry(
+        "GET", RECORD + "/adjudication", "agent", lambda t, w: _disputed(t, w) + "/adjudication", lower="client_admin"
+    ),
+    Entry(
+        "POST",
+        RECORD + "/adjudicate",
+        "agent",
+        lambda t, w: _disputed(t, w) + "/adjudicate",
+        body=lambda t, w: {"values": {"age": 33}},
+        lower="client_admin",
+    ),
+    # Measured over the tenants the caller serves: aimed at the other tenant it answers, without its rows.
+    Entry("GET", ACCURACY, "agent", lambda t, w: ACCURACY, lower="client_admin", cross_status=(200,)),
 ]
 
 
@@ -88,3 +110,27 @@ async def seed(session, t) -> None:
     )  # fmt: skip
     await save(session, record)
     t.work.update(dataentry_schema=schema.id, dataentry_batch=batch.id, dataentry_record=record.id)
+    await _seed_double_keyed(session, t)
+
+
+async def _seed_double_keyed(session, t) -> None:
+    """A double-keyed batch whose record's two passes (by the tenant's admin and member) disagree on age."""
+    tenant_id = t.tenant.id
+    schema = RecordSchemaFactory(tenant_id=tenant_id, code="walk_twice", double_key=True, fields=FIELDS)
+    await save(session, schema)
+    batch = BatchFactory(
+        tenant_id=tenant_id, schema_id=schema.id, schema_code=schema.code, columns=["full_name", "age"]
+    )
+    await save(session, batch)
+    record = RecordFactory(
+        tenant_id=tenant_id, batch_id=batch.id, status=RecordStatus.IN_ADJUDICATION,
+        values={"full_name": "Ann", "age": 30},
+    )  # fmt: skip
+    await save(session, record)
+    passes = [
+        Keying(tenant_id=tenant_id, record_id=record.id, pass_number=number, keyer_id=keyer.id,
+               values={"full_name": "Ann", "age": age}, keyed_at=utc_now())
+        for number, keyer, age in ((1, t.admin, 31), (2, t.member, 32))
+    ]  # fmt: skip
+    await save(session, *passes)
+    t.work.update(dataentry_double_batch=batch.id, dataentry_disputed=record.id)

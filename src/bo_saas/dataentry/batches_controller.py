@@ -22,7 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bo_saas.audit.record import record_event
 from bo_saas.dataentry.batches import Batches, batch_detail, take_in_file
 from bo_saas.dataentry.errors import FileTooLarge
-from bo_saas.dataentry.models import Batch, BatchStatus, Record
+from bo_saas.dataentry.keying import records_out
+from bo_saas.dataentry.models import Batch, BatchStatus, Record, RecordStatus
 from bo_saas.dataentry.records import Records
 from bo_saas.dataentry.schemas import BatchDetailOut, BatchOut, RecordOut
 from bo_saas.lib.caller import Caller
@@ -111,11 +112,20 @@ class BatchController(Controller):
         with_problems: Annotated[
             bool | None, QueryParameter(description="true: only records with problems; false: only those without")
         ] = None,
+        status: Annotated[RecordStatus | None, QueryParameter(description="only records in this status")] = None,
     ) -> OffsetPagination[RecordOut]:
-        batch = await Batches(request.user).get(db, batch_id)
+        caller: Caller = request.user
+        batch = await Batches(caller).get(db, batch_id)
         filters = [Record.tenant_id == batch.tenant_id, Record.batch_id == batch.id]
         if with_problems is not None:
             filters.append(Record.problems != {} if with_problems else Record.problems == {})
+        if status is not None:
+            filters.append(Record.status == status)
         return await list_page(
-            db, Records().select(), page, filters=filters, order_by=(Record.row_number,), into=RecordOut
+            db,
+            Records().select(),
+            page,
+            filters=filters,
+            order_by=(Record.row_number,),
+            into=lambda rows: records_out(db, rows, caller.account_id),
         )

@@ -4,7 +4,11 @@
 before the item may go to review or done (records not accepted yet), how much
 usage it earns when done (one ``data_entry.records`` unit per accepted record,
 recorded by ``work`` through the usage seam, once per item), and what the desk
-does then (the batch is done when the last of its chunks is).
+does then: the batch is done when none of its chunks is open any more, whether
+the last one was done or was rejected or cancelled (a batch never hangs on a
+chunk nobody will work). A batch becoming done announces
+``data_entry.batch_completed`` to the tenant's webhooks, in the same
+transaction (the outbox sends it only if that commits).
 """
 
 from __future__ import annotations
@@ -15,7 +19,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.dataentry.models import Batch, BatchStatus, Chunk, Record, RecordStatus
-from bo_saas.work.models import WorkItem, WorkState
+from bo_saas.notify import webhooks
+from bo_saas.work.models import WorkItem
+from bo_saas.work.states import CLOSED_STATES
+
+BATCH_COMPLETED = "data_entry.batch_completed"
 
 
 async def _chunk_of(session: AsyncSession, item: WorkItem) -> Chunk | None:
@@ -49,8 +57,8 @@ async def records_remaining(session: AsyncSession, item: WorkItem) -> str | None
     return f"{pending} record{'s' if pending != 1 else ''} not accepted yet"
 
 
-async def chunk_done(session: AsyncSession, item: WorkItem, now: datetime) -> None:
-    """The batch is done once every chunk's item is; idempotent (a done batch stays as it is)."""
+async def chunk_closed(session: AsyncSession, item: WorkItem, now: datetime) -> None:
+    """The chunk's item is done, rejected or cancelled: the batch is done once no chunk is open; idempotent."""
     chunk = await _chunk_of(session, item)
     if chunk is None:
         return
@@ -62,12 +70,12 @@ async def chunk_done(session: AsyncSession, item: WorkItem, now: datetime) -> No
             Chunk.tenant_id == chunk.tenant_id,
             Chunk.batch_id == chunk.batch_id,
             WorkItem.id != item.id,
-            WorkItem.state != WorkState.DONE,
+            WorkItem.state.not_in(CLOSED_STATES),
         )
     )
     if open_chunks:
         return
-    await session.execute(
+    completed = await session.scalar(
         update(Batch)
         .where(
             Batch.tenant_id == chunk.tenant_id,
@@ -75,4 +83,36 @@ async def chunk_done(session: AsyncSession, item: WorkItem, now: datetime) -> No
             Batch.status.in_((BatchStatus.READY, BatchStatus.IN_PROGRESS)),
         )
         .values(status=BatchStatus.DONE, completed_at=now, updated_at=now)
+        .returning(Batch.id)
+        .execution_options(synchronize_session=False)
+    )
+    if completed is not None:  # only the change that made it done announces it
+        await _announce(session, chunk, now)
+
+
+async def _announce(session: AsyncSession, chunk: Chunk, now: datetime) -> None:
+    batch = await session.get(Batch, (chunk.tenant_id, chunk.batch_id), populate_existing=True)
+    records, accepted = (
+        await session.execute(
+            select(func.count(), func.count().filter(Record.status == RecordStatus.ACCEPTED)).where(
+                Record.tenant_id == batch.tenant_id, Record.batch_id == batch.id
+            )
+        )
+    ).one()
+    await webhooks.publish_event(
+        session,
+        batch.tenant_id,
+        BATCH_COMPLETED,
+        {
+            "batch_id": str(batch.id),
+            "schema": batch.schema_code,
+            "filename": batch.filename,
+            "status": batch.status.value,
+            "records": records,
+            "accepted": accepted,
+            "created_at": batch.created_at,
+            "completed_at": now,
+            "report": f"/api/v1/data-entry/batches/{batch.id}/report",
+            "export": f"/api/v1/data-entry/batches/{batch.id}/export",
+        },
     )

@@ -48,7 +48,10 @@ log = structlog.get_logger(__name__)
 
 SERVICE_TYPE = "data_entry"
 BLOCK_ROWS = 5_000
-_COLUMNS = ("tenant_id", "id", "batch_id", "row_number", "chunk_number", "status", "values", "problems", "updated_at")
+_COLUMNS = (
+    "tenant_id", "id", "batch_id", "row_number", "chunk_number", "status", "values", "problems", "import_problems",
+    "updated_at",
+)  # fmt: skip
 _INCOMING = "data_entry_records_incoming"
 
 
@@ -141,9 +144,10 @@ def _record(
             problems[name] = f"has the same value as row {first}"
     # People key a double-keyed schema's records; a single-keyed record that passed is accepted as sent.
     status = RecordStatus.PENDING if problems or schema.double_key else RecordStatus.ACCEPTED
+    problems_json = json.dumps(problems, ensure_ascii=False)
     return (
         batch.tenant_id, uuid4(), batch.id, number, (number - 1) // schema.chunk_size + 1, status.value,
-        json.dumps(values, ensure_ascii=False), json.dumps(problems, ensure_ascii=False), utc_now(),
+        json.dumps(values, ensure_ascii=False), problems_json, problems_json, utc_now(),
     )  # fmt: skip
 
 

@@ -15,7 +15,18 @@ from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import BigInteger, Boolean, ForeignKeyConstraint, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -38,6 +49,8 @@ class BatchStatus(enum.StrEnum):
 
 class RecordStatus(enum.StrEnum):
     PENDING = "pending"  # waits for an agent: it has problems, or its schema is keyed by people
+    AWAITING_SECOND_KEY = "awaiting_second_key"  # double keying: one pass keyed, the other not yet
+    IN_ADJUDICATION = "in_adjudication"  # double keying: the passes disagree; a third person decides
     ACCEPTED = "accepted"  # its values are the ones the client gets
 
 
@@ -127,5 +140,29 @@ class Record(TenantOwned, UUIDPrimaryKey, Base):
     status: Mapped[RecordStatus] = mapped_column(value_enum(RecordStatus, "data_entry_record_status"))
     values: Mapped[dict[str, Any]] = mapped_column(JSONB)
     problems: Mapped[dict[str, str]] = mapped_column(JSONB, default=dict)  # field name -> what is wrong
+    # The problems the import found, kept after an agent clears ``problems``: the batch report's rejected rows.
+    import_problems: Mapped[dict[str, str]] = mapped_column(JSONB, default=dict)
     updated_by: Mapped[UUID | None]
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), default=utc_now)
+
+
+class Keying(TenantOwned, UUIDPrimaryKey, Base):
+    """One person's blind pass over a double-keyed record: the values they keyed, judged by the field rules.
+
+    Two passes per record at most, by two different people (both unique with the record, migration 0015).
+    """
+
+    __tablename__ = "data_entry_keyings"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "record_id"], ["data_entry_records.tenant_id", "data_entry_records.id"], ondelete="CASCADE"
+        ),
+        UniqueConstraint("tenant_id", "record_id", "pass_number", name="data_entry_keyings_pass"),
+        UniqueConstraint("tenant_id", "record_id", "keyer_id", name="data_entry_keyings_keyer"),
+        Index("data_entry_keyings_keyer_id", "tenant_id", "keyer_id"),
+    )
+    record_id: Mapped[UUID]
+    pass_number: Mapped[int] = mapped_column(SmallInteger)  # 1 or 2, in the order the passes came in
+    keyer_id: Mapped[UUID] = mapped_column(ForeignKey("accounts.id"))
+    values: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    keyed_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), default=utc_now)

@@ -1,22 +1,26 @@
-"""``/api/v1/data-entry/records/{id}``: one record, and provider staff keying or correcting its values.
+"""``/api/v1/data-entry/records/{id}``: one record; provider staff key, correct or adjudicate its values.
 
 A save with any invalid value answers 422 with each field's problem and
-changes nothing. Another tenant's record answers 404.
+changes nothing. On a double-keyed schema ``PUT`` is the caller's blind pass:
+no answer ever shows a keyer the other pass; ``GET .../adjudication`` shows
+both passes where they differ, to staff who keyed neither, and ``POST
+.../adjudicate`` settles them. Another tenant's record answers 404.
 """
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from litestar import Controller, Request, get, put
+from litestar import Controller, Request, get, post, put
+from litestar.status_codes import HTTP_200_OK
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_event
+from bo_saas.dataentry.keying import adjudicate, adjudication, records_out
 from bo_saas.dataentry.records import Records, save_record
-from bo_saas.dataentry.schemas import RecordIn, RecordOut
+from bo_saas.dataentry.schemas import AdjudicationIn, AdjudicationOut, RecordIn, RecordOut
 from bo_saas.lib.caller import Caller
 from bo_saas.lib.guards import requires_staff
-from bo_saas.lib.listing import to_struct
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.access import tenant_for_write
 
@@ -25,9 +29,11 @@ class RecordController(Controller):
     path = "/api/v1/data-entry/records"
     tags = ["data-entry"]
 
-    @get("/{record_id:uuid}", summary="One record, with its problems")
+    @get("/{record_id:uuid}", summary="One record, with its problems (and, to a keyer, their own pass)")
     async def get_record(self, request: Request, db: AsyncSession, record_id: UUID) -> RecordOut:
-        return to_struct(await Records(request.user).get(db, record_id), RecordOut)
+        caller: Caller = request.user
+        record = await Records(caller).get(db, record_id)
+        return (await records_out(db, [record], caller.account_id))[0]
 
     @put("/{record_id:uuid}", summary="Key or correct a record's values (provider staff)", guards=[requires_staff])
     async def save(self, request: Request, db: AsyncSession, record_id: UUID, data: RecordIn) -> RecordOut:
@@ -35,11 +41,44 @@ class RecordController(Controller):
         record = await Records(caller).get(db, record_id, for_update=True)
         await tenant_for_write(db, caller, TenantScope.of(record.tenant_id))
         before = dict(record.values)
-        await save_record(db, record, data.values, by=caller.account_id)
-        changed = {name: {"old": before.get(name), "new": value} for name, value in record.values.items()
-                   if before.get(name) != value}  # fmt: skip
+        keying = await save_record(db, record, data.values, by=caller.account_id)
+        if keying is None:
+            changed = {name: {"old": before.get(name), "new": value} for name, value in record.values.items()
+                       if before.get(name) != value}  # fmt: skip
+            action, changes = "data_entry_record.saved", {"row": record.row_number, "values": changed}
+        else:  # a blind pass: the trail says who keyed which pass, not the values the other keyer must not see
+            action = "data_entry_record.keyed"
+            changes = {"row": record.row_number, "pass": keying.pass_number, "status": record.status.value}
         record_event(
-            db, request, tenant_id=record.tenant_id, action="data_entry_record.saved", subject_type="data_entry_record",
-            subject_id=str(record.id), changes={"row": record.row_number, "values": changed},
+            db, request, tenant_id=record.tenant_id, action=action, subject_type="data_entry_record",
+            subject_id=str(record.id), changes=changes,
         )  # fmt: skip
-        return to_struct(record, RecordOut)
+        return (await records_out(db, [record], caller.account_id))[0]
+
+    @get(
+        "/{record_id:uuid}/adjudication",
+        summary="Both passes of a record in adjudication, where they differ (staff who keyed neither)",
+        guards=[requires_staff],
+    )
+    async def get_adjudication(self, request: Request, db: AsyncSession, record_id: UUID) -> AdjudicationOut:
+        caller: Caller = request.user
+        record = await Records(caller).get(db, record_id)
+        return await adjudication(db, record, by=caller.account_id)
+
+    @post(
+        "/{record_id:uuid}/adjudicate",
+        summary="Accept a record in adjudication with a value for each disagreeing field (staff who keyed neither)",
+        guards=[requires_staff],
+        status_code=HTTP_200_OK,
+    )
+    async def adjudicate(self, request: Request, db: AsyncSession, record_id: UUID, data: AdjudicationIn) -> RecordOut:
+        caller: Caller = request.user
+        record = await Records(caller).get(db, record_id, for_update=True)
+        await tenant_for_write(db, caller, TenantScope.of(record.tenant_id))
+        settled = await adjudicate(db, record, data.values, by=caller.account_id)
+        record_event(
+            db, request, tenant_id=record.tenant_id, action="data_entry_record.adjudicated",
+            subject_type="data_entry_record", subject_id=str(record.id),
+            changes={"row": record.row_number, "values": {name: record.values[name] for name in settled}},
+        )  # fmt: skip
+        return (await records_out(db, [record], caller.account_id))[0]

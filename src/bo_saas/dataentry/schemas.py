@@ -89,18 +89,123 @@ class BatchDetailOut(BatchOut):
     columns: list[str | None]
 
 
+RecordStatusName = Literal["pending", "awaiting_second_key", "in_adjudication", "accepted"]
+
+
 class RecordOut(msgspec.Struct):
     id: UUID
     batch_id: UUID
     chunk_number: int  # the batch's chunk (work item) it is worked in
     row_number: int
-    status: Literal["pending", "accepted"]
+    status: RecordStatusName
+    # As imported until accepted, then as accepted; never a keyer's pass (double keying is blind).
     values: dict[str, Any]
     problems: dict[str, str]
     updated_at: datetime
+    passes_keyed: int = 0  # double keying: how many of the two passes are in (0 for a single-keyed schema)
+    my_values: dict[str, Any] | None = None  # double keying: the caller's own pass, if they keyed one
 
 
 class RecordIn(msgspec.Struct, forbid_unknown_fields=True):
     """A record's values by field name; fields left out are kept as they are."""
 
     values: dict[str, Any]
+
+
+class Disagreement(msgspec.Struct):
+    field: str
+    first: Any  # the first pass's value
+    second: Any  # the second pass's value
+
+
+class AdjudicationOut(msgspec.Struct):
+    """A record in adjudication as its adjudicator sees it: both passes, but only where they differ."""
+
+    record_id: UUID
+    batch_id: UUID
+    row_number: int
+    imported: dict[str, Any]  # the row as the client sent it
+    agreed: dict[str, Any]  # the fields both passes keyed alike: accepted as they are
+    disagreements: list[Disagreement]
+
+
+class AdjudicationIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The value to accept for each disagreeing field (one of the two passes', or another one)."""
+
+    values: dict[str, Any]
+
+
+class AgentAccuracy(msgspec.Struct):
+    agent_id: UUID
+    name: str
+    records_keyed: int  # accepted records the agent keyed a pass of
+    fields_keyed: int
+    fields_differing: int  # fields whose keyed value is not the accepted one
+    error_rate: float | None  # fields_differing / fields_keyed
+    accuracy: float | None  # 1 - error_rate
+
+
+class FieldAgreement(msgspec.Struct):
+    field: str
+    compared: int  # records with both passes in
+    agreed: int
+    agreement: float | None  # agreed / compared
+
+
+class BatchAgreement(msgspec.Struct):
+    batch_id: UUID
+    records_compared: int
+    fields_compared: int
+    fields_agreed: int
+    agreement: float | None
+
+
+class AccuracyOut(msgspec.Struct):
+    """Double keying's measures over the batches the caller sees (optionally one batch)."""
+
+    agents: list[AgentAccuracy]
+    batches: list[BatchAgreement]
+    fields: list[FieldAgreement]
+
+
+class BatchAccuracy(msgspec.Struct):
+    """A batch's keying quality as its client sees it: no agent is named."""
+
+    method: Literal["double_key", "qa_sampling"]
+    fields_keyed: int
+    fields_differing: int
+    error_rate: float | None
+    accuracy: float | None
+    records_compared: int
+    fields_compared: int
+    fields_agreed: int
+    agreement: float | None
+    fields: list[FieldAgreement]
+    # QA sampling (single-keyed schemas): the chunks' reviews.
+    chunks_reviewed: int
+    chunks_sent_back: int
+
+
+class RejectedRow(msgspec.Struct):
+    row_number: int
+    problems: dict[str, str]  # field name -> what the import found wrong
+    status: RecordStatusName  # where the row is now (an agent may have corrected it since)
+
+
+class BatchReportOut(msgspec.Struct):
+    batch_id: UUID
+    schema_code: str
+    filename: str
+    status: BatchStatusName
+    records: int
+    accepted: int
+    pending: int  # every record not accepted yet, whatever it waits for
+    awaiting_second_key: int
+    in_adjudication: int
+    rows_rejected: int  # rows the import found problems in
+    problems_by_field: dict[str, int]
+    rejected_rows: list[RejectedRow]  # the first REJECTED_ROWS_SHOWN of them, in row order
+    accuracy: BatchAccuracy
+    created_at: datetime
+    completed_at: datetime | None
+    turnaround_seconds: int | None  # created -> completed, wall-clock

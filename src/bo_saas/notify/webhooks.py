@@ -34,6 +34,7 @@ WEBHOOK_EVENTS = (
     "work_item.commented",
     "work_item.sla_warning",
     "work_item.sla_breached",
+    "data_entry.batch_completed",  # the data entry desk (dataentry/chunks.py), when a batch's last chunk closes
 )
 # Sent only on request, to test an endpoint; nobody subscribes to it.
 PING_EVENT = "ping"

@@ -11,7 +11,9 @@ cannot import the floors above it.
 ``work.items.move`` calls this module twice: ``require_part_complete`` before
 an item goes to review or done, and ``item_done`` when it reaches done (the
 usage it earns, then the desk's own ``on_done``, e.g. support asking the
-customer to rate the answer).
+customer to rate the answer); and ``item_closed`` when it is rejected or
+cancelled (the desk's ``on_closed``, e.g. a data entry batch that no longer
+waits for that chunk).
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ class Desk:
     # What the desk does when one of its items reaches done, in the same transaction (None: nothing).
     # Runs every time the item reaches done (a reopened item may be done again): make it idempotent.
     on_done: Callable[[AsyncSession, WorkItem, datetime], Awaitable[None]] | None = None
+    # What the desk does when one of its items is rejected or cancelled, in the same transaction (None: nothing).
+    # It earns nothing, but whatever waited for the item must stop waiting. Make it idempotent too.
+    on_closed: Callable[[AsyncSession, WorkItem, datetime], Awaitable[None]] | None = None
 
     def workspace_for(self, item_id: UUID) -> str:
         return self.workspace.format(item_id=item_id)
@@ -114,6 +119,13 @@ async def item_done(session: AsyncSession, item: WorkItem, now: datetime) -> Non
             occurred_at=now,
             work_item_id=item.id,
         )
+
+
+async def item_closed(session: AsyncSession, item: WorkItem, now: datetime) -> None:
+    """Tell the item's desk it was rejected or cancelled, in the transaction that closes it."""
+    desk = desk_for(item.service_type)
+    if desk is not None and desk.on_closed is not None:
+        await desk.on_closed(session, item, now)
 
 
 async def _earned(session: AsyncSession, item: WorkItem) -> tuple[str, int] | None:

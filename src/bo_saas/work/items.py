@@ -219,6 +219,8 @@ async def move(
     await session.flush()
     if to is S.DONE:
         await desks.item_done(session, item, now)  # the usage it earns, in this same transaction
+    elif to in states.CLOSED_STATES:
+        await desks.item_closed(session, item, now)  # rejected or cancelled: its desk stops waiting for it
     await sla_hooks().due_times_changed(session, item, armed)
     await publish_state_change(session, item, source, reason)
     await _tell_requester(session, item, to, reason)
