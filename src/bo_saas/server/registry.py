@@ -32,6 +32,7 @@ DOMAIN_MODULES: tuple[str, ...] = (
     "bo_saas.sla.domain",
     "bo_saas.support.domain",
     "bo_saas.dataentry.domain",
+    "bo_saas.bookkeeping.domain",
     "bo_saas.billing.domain",
 )
 

@@ -1,0 +1,133 @@
+"""Request and response bodies of the Bookkeeping desk's routes (``/api/v1/books/...``).
+
+Amounts are integer minor units of the book's base currency. A journal entry
+reads ``{"id", "number", "date", "memo", "status", "lines": [{"account",
+"debit", "credit", "description"}], "reverses", "reversed_by"}``; a line in a
+foreign currency also carries ``currency``, ``foreign_amount`` and ``rate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+
+from bo_saas.bookkeeping.models import ACCOUNT_CODE, ACCOUNT_GROUP, LINE_DESCRIPTION, MEMO
+from bo_saas.lib import limits
+
+AccountTypeName = Literal["asset", "liability", "equity", "income", "expense"]
+AccountStatusName = Literal["open", "closed"]
+EntryStatusName = Literal["draft", "pending_approval", "posted"]
+PeriodStatusName = Literal["open", "locked"]
+# PostgreSQL's bigint: a larger amount is refused here, naming the field, not by the driver.
+Amount = Annotated[int, msgspec.Meta(ge=0, le=2**62)]
+AccountCode = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=ACCOUNT_CODE, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+]
+Currency = Annotated[str, msgspec.Meta(min_length=3, max_length=3, pattern="^[A-Z]{3}$")]
+# A decimal string ("3.6725"), base major units per foreign major unit; read exactly, never as a float.
+Rate = Annotated[str, msgspec.Meta(min_length=1, max_length=24, pattern=r"^[0-9]{1,10}(\.[0-9]{1,10})?$")]
+
+
+class AccountOut(msgspec.Struct):
+    id: UUID
+    code: str
+    name: str
+    type: AccountTypeName
+    group: str | None
+    status: AccountStatusName
+
+
+class AccountIn(msgspec.Struct, forbid_unknown_fields=True):
+    code: AccountCode
+    name: limits.text(limits.NAME, min_length=1)
+    type: AccountTypeName
+    group: limits.text(ACCOUNT_GROUP) | None = None
+
+
+class AccountUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Fields left out stay as they are; ``group: ""`` takes the account out of its group."""
+
+    name: limits.text(limits.NAME, min_length=1) | None = None
+    group: limits.text(ACCOUNT_GROUP) | None = None
+    status: AccountStatusName | None = None
+
+
+class LineIn(msgspec.Struct, forbid_unknown_fields=True):
+    account: AccountCode
+    debit: Amount = 0
+    credit: Amount = 0
+    description: limits.text(LINE_DESCRIPTION) = ""
+    currency: Currency | None = None
+    foreign_amount: Annotated[int, msgspec.Meta(gt=0, le=2**62)] | None = None
+    rate: Rate | None = None
+
+
+class LineOut(msgspec.Struct, omit_defaults=True):
+    account: str
+    debit: int
+    credit: int
+    description: str
+    currency: str | None = None
+    foreign_amount: int | None = None
+    rate: str | None = None
+
+
+class EntryIn(msgspec.Struct, forbid_unknown_fields=True):
+    date: dt.date
+    lines: Annotated[list[LineIn], msgspec.Meta(min_length=1, max_length=500)]
+    memo: limits.text(MEMO) = ""
+
+
+class EntryUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """A draft's fields to change; ``lines`` replaces all of them."""
+
+    date: dt.date | None = None
+    memo: limits.text(MEMO) | None = None
+    lines: Annotated[list[LineIn], msgspec.Meta(min_length=1, max_length=500)] | None = None
+
+
+class ReversalIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The reversal's date (default: today in the tenant's time zone) and memo (default: "Reversal of <number>")."""
+
+    date: dt.date | None = None
+    memo: limits.text(MEMO) | None = None
+
+
+class EntryOut(msgspec.Struct):
+    id: UUID
+    number: str | None
+    date: dt.date
+    memo: str
+    status: EntryStatusName
+    lines: list[LineOut]
+    reverses: UUID | None
+    reversed_by: UUID | None
+
+
+class PeriodOut(msgspec.Struct):
+    id: UUID
+    month: str  # "YYYY-MM"
+    status: PeriodStatusName
+
+
+class ReopenIn(msgspec.Struct, forbid_unknown_fields=True):
+    reason: limits.text(limits.REASON, min_length=1)
+
+
+class TrialBalanceRowOut(msgspec.Struct):
+    account: str
+    name: str
+    debit: int
+    credit: int
+    balance: int
+
+
+class TrialBalanceOut(msgspec.Struct, rename={"start": "from", "end": "to"}):
+    start: dt.date | None
+    end: dt.date | None
+    rows: list[TrialBalanceRowOut]
+    total_debit: int
+    total_credit: int

@@ -1,0 +1,113 @@
+"""The isolation walker's entries for the Bookkeeping desk: accounts, journal entries, periods, the trial balance."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import uuid4
+
+from sqlalchemy import select
+
+from bo_saas.bookkeeping.books import BookSettings, create_book, ensure_period
+from bo_saas.bookkeeping.entries import LineInput, create_draft
+from bo_saas.bookkeeping.models import AccountType, EntryStatus, LedgerAccount, Period, PeriodStatus
+from bo_saas.bookkeeping.posting import post
+from bo_saas.identity.models import Account, StaffAssignment, StaffSkill
+from bo_saas.lib.caller import Role
+from bo_saas.lib.clock import utc_now
+from tests.isolation.walker import Entry
+
+ACCOUNTS = "/api/v1/books/accounts"
+ACCOUNT = "/api/v1/books/accounts/{account_id:uuid}"
+ENTRIES = "/api/v1/books/journal-entries"
+ENTRY = "/api/v1/books/journal-entries/{entry_id:uuid}"
+PERIODS = "/api/v1/books/periods"
+PERIOD = "/api/v1/books/periods/{period_id:uuid}"
+TRIAL_BALANCE = "/api/v1/books/reports/trial-balance"
+DAY = date(2026, 3, 10)
+LINES = [{"account": "1000", "debit": 100, "credit": 0}, {"account": "4000", "debit": 0, "credit": 100}]
+
+
+def _own(t, w) -> dict:
+    return {"X-Tenant": str(t.tenant.id)}
+
+
+def _id(key: str, base: str, suffix: str = ""):
+    return lambda t, w: f"{base}/{t.work[key]}{suffix}"
+
+
+def _list(path: str) -> Entry:
+    # Books are one tenant's: a scope without exactly one tenant (another tenant named in X-Tenant) answers 400.
+    return Entry("GET", path, "client_member", lambda t, w: path, headers=_own, cross_status=(400,))
+
+
+ROUTES = [
+    _list(ACCOUNTS),
+    Entry(
+        "POST", ACCOUNTS, "agent", lambda t, w: ACCOUNTS,
+        body=lambda t, w: {"code": f"9{uuid4().hex[:6]}", "name": "Walk", "type": "expense"},
+        own_status=201, lower="client_admin", headers=_own, cross_status=(400,),
+    ),
+    Entry("PATCH", ACCOUNT, "agent", _id("bk_spare_account", ACCOUNTS), body=lambda t, w: {"name": "Walked"},
+          lower="client_admin"),
+    Entry("DELETE", ACCOUNT, "agent", _id("bk_spare_account", ACCOUNTS), own_status=204, lower="client_admin"),
+    _list(ENTRIES),
+    Entry(
+        "POST", ENTRIES, "agent", lambda t, w: ENTRIES, body=lambda t, w: {"date": "2026-03-10", "lines": LINES},
+        own_status=201, lower="client_admin", headers=_own, cross_status=(400,),
+    ),
+    Entry("GET", ENTRY, "client_member", _id("bk_draft", ENTRIES)),
+    Entry("PATCH", ENTRY, "agent", _id("bk_draft", ENTRIES), body=lambda t, w: {"memo": "walk"}, lower="client_admin"),
+    Entry("DELETE", ENTRY, "agent", _id("bk_draft", ENTRIES), own_status=204, lower="client_admin"),
+    Entry("POST", ENTRY + "/post", "agent", _id("bk_draft", ENTRIES, "/post"), lower="client_admin"),
+    # The second person: the tenant's admin approves an entry an agent made; a member may not.
+    Entry("POST", ENTRY + "/approve", "client_admin", _id("bk_pending", ENTRIES, "/approve"), lower="client_member"),
+    Entry("POST", ENTRY + "/reverse", "agent", _id("bk_posted", ENTRIES, "/reverse"), body=lambda t, w: {},
+          own_status=201, lower="client_admin"),
+    _list(PERIODS),
+    Entry("POST", PERIOD + "/close", "agent", _id("bk_open_period", PERIODS, "/close"), lower="client_admin"),
+    # Reopening is a provider admin's (X-Tenant, audited); a tenant's own admin is refused outright.
+    Entry(
+        "POST", PERIOD + "/reopen", "provider_admin", _id("bk_locked_period", PERIODS, "/reopen"),
+        body=lambda t, w: {"reason": "walk"}, lower="agent", headers=_own, cross_caller="client_admin",
+        cross_status=(403,),
+    ),
+    _list(TRIAL_BALANCE),
+]  # fmt: skip
+
+
+async def _skilled_agents(session, tenant_id) -> None:
+    """The walk's agent keeps books: give the agents serving this tenant the bookkeeping skill."""
+    agents = await session.scalars(
+        select(StaffAssignment.account_id)
+        .join(Account, Account.id == StaffAssignment.account_id)
+        .where(StaffAssignment.tenant_id == tenant_id, Account.staff_role == Role.PROVIDER_AGENT)
+    )
+    for account_id in agents.all():
+        if await session.get(StaffSkill, (account_id, "bookkeeping")) is None:
+            session.add(StaffSkill(account_id=account_id, skill_code="bookkeeping"))
+
+
+async def seed(session, t) -> None:
+    """Per tenant: books, a spare account, a draft, an entry pending approval, a posted one, open and locked months."""
+    tenant_id = t.tenant.id
+    await _skilled_agents(session, tenant_id)
+    book = await create_book(session, tenant_id, BookSettings(approval_threshold=1000), DAY)
+    spare = LedgerAccount(id=uuid4(), tenant_id=tenant_id, code="9999", name="Spare", type=AccountType.EXPENSE)
+    session.add(spare)
+    await session.flush()
+    lines = [LineInput("1000", debit=100), LineInput("4000", credit=100)]
+    big = [LineInput("1000", debit=5000), LineInput("4000", credit=5000)]
+    draft = await create_draft(session, book, entry_date=DAY, memo="", lines=lines, maker_id=uuid4())
+    pending = await create_draft(session, book, entry_date=DAY, memo="", lines=big, maker_id=uuid4())
+    posted = await create_draft(session, book, entry_date=DAY, memo="", lines=lines, maker_id=uuid4())
+    await post(session, book, pending, utc_now())
+    await post(session, book, posted, utc_now())
+    assert pending.status is EntryStatus.PENDING_APPROVAL and posted.status is EntryStatus.POSTED
+    await ensure_period(session, tenant_id, date(2026, 6, 1))
+    periods = {p.month: p for p in await session.scalars(select(Period).where(Period.tenant_id == tenant_id))}
+    periods[date(2026, 6, 1)].status = PeriodStatus.LOCKED
+    await session.commit()
+    t.work.update(
+        bk_spare_account=spare.id, bk_draft=draft.id, bk_pending=pending.id, bk_posted=posted.id,
+        bk_open_period=periods[date(2026, 5, 1)].id, bk_locked_period=periods[date(2026, 6, 1)].id,
+    )  # fmt: skip
