@@ -92,6 +92,19 @@ export const router = createBrowserRouter([
               { path: "items/new", lazy: () => import("./items/NewRequestPage") },
               { path: "items/:itemId", lazy: () => import("./items/ItemPage") },
               { path: "reports", lazy: () => import("./portal/ReportPage") },
+              // The data entry desk: batches for everyone on the tenant, its record schemas for a client admin.
+              {
+                path: "data-entry",
+                lazy: () => import("./dataentry/DataEntrySection"),
+                children: [
+                  { index: true, lazy: () => import("./dataentry/BatchesPage") },
+                  { path: "batches/:batchId", lazy: () => import("./dataentry/BatchPage") },
+                  {
+                    element: <RequireRole roles={["client_admin"]} />,
+                    children: [{ path: "schemas", lazy: () => import("./dataentry/SchemasPage") }],
+                  },
+                ],
+              },
               {
                 element: <RequireRole roles={["client_admin"]} />,
                 children: [
@@ -122,6 +135,8 @@ export const router = createBrowserRouter([
               { path: "reports", lazy: () => import("./portal/ReportPage") },
               // The support desk's workspace route (support/domain.py): the item page, with the desk beside it.
               { path: "support/tickets/:itemId", lazy: () => import("./items/ItemPage") },
+              // The data entry desk's workspace route (dataentry/domain.py): keying a chunk's records.
+              { path: "data-entry/items/:itemId", lazy: () => import("./dataentry/KeyingPage") },
               {
                 path: "support",
                 lazy: supportSection,

@@ -163,6 +163,257 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Billing runs, newest first */
+        get: operations["ApiV1BillingRunsListRuns"];
+        put?: never;
+        /**
+         * Run billing for an ended period
+         * @description Makes or recomputes each tenant's draft invoice for the period (default: the last month ended in every time zone); finalized invoices are left alone. A period not yet ended is refused (400).
+         */
+        post: operations["ApiV1BillingRunsStartRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the chart of accounts, in code order */
+        get: operations["ApiV1BooksAccountsListAccounts"];
+        put?: never;
+        /** Add an account (bookkeepers) */
+        post: operations["ApiV1BooksAccountsCreateAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/accounts/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an account that has no entries (bookkeepers) */
+        delete: operations["ApiV1BooksAccountsAccountIdDeleteAccount"];
+        options?: never;
+        head?: never;
+        /** Rename, regroup, close or reopen an account (bookkeepers) */
+        patch: operations["ApiV1BooksAccountsAccountIdUpdateAccount"];
+        trace?: never;
+    };
+    "/api/v1/books/journal-entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List journal entries, newest date first */
+        get: operations["ApiV1BooksJournalEntriesListEntries"];
+        put?: never;
+        /** Make a draft entry (bookkeepers) */
+        post: operations["ApiV1BooksJournalEntriesCreateEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/journal-entries/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One journal entry with its lines */
+        get: operations["ApiV1BooksJournalEntriesEntryIdGetEntry"];
+        put?: never;
+        post?: never;
+        /** Delete a draft (bookkeepers) */
+        delete: operations["ApiV1BooksJournalEntriesEntryIdDeleteEntry"];
+        options?: never;
+        head?: never;
+        /** Change a draft (bookkeepers) */
+        patch: operations["ApiV1BooksJournalEntriesEntryIdUpdateEntry"];
+        trace?: never;
+    };
+    "/api/v1/books/journal-entries/{entry_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve an entry pending approval: a second person posts it */
+        post: operations["ApiV1BooksJournalEntriesEntryIdApproveApproveEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/journal-entries/{entry_id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a draft (above the approval threshold it waits for approval) */
+        post: operations["ApiV1BooksJournalEntriesEntryIdPostPostEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/journal-entries/{entry_id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reverse a posted entry with a posted entry pointing at it */
+        post: operations["ApiV1BooksJournalEntriesEntryIdReverseReverseEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the periods (months) of the books, newest first */
+        get: operations["ApiV1BooksPeriodsListPeriods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/periods/{period_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lock a period: nothing posts into it any more (bookkeepers) */
+        post: operations["ApiV1BooksPeriodsPeriodIdCloseClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/periods/{period_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a locked period, with the reason (provider admins) */
+        post: operations["ApiV1BooksPeriodsPeriodIdReopenReopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/reports/trial-balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trial balance of posted entries between two dates (inclusive) */
+        get: operations["ApiV1BooksReportsTrialBalanceTrialBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's one-off charges, newest first */
+        get: operations["ApiV1ChargesListCharges"];
+        put?: never;
+        /**
+         * Add a one-off charge to a tenant's period
+         * @description Billed on that period's invoice by the next billing run; a finalized period is refused (409).
+         */
+        post: operations["ApiV1ChargesCreateCharge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-entry/accuracy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Keying accuracy per agent, and agreement per field and per batch (provider staff) */
+        get: operations["ApiV1DataEntryAccuracyGetAccuracy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/data-entry/batches": {
         parameters: {
             query?: never;
@@ -198,6 +449,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/data-entry/batches/{batch_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a batch's accepted values as CSV, XLSX or JSON */
+        get: operations["ApiV1DataEntryBatchesBatchIdExportExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/data-entry/batches/{batch_id}/records": {
         parameters: {
             query?: never;
@@ -215,6 +483,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/data-entry/batches/{batch_id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A batch's report: records, rejected rows and why, accuracy, turnaround */
+        get: operations["ApiV1DataEntryBatchesBatchIdReportReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/data-entry/records/{record_id}": {
         parameters: {
             query?: never;
@@ -222,10 +507,44 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One record, with its problems */
+        /** One record, with its problems (and, to a keyer, their own pass) */
         get: operations["ApiV1DataEntryRecordsRecordIdGetRecord"];
         /** Key or correct a record's values (provider staff) */
         put: operations["ApiV1DataEntryRecordsRecordIdSave"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-entry/records/{record_id}/adjudicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a record in adjudication with a value for each disagreeing field (staff who keyed neither) */
+        post: operations["ApiV1DataEntryRecordsRecordIdAdjudicateAdjudicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-entry/records/{record_id}/adjudication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Both passes of a record in adjudication, where they differ (staff who keyed neither) */
+        get: operations["ApiV1DataEntryRecordsRecordIdAdjudicationGetAdjudication"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -262,6 +581,74 @@ export interface paths {
         get: operations["ApiV1DataEntrySchemasSchemaIdGetSchema"];
         /** Change a record schema: a new version when the definition differs */
         put: operations["ApiV1DataEntrySchemasSchemaIdUpdateSchema"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's invoices, newest period first */
+        get: operations["ApiV1InvoicesListInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{invoice_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One invoice, every line explained */
+        get: operations["ApiV1InvoicesInvoiceIdGetInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{invoice_id}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finalize a draft: its number, issue and due dates; it is open for payment and never changes again */
+        post: operations["ApiV1InvoicesInvoiceIdFinalizeFinalizeInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{invoice_id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One invoice as a PDF, in the billing profile's invoice language (English or Arabic) */
+        get: operations["ApiV1InvoicesInvoiceIdPdfGetInvoicePdf"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -666,7 +1053,11 @@ export interface paths {
          */
         put: operations["ApiV1SubscriptionChangePlan"];
         post?: never;
-        delete?: never;
+        /**
+         * Cancel the subscription at once
+         * @description Its final invoice is made and finalized now: base fee and seats prorated to today, the period's usage so far, its one-off charges and SLA credits.
+         */
+        delete: operations["ApiV1SubscriptionCancelSubscription"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1438,6 +1829,71 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AccountIn */
+        AccountIn: {
+            code: string;
+            group?: string | null;
+            name: string;
+            /** @enum {string} */
+            type: "asset" | "liability" | "equity" | "income" | "expense";
+        };
+        /** AccountOut */
+        AccountOut: {
+            code: string;
+            group: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @enum {string} */
+            type: "asset" | "liability" | "equity" | "income" | "expense";
+        };
+        /** AccountUpdate */
+        AccountUpdate: {
+            group?: string | null;
+            name?: string | null;
+            /** @enum {null|string} */
+            status?: "open" | "closed" | null;
+        };
+        /** AccuracyOut */
+        AccuracyOut: {
+            agents: components["schemas"]["AgentAccuracy"][];
+            batches: components["schemas"]["BatchAgreement"][];
+            fields: components["schemas"]["FieldAgreement"][];
+        };
+        /** AdjudicationIn */
+        AdjudicationIn: {
+            values: {
+                [key: string]: unknown;
+            };
+        };
+        /** AdjudicationOut */
+        AdjudicationOut: {
+            agreed: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            batch_id: string;
+            disagreements: components["schemas"]["Disagreement"][];
+            imported: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            record_id: string;
+            row_number: number;
+        };
+        /** AgentAccuracy */
+        AgentAccuracy: {
+            accuracy: number | null;
+            /** Format: uuid */
+            agent_id: string;
+            error_rate: number | null;
+            fields_differing: number;
+            fields_keyed: number;
+            name: string;
+            records_keyed: number;
+        };
         /** AgentQuality */
         AgentQuality: {
             accepted: number;
@@ -1519,6 +1975,31 @@ export interface components {
             subject_type: string | null;
             tenant_id: string | null;
         };
+        /** BatchAccuracy */
+        BatchAccuracy: {
+            accuracy: number | null;
+            agreement: number | null;
+            chunks_reviewed: number;
+            chunks_sent_back: number;
+            error_rate: number | null;
+            fields: components["schemas"]["FieldAgreement"][];
+            fields_agreed: number;
+            fields_compared: number;
+            fields_differing: number;
+            fields_keyed: number;
+            /** @enum {string} */
+            method: "double_key" | "qa_sampling";
+            records_compared: number;
+        };
+        /** BatchAgreement */
+        BatchAgreement: {
+            agreement: number | null;
+            /** Format: uuid */
+            batch_id: string;
+            fields_agreed: number;
+            fields_compared: number;
+            records_compared: number;
+        };
         /** BatchCounts */
         BatchCounts: {
             accepted: number;
@@ -1575,6 +2056,30 @@ export interface components {
             /** Format: uuid */
             tenant_id: string;
         };
+        /** BatchReportOut */
+        BatchReportOut: {
+            accepted: number;
+            accuracy: components["schemas"]["BatchAccuracy"];
+            awaiting_second_key: number;
+            /** Format: uuid */
+            batch_id: string;
+            completed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            filename: string;
+            in_adjudication: number;
+            pending: number;
+            problems_by_field: {
+                [key: string]: number;
+            };
+            records: number;
+            rejected_rows: components["schemas"]["RejectedRow"][];
+            rows_rejected: number;
+            schema_code: string;
+            /** @enum {string} */
+            status: "importing" | "ready" | "in_progress" | "done" | "failed";
+            turnaround_seconds: number | null;
+        };
         /**
          * BatchStatus
          * @enum {string}
@@ -1612,6 +2117,36 @@ export interface components {
             tax_rate_bp: number;
             updated_at: string | null;
         };
+        /** BillingRunIn */
+        BillingRunIn: {
+            /** @default false */
+            dry_run: boolean;
+            /**
+             * @description YYYY-MM
+             * @example 2026-11
+             */
+            period?: string | null;
+            tenant?: string | null;
+        };
+        /** BillingRunOut */
+        BillingRunOut: {
+            created: number;
+            dry_run: boolean;
+            failed: number;
+            failures: components["schemas"]["RunFailureOut"][];
+            finished_at: string | null;
+            id: string;
+            period: string;
+            recomputed: number;
+            skipped: number;
+            /** Format: date-time */
+            started_at: string;
+            started_by: string;
+            /** @enum {string} */
+            status: "running" | "finished" | "failed";
+            tenant: string | null;
+            unchanged: number;
+        };
         /** CalendarOut */
         CalendarOut: {
             holiday_country: string | null;
@@ -1630,6 +2165,11 @@ export interface components {
             weekly_hours: {
                 [key: string]: string[];
             };
+        };
+        /** CancellationOut */
+        CancellationOut: {
+            final_invoice: components["schemas"]["InvoiceOut"] | null;
+            subscription: components["schemas"]["SubscriptionOut"];
         };
         /** ChannelCreate */
         ChannelCreate: {
@@ -1673,6 +2213,27 @@ export interface components {
             name: string;
             secret: string;
             signature: string;
+        };
+        /** ChargeIn */
+        ChargeIn: {
+            /** @description minor units */
+            amount: number;
+            description: string;
+            /**
+             * @description YYYY-MM
+             * @example 2026-11
+             */
+            period: string;
+        };
+        /** ChargeOut */
+        ChargeOut: {
+            amount: number;
+            /** Format: date-time */
+            created_at: string;
+            currency: string;
+            description: string;
+            id: string;
+            period: string;
         };
         /** ClockFigures */
         ClockFigures: {
@@ -1731,6 +2292,47 @@ export interface components {
             service_type: string;
             workspace: string;
         };
+        /** Disagreement */
+        Disagreement: {
+            field: string;
+            first: unknown;
+            second: unknown;
+        };
+        /** EntryIn */
+        EntryIn: {
+            /** Format: date */
+            date: string;
+            lines: components["schemas"]["LineIn"][];
+            /** @default  */
+            memo: string;
+        };
+        /** EntryOut */
+        EntryOut: {
+            /** Format: date */
+            date: string;
+            /** Format: uuid */
+            id: string;
+            lines: components["schemas"]["bookkeeping_schemas_LineOut"][];
+            memo: string;
+            number: string | null;
+            reversed_by: string | null;
+            reverses: string | null;
+            /** @enum {string} */
+            status: "draft" | "pending_approval" | "posted";
+        };
+        /** EntryUpdate */
+        EntryUpdate: {
+            date?: string | null;
+            lines?: components["schemas"]["LineIn"][] | null;
+            memo?: string | null;
+        };
+        /** FieldAgreement */
+        FieldAgreement: {
+            agreed: number;
+            agreement: number | null;
+            compared: number;
+            field: string;
+        };
         /** FieldIn */
         FieldIn: {
             choices?: string[] | null;
@@ -1767,12 +2369,43 @@ export interface components {
             password: string;
             token: string;
         };
-        /** LineOut */
-        LineOut: {
+        /** InvoiceLineOut */
+        InvoiceLineOut: {
             amount: number;
             description: string;
+            /** @enum {string} */
+            kind: "base_fee" | "seats" | "usage" | "charge" | "sla_credit";
             quantity: number;
             unit_price: string;
+        };
+        /** InvoiceOut */
+        InvoiceOut: {
+            amount_due: number;
+            currency: string;
+            due_at: string | null;
+            id: string;
+            issued_at: string | null;
+            lines: components["schemas"]["InvoiceLineOut"][];
+            number: string | null;
+            period: string;
+            /** @enum {string} */
+            status: "draft" | "open" | "paid" | "void" | "uncollectible";
+            subtotal: number;
+            tax: number;
+            total: number;
+        };
+        /** LineIn */
+        LineIn: {
+            account: string;
+            /** @default 0 */
+            credit: number;
+            currency?: string | null;
+            /** @default 0 */
+            debit: number;
+            /** @default  */
+            description: string;
+            foreign_amount?: number | null;
+            rate?: string | null;
         };
         /** MacroCreate */
         MacroCreate: {
@@ -1869,7 +2502,7 @@ export interface components {
             amount: number;
             billable: number;
             included: number;
-            lines: components["schemas"]["LineOut"][];
+            lines: components["schemas"]["billing_schemas_LineOut"][];
             meter: string;
             quantity: number;
         };
@@ -1915,6 +2548,14 @@ export interface components {
             plan: string;
             version: number;
         };
+        /** PeriodOut */
+        PeriodOut: {
+            /** Format: uuid */
+            id: string;
+            month: string;
+            /** @enum {string} */
+            status: "open" | "locked";
+        };
         /** PlanChangeOut */
         PlanChangeOut: {
             currency: string;
@@ -1922,7 +2563,7 @@ export interface components {
             effective_at: string;
             /** @enum {string} */
             kind: "upgrade" | "downgrade" | "none";
-            lines: components["schemas"]["LineOut"][];
+            lines: components["schemas"]["billing_schemas_LineOut"][];
             period: string;
             plan: string;
             total: number;
@@ -1991,17 +2632,40 @@ export interface components {
             chunk_number: number;
             /** Format: uuid */
             id: string;
+            my_values?: {
+                [key: string]: unknown;
+            } | null;
+            /** @default 0 */
+            passes_keyed: number;
             problems: {
                 [key: string]: string;
             };
             row_number: number;
             /** @enum {string} */
-            status: "pending" | "accepted";
+            status: "pending" | "awaiting_second_key" | "in_adjudication" | "accepted";
             /** Format: date-time */
             updated_at: string;
             values: {
                 [key: string]: unknown;
             };
+        };
+        /**
+         * RecordStatus
+         * @enum {string}
+         */
+        RecordStatus: "pending" | "awaiting_second_key" | "in_adjudication" | "accepted";
+        /** RejectedRow */
+        RejectedRow: {
+            problems: {
+                [key: string]: string;
+            };
+            row_number: number;
+            /** @enum {string} */
+            status: "pending" | "awaiting_second_key" | "in_adjudication" | "accepted";
+        };
+        /** ReopenIn */
+        ReopenIn: {
+            reason: string;
         };
         /** ReplyCreate */
         ReplyCreate: {
@@ -2027,6 +2691,11 @@ export interface components {
             tenant_id: string;
             tenant_slug: string;
         };
+        /** ReversalIn */
+        ReversalIn: {
+            date?: string | null;
+            memo?: string | null;
+        };
         /** ReviewCreate */
         ReviewCreate: {
             reasons?: string[];
@@ -2047,6 +2716,11 @@ export interface components {
             verdict: string;
             /** Format: uuid */
             work_item_id: string;
+        };
+        /** RunFailureOut */
+        RunFailureOut: {
+            reason: string;
+            tenant: string;
         };
         /** SchemaIn */
         SchemaIn: {
@@ -2347,6 +3021,22 @@ export interface components {
             reason: string | null;
             to_state: string;
         };
+        /** TrialBalanceOut */
+        TrialBalanceOut: {
+            from: string | null;
+            rows: components["schemas"]["TrialBalanceRowOut"][];
+            to: string | null;
+            total_credit: number;
+            total_debit: number;
+        };
+        /** TrialBalanceRowOut */
+        TrialBalanceRowOut: {
+            account: string;
+            balance: number;
+            credit: number;
+            debit: number;
+            name: string;
+        };
         /** UnreadCount */
         UnreadCount: {
             unread: number;
@@ -2535,6 +3225,23 @@ export interface components {
          * @enum {string}
          */
         WorkState: "new" | "queued" | "in_progress" | "waiting_on_client" | "in_review" | "done" | "rejected" | "cancelled";
+        /** LineOut */
+        billing_schemas_LineOut: {
+            amount: number;
+            description: string;
+            quantity: number;
+            unit_price: string;
+        };
+        /** LineOut */
+        bookkeeping_schemas_LineOut: {
+            account: string;
+            credit: number;
+            currency?: string | null;
+            debit: number;
+            description: string;
+            foreign_amount?: number | null;
+            rate?: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -2542,6 +3249,13 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type SchemaAccountIn = components['schemas']['AccountIn'];
+export type SchemaAccountOut = components['schemas']['AccountOut'];
+export type SchemaAccountUpdate = components['schemas']['AccountUpdate'];
+export type SchemaAccuracyOut = components['schemas']['AccuracyOut'];
+export type SchemaAdjudicationIn = components['schemas']['AdjudicationIn'];
+export type SchemaAdjudicationOut = components['schemas']['AdjudicationOut'];
+export type SchemaAgentAccuracy = components['schemas']['AgentAccuracy'];
 export type SchemaAgentQuality = components['schemas']['AgentQuality'];
 export type SchemaAnswerCreate = components['schemas']['AnswerCreate'];
 export type SchemaApiClientCreate = components['schemas']['ApiClientCreate'];
@@ -2550,19 +3264,27 @@ export type SchemaApiClientOut = components['schemas']['ApiClientOut'];
 export type SchemaAssigneeUpdate = components['schemas']['AssigneeUpdate'];
 export type SchemaAttachmentOut = components['schemas']['AttachmentOut'];
 export type SchemaAuditEventOut = components['schemas']['AuditEventOut'];
+export type SchemaBatchAccuracy = components['schemas']['BatchAccuracy'];
+export type SchemaBatchAgreement = components['schemas']['BatchAgreement'];
 export type SchemaBatchCounts = components['schemas']['BatchCounts'];
 export type SchemaBatchDetailOut = components['schemas']['BatchDetailOut'];
 export type SchemaBatchOut = components['schemas']['BatchOut'];
+export type SchemaBatchReportOut = components['schemas']['BatchReportOut'];
 export type SchemaBatchStatus = components['schemas']['BatchStatus'];
 export type SchemaBatchUpload = components['schemas']['BatchUpload'];
 export type SchemaBillingProfileIn = components['schemas']['BillingProfileIn'];
 export type SchemaBillingProfileOut = components['schemas']['BillingProfileOut'];
+export type SchemaBillingRunIn = components['schemas']['BillingRunIn'];
+export type SchemaBillingRunOut = components['schemas']['BillingRunOut'];
 export type SchemaCalendarOut = components['schemas']['CalendarOut'];
 export type SchemaCalendarUpdate = components['schemas']['CalendarUpdate'];
+export type SchemaCancellationOut = components['schemas']['CancellationOut'];
 export type SchemaChannelCreate = components['schemas']['ChannelCreate'];
 export type SchemaChannelOut = components['schemas']['ChannelOut'];
 export type SchemaChannelUpdate = components['schemas']['ChannelUpdate'];
 export type SchemaChannelWithSecretOut = components['schemas']['ChannelWithSecretOut'];
+export type SchemaChargeIn = components['schemas']['ChargeIn'];
+export type SchemaChargeOut = components['schemas']['ChargeOut'];
 export type SchemaClockFigures = components['schemas']['ClockFigures'];
 export type SchemaCommentCreate = components['schemas']['CommentCreate'];
 export type SchemaCommentOut = components['schemas']['CommentOut'];
@@ -2571,11 +3293,18 @@ export type SchemaCsatForm = components['schemas']['CsatForm'];
 export type SchemaCsatOut = components['schemas']['CsatOut'];
 export type SchemaCustomerOut = components['schemas']['CustomerOut'];
 export type SchemaDeskOut = components['schemas']['DeskOut'];
+export type SchemaDisagreement = components['schemas']['Disagreement'];
+export type SchemaEntryIn = components['schemas']['EntryIn'];
+export type SchemaEntryOut = components['schemas']['EntryOut'];
+export type SchemaEntryUpdate = components['schemas']['EntryUpdate'];
+export type SchemaFieldAgreement = components['schemas']['FieldAgreement'];
 export type SchemaFieldIn = components['schemas']['FieldIn'];
 export type SchemaFirstAdminIn = components['schemas']['FirstAdminIn'];
 export type SchemaInboundOut = components['schemas']['InboundOut'];
 export type SchemaInvitationAccept = components['schemas']['InvitationAccept'];
-export type SchemaLineOut = components['schemas']['LineOut'];
+export type SchemaInvoiceLineOut = components['schemas']['InvoiceLineOut'];
+export type SchemaInvoiceOut = components['schemas']['InvoiceOut'];
+export type SchemaLineIn = components['schemas']['LineIn'];
 export type SchemaMacroCreate = components['schemas']['MacroCreate'];
 export type SchemaMacroOut = components['schemas']['MacroOut'];
 export type SchemaMacroUpdate = components['schemas']['MacroUpdate'];
@@ -2592,6 +3321,7 @@ export type SchemaNotificationOut = components['schemas']['NotificationOut'];
 export type SchemaPasswordReset = components['schemas']['PasswordReset'];
 export type SchemaPasswordResetRequest = components['schemas']['PasswordResetRequest'];
 export type SchemaPendingChangeOut = components['schemas']['PendingChangeOut'];
+export type SchemaPeriodOut = components['schemas']['PeriodOut'];
 export type SchemaPlanChangeOut = components['schemas']['PlanChangeOut'];
 export type SchemaPlanOut = components['schemas']['PlanOut'];
 export type SchemaPriority = components['schemas']['Priority'];
@@ -2601,10 +3331,15 @@ export type SchemaQueueCount = components['schemas']['QueueCount'];
 export type SchemaQueueSummary = components['schemas']['QueueSummary'];
 export type SchemaRecordIn = components['schemas']['RecordIn'];
 export type SchemaRecordOut = components['schemas']['RecordOut'];
+export type SchemaRecordStatus = components['schemas']['RecordStatus'];
+export type SchemaRejectedRow = components['schemas']['RejectedRow'];
+export type SchemaReopenIn = components['schemas']['ReopenIn'];
 export type SchemaReplyCreate = components['schemas']['ReplyCreate'];
 export type SchemaReportRow = components['schemas']['ReportRow'];
+export type SchemaReversalIn = components['schemas']['ReversalIn'];
 export type SchemaReviewCreate = components['schemas']['ReviewCreate'];
 export type SchemaReviewOut = components['schemas']['ReviewOut'];
+export type SchemaRunFailureOut = components['schemas']['RunFailureOut'];
 export type SchemaSchemaIn = components['schemas']['SchemaIn'];
 export type SchemaSchemaOut = components['schemas']['SchemaOut'];
 export type SchemaSeatsOut = components['schemas']['SeatsOut'];
@@ -2636,6 +3371,8 @@ export type SchemaTicketUpdate = components['schemas']['TicketUpdate'];
 export type SchemaTierOut = components['schemas']['TierOut'];
 export type SchemaTransitionCreate = components['schemas']['TransitionCreate'];
 export type SchemaTransitionOut = components['schemas']['TransitionOut'];
+export type SchemaTrialBalanceOut = components['schemas']['TrialBalanceOut'];
+export type SchemaTrialBalanceRowOut = components['schemas']['TrialBalanceRowOut'];
 export type SchemaUnreadCount = components['schemas']['UnreadCount'];
 export type SchemaUsageOut = components['schemas']['UsageOut'];
 export type SchemaUser = components['schemas']['User'];
@@ -2651,6 +3388,8 @@ export type SchemaWorkItemCreate = components['schemas']['WorkItemCreate'];
 export type SchemaWorkItemOut = components['schemas']['WorkItemOut'];
 export type SchemaWorkItemUpdate = components['schemas']['WorkItemUpdate'];
 export type SchemaWorkState = components['schemas']['WorkState'];
+export type SchemaBillingSchemasLineOut = components['schemas']['billing_schemas_LineOut'];
+export type SchemaBookkeepingSchemasLineOut = components['schemas']['bookkeeping_schemas_LineOut'];
 export type $defs = Record<string, never>;
 export interface operations {
     ApiV1ApiClientsListClients: {
@@ -3132,6 +3871,865 @@ export interface operations {
             };
         };
     };
+    ApiV1BillingRunsListRuns: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["BillingRunOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BillingRunsStartRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingRunIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingRunOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksAccountsListAccounts: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["AccountOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksAccountsCreateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksAccountsAccountIdDeleteAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksAccountsAccountIdUpdateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksJournalEntriesListEntries: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                status?: "draft" | "pending_approval" | "posted" | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["EntryOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksJournalEntriesCreateEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntryIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksJournalEntriesEntryIdGetEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksJournalEntriesEntryIdDeleteEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksJournalEntriesEntryIdUpdateEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntryUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksJournalEntriesEntryIdApproveApproveEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksJournalEntriesEntryIdPostPostEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksJournalEntriesEntryIdReverseReverseEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReversalIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksPeriodsListPeriods: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["PeriodOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksPeriodsPeriodIdCloseClose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                period_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksPeriodsPeriodIdReopenReopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                period_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksReportsTrialBalanceTrialBalance: {
+        parameters: {
+            query?: {
+                /** @description first date (YYYY-MM-DD) */
+                from?: string | null;
+                /** @description last date (YYYY-MM-DD) */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrialBalanceOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1ChargesListCharges: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description only this YYYY-MM */
+                period?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["ChargeOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1ChargesCreateCharge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChargeIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargeOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1DataEntryAccuracyGetAccuracy: {
+        parameters: {
+            query?: {
+                /** @description only this batch's records */
+                batch_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccuracyOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
     ApiV1DataEntryBatchesListBatches: {
         parameters: {
             query?: {
@@ -3258,6 +4856,46 @@ export interface operations {
             };
         };
     };
+    ApiV1DataEntryBatchesBatchIdExportExport: {
+        parameters: {
+            query?: {
+                /** @description csv, xlsx or json */
+                format?: "csv" | "xlsx" | "json";
+            };
+            header?: never;
+            path: {
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stream Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
     ApiV1DataEntryBatchesBatchIdRecordsListRecords: {
         parameters: {
             query?: {
@@ -3267,6 +4905,8 @@ export interface operations {
                 offset?: number;
                 /** @description true: only records with problems; false: only those without */
                 with_problems?: boolean | null;
+                /** @description only records in this status */
+                status?: components["schemas"]["RecordStatus"] | null;
             };
             header?: never;
             path: {
@@ -3291,6 +4931,43 @@ export interface operations {
                         /** @description Total number of items. */
                         total?: number;
                     };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1DataEntryBatchesBatchIdReportReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchReportOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -3369,6 +5046,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1DataEntryRecordsRecordIdAdjudicateAdjudicate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjudicationIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1DataEntryRecordsRecordIdAdjudicationGetAdjudication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdjudicationOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -3534,6 +5289,167 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SchemaOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1InvoicesListInvoices: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description only invoices in this status */
+                status?: "draft" | "open" | "paid" | "void" | "uncollectible" | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["InvoiceOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1InvoicesInvoiceIdGetInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1InvoicesInvoiceIdFinalizeFinalizeInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1InvoicesInvoiceIdPdfGetInvoicePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -4541,6 +6457,26 @@ export interface operations {
                         } | unknown[];
                         status_code: number;
                     };
+                };
+            };
+        };
+    };
+    ApiV1SubscriptionCancelSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancellationOut"];
                 };
             };
         };

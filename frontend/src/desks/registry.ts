@@ -25,6 +25,7 @@ export interface DeskWorkspaceProps {
 export type DeskWorkspace = LazyExoticComponent<ComponentType<DeskWorkspaceProps>>;
 
 export const DESKS: Record<string, DeskWorkspace> = {
+  data_entry: lazy(() => import("../dataentry/Workspace")),
   support: lazy(() => import("../support/Workspace")),
 };
 
