@@ -66,6 +66,12 @@ bench-support: $(INSTALLED)
 	@command -v wrk >/dev/null || apt-get install -y wrk || { echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; }
 	$(VENV)/bin/python -m bench.support $(ARGS)
 
+# The Data entry desk benchmark (bench/README.md): a 100,000-row import, keying vs the users list, a 1M-record export.
+.PHONY: bench-dataentry
+bench-dataentry: $(INSTALLED)
+	@command -v wrk >/dev/null || apt-get install -y wrk || { echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; }
+	$(VENV)/bin/python -m bench.dataentry $(ARGS)
+
 # Every benchmark in turn, then one table of their targets (bench/all.py; about 20 minutes).
 # ARGS="--strict" exits 1 when a target is missed or invalid; ARGS_FOUNDATION / ARGS_WORK / ARGS_SUPPORT pass
 # options to one.
