@@ -9,16 +9,42 @@ one place: a work item is ``WorkItemFactory`` (``tests.desk.queued_item`` and
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import factory
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.models import AuditEvent, ProviderAuditEvent
-from bo_saas.billing.models import BillingProfile, InvoiceLanguage, PlanVersion, Subscription, SubscriptionStatus
+from bo_saas.billing.models import (
+    BillingProfile,
+    BillingRun,
+    Invoice,
+    InvoiceLanguage,
+    InvoiceLine,
+    InvoiceNumberCounter,
+    InvoiceStatus,
+    OneOffCharge,
+    PlanVersion,
+    Subscription,
+    SubscriptionStatus,
+)
 from bo_saas.billing.plan_file import content_hash
-from bo_saas.dataentry.models import Batch, BatchStatus, Chunk, Record, RecordSchema, RecordStatus
+from bo_saas.bookkeeping.models import (
+    AccountStatus as LedgerAccountStatus,
+)
+from bo_saas.bookkeeping.models import (
+    AccountType,
+    Book,
+    EntryStatus,
+    JournalCounter,
+    JournalEntry,
+    JournalLine,
+    LedgerAccount,
+    Period,
+    PeriodStatus,
+)
+from bo_saas.dataentry.models import Batch, BatchStatus, Chunk, Keying, Record, RecordSchema, RecordStatus
 from bo_saas.identity.models import (
     Account,
     AccountStatus,
@@ -621,6 +647,142 @@ class RecordFactory(factory.Factory):
     values = factory.LazyFunction(lambda: {"full_name": "Ann Lee"})
     problems = factory.LazyFunction(dict)
     updated_at = factory.LazyFunction(utc_now)
+
+
+class InvoiceFactory(factory.Factory):
+    class Meta:
+        model = Invoice
+
+    id = factory.LazyFunction(uuid4)
+    period = "2026-10"
+    period_start = datetime(2026, 10, 1, tzinfo=UTC)
+    period_end = datetime(2026, 11, 1, tzinfo=UTC)
+    status = InvoiceStatus.DRAFT
+    currency = "USD"
+    subtotal = 99900
+    tax_rate_bp = 0
+    tax = 0
+    total = factory.LazyAttribute(lambda o: o.subtotal + o.tax)
+    amount_paid = 0
+    amount_due = factory.LazyAttribute(lambda o: o.total)
+
+
+class InvoiceLineFactory(factory.Factory):
+    class Meta:
+        model = InvoiceLine
+
+    position = factory.Sequence(lambda n: n + 1)
+    kind = "base_fee"
+    description = "Growth v1 base fee"
+    quantity = 1
+    unit_price = "999.00"
+    amount = 99900
+
+
+class OneOffChargeFactory(factory.Factory):
+    class Meta:
+        model = OneOffCharge
+
+    id = factory.LazyFunction(uuid4)
+    period = "2026-10"
+    description = "Onboarding"
+    amount = 15000
+    currency = "USD"
+
+
+class BillingRunFactory(factory.Factory):
+    class Meta:
+        model = BillingRun
+
+    id = factory.LazyFunction(uuid4)
+    period = "2026-10"
+    dry_run = False
+    status = "finished"
+    started_by = "cli"
+    started_at = factory.LazyFunction(utc_now)
+    failures = factory.LazyFunction(list)
+
+
+class InvoiceNumberCounterFactory(factory.Factory):
+    class Meta:
+        model = InvoiceNumberCounter
+
+    year = 2026
+    last_number = 1
+
+
+class KeyingFactory(factory.Factory):
+    """One blind pass over a record; give it ``tenant_id``, ``record_id`` and ``keyer_id``."""
+
+    class Meta:
+        model = Keying
+
+    id = factory.LazyFunction(uuid4)
+    pass_number = 1
+    values = factory.LazyFunction(lambda: {"full_name": "Ann Lee"})
+    keyed_at = factory.LazyFunction(utc_now)
+
+
+class BookFactory(factory.Factory):
+    class Meta:
+        model = Book
+
+    base_currency = "USD"
+    fiscal_year_start = 1
+    approval_threshold = 1_000_000
+    chart = "ifrs_sme"
+
+
+class LedgerAccountFactory(factory.Factory):
+    class Meta:
+        model = LedgerAccount
+
+    id = factory.LazyFunction(uuid4)
+    code = factory.Sequence(lambda n: f"{1000 + n}")
+    name = factory.Sequence(lambda n: f"Account {n}")
+    type = AccountType.ASSET
+    status = LedgerAccountStatus.OPEN
+
+
+class JournalEntryFactory(factory.Factory):
+    """A draft entry; give it ``tenant_id``."""
+
+    class Meta:
+        model = JournalEntry
+
+    id = factory.LazyFunction(uuid4)
+    entry_date = factory.LazyFunction(lambda: utc_now().date())
+    memo = "Opening balance"
+    status = EntryStatus.DRAFT
+
+
+class JournalLineFactory(factory.Factory):
+    """A debit line of a draft entry; give it ``tenant_id``, ``entry_id`` and ``account_id``."""
+
+    class Meta:
+        model = JournalLine
+
+    line_number = factory.Sequence(lambda n: n + 1)
+    debit = 10000
+    credit = 0
+    description = ""
+
+
+class PeriodFactory(factory.Factory):
+    class Meta:
+        model = Period
+
+    id = factory.LazyFunction(uuid4)
+    month = factory.LazyFunction(lambda: utc_now().date().replace(day=1))
+    status = PeriodStatus.OPEN
+
+
+class JournalCounterFactory(factory.Factory):
+    class Meta:
+        model = JournalCounter
+
+    fiscal_year = 2026
+    last_number = 0
 
 
 async def save(session: AsyncSession, *rows) -> None:
