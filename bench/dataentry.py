@@ -37,8 +37,6 @@ import io
 import json
 import os
 import platform
-import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -59,21 +57,18 @@ from bench import dataentry_seed as seed
 from bench import targets as T
 from bench import validity as V
 from bench.run import (
-    REAL,
     BenchServer,
     free_port,
     mint_tokens,
-    parse_wrk,
     pick_callers,
     require_services,
     require_wrk,
-    run_wrk,
-    write_wrk_script,
 )
-from bench.work import machine_busy_seconds
+from bench.work import Worker
+from bench.write_rounds import WrkRun, p99_ratio_target, print_medians, write_rounds
 from bo_saas.identity.tokens import TokenSigner
 from bo_saas.lib.caller import Caller, Role
-from bo_saas.lib.settings import PROJECT_ROOT, Settings
+from bo_saas.lib.settings import Settings
 
 BENCHMARK = "dataentry"
 TARGET_IMPORT_SECONDS = 15.0
@@ -120,33 +115,6 @@ def rows_csv(rows: int) -> bytes:
         writer.writerow([f"Customer {n}", age, f"customer{n}@example.com", f"{n % 100000}.25",
                          f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}", CITIES[n % 3], "first order"])  # fmt: skip
     return out.getvalue().encode()
-
-
-class Worker:
-    """The real dramatiq worker (``bo_saas.server.worker:boot``) on the bench's database and Redis."""
-
-    def __init__(self, log_path: Path, environment: dict[str, str]) -> None:
-        from bo_saas.server.worker import worker_environment
-
-        self.log_path = log_path
-        self.environment = {**worker_environment(), **environment}
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        command = [sys.executable, "-m", "dramatiq", "bo_saas.server.worker:boot", "--processes", "1", "--threads", "2"]
-        self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self.environment,
-                                        stdout=self.log_path.open("wb"), stderr=subprocess.STDOUT,
-                                        start_new_session=True)  # fmt: skip
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
 
 
 # --- import ------------------------------------------------------------------------------------------
@@ -215,7 +183,7 @@ def import_phase(server: BenchServer, token: str, rows: int, timeout: float) -> 
 
 
 async def _count_import(run: ImportRun) -> None:
-    owner = await seed.connect_owner()
+    owner = await seed.DB.connect_owner()
     try:
         batch = UUID(run.batch_id)
         run.stored = await owner.fetchval("SELECT count(*) FROM data_entry_records WHERE batch_id = $1", batch)
@@ -236,101 +204,16 @@ async def _count_import(run: ImportRun) -> None:
 # --- keying beside the users list --------------------------------------------------------------------
 
 
-def write_save_script(directory: Path, entries: list[tuple[str, str]]) -> Path:
-    """A wrk script saving the next record as the next agent: entries are (record id, token)."""
-    lines = ",\n".join(f'  {{"/api/v1/data-entry/records/{r}", "Bearer {t}"}}' for r, t in entries)
-    body = json.dumps({"values": {"city": "Jeddah", "note": "keyed"}})
-    script = directory / "saves.lua"
-    script.write_text(
-        f"""local entries = {{
-{lines}
-}}
-local body = {json.dumps(body)}
-local requests = {{}}
-local position = 1
-
-function init(args)
-  for i, entry in ipairs(entries) do
-    local headers = {{["Authorization"] = entry[2], ["Content-Type"] = "application/json"}}
-    requests[i] = wrk.format("PUT", entry[1], headers, body)
-  end
-  position = math.random(1, #requests)
-end
-
-function request()
-  local r = requests[position]
-  position = position % #requests + 1
-  return r
-end
-"""
-    )
-    return script
-
-
-@dataclass
-class WrkRun:
-    endpoint: str  # "save" or "users"
-    round: int
-    requests_per_second: float
-    p50_ms: float
-    p99_ms: float
-    requests: int
-    non_2xx: int
-    socket_errors: int
-    server_cpu_us_per_request: float
-    machine_busy_percent: float
-
-    @property
-    def validity(self) -> V.Validity:
-        if self.non_2xx or self.socket_errors or not self.requests:
-            return V.Validity.invalid(f"{self.endpoint}: {self.non_2xx} non-2xx, {self.socket_errors} socket errors")
-        return V.VALID
-
-
-def measure(wrk: str, server: BenchServer, script: Path, endpoint: str, round_: int, args) -> WrkRun:
-    options = {"connections": args.connections, "threads": 1}
-    if args.warmup:
-        run_wrk(wrk, server.url, script, seconds=args.warmup, **options)
-    cpu_before, busy_before, started = server.cpu_seconds(), machine_busy_seconds(), time.monotonic()
-    parsed = parse_wrk(run_wrk(wrk, server.url, script, seconds=args.seconds, **options))
-    elapsed = time.monotonic() - started
-    answered = parsed["requests_per_second"] * elapsed
-    run = WrkRun(
-        endpoint=endpoint,
-        round=round_,
-        requests_per_second=parsed["requests_per_second"],
-        p50_ms=parsed["p50_ms"],
-        p99_ms=parsed["p99_ms"],
-        requests=parsed["requests"],
-        non_2xx=parsed["non_2xx"],
-        socket_errors=parsed["socket_errors"],
-        server_cpu_us_per_request=1e6 * (server.cpu_seconds() - cpu_before) / answered if answered else 0.0,
-        machine_busy_percent=100 * (machine_busy_seconds() - busy_before) / elapsed,
-    )
-    flag = "" if run.validity.valid else f"  !! {run.validity.reason}"
-    print(f"  round {round_} {endpoint:<5} {run.requests_per_second:8.0f} req/s  p50 {run.p50_ms:7.2f} ms"
-          f"  p99 {run.p99_ms:7.2f} ms  server {run.server_cpu_us_per_request:6.0f} µs/req"
-          f"  busy {run.machine_busy_percent:4.0f}%{flag}", flush=True)  # fmt: skip
-    return run
-
-
 def keying_phase(wrk: str, server: BenchServer, records: list[str], agents: list[str], args) -> list[WrkRun]:
     signer = TokenSigner(config.SECRET_KEY, ttl_seconds=3600)
     admins = mint_tokens(signer, pick_callers(args.tenants, args.tenants * config.ADMINS_PER_TENANT))
-    runs = []
-    with tempfile.TemporaryDirectory(prefix="bo-bench-dataentry-") as workdir:
-        scripts = {
-            "save": write_save_script(Path(workdir), [(r, agents[i % len(agents)]) for i, r in enumerate(records)]),
-            "users": write_wrk_script(Path(workdir), REAL, admins),
-        }
-        for round_ in range(1, args.rounds + 1):
-            order = ("save", "users") if round_ % 2 else ("users", "save")  # ABBA: drift hits both alike
-            runs += [measure(wrk, server, scripts[name], name, round_, args) for name in order]
-    return runs
+    entries = [(f"/api/v1/data-entry/records/{r}", agents[i % len(agents)]) for i, r in enumerate(records)]
+    body = {"values": {"city": "Jeddah", "note": "keyed"}}
+    return write_rounds(wrk, server, ("save", "PUT", entries, body), admins, args)
 
 
 async def _some_records(batch: str, count: int) -> list[str]:
-    owner = await seed.connect_owner()
+    owner = await seed.DB.connect_owner()
     try:
         found = await owner.fetch(
             "SELECT id FROM data_entry_records WHERE batch_id = $1 AND problems = '{}'::jsonb ORDER BY row_number "
@@ -453,16 +336,9 @@ def targets(imported: ImportRun | None, saves: list[WrkRun], exports: list[Expor
         found.append(T.check(BENCHMARK, f"server memory growth exporting {run.records:,} records as {run.format}",
                              round(run.growth_mb, 1), "<=", TARGET_EXPORT_GROWTH_MB, unit="MB",
                              validity=run.validity))  # fmt: skip
-    medians = {
-        name: statistics.median(r.p99_ms for r in saves if r.endpoint == name)
-        for name in ("save", "users")
-        if any(r.endpoint == name for r in saves)
-    }
-    if len(medians) == 2:
-        validity = V.all_valid([r.validity for r in saves])
-        found.append(T.check(BENCHMARK, "record save p99 ÷ GET /api/v1/users p99",
-                             V.ratio(medians["save"], medians["users"], validity), "<=", TARGET_SAVE_P99_OVER_USERS,
-                             unit="×", validity=validity))  # fmt: skip
+    ratio = p99_ratio_target(BENCHMARK, "save", saves, TARGET_SAVE_P99_OVER_USERS)
+    if ratio is not None:
+        found.append(ratio)
     return found
 
 
@@ -475,13 +351,7 @@ def print_report(imported: ImportRun | None, saves: list[WrkRun], exports: list[
         )
         if not imported.validity.valid:
             print(f"  !! {imported.validity.reason}")
-    for name in ("save", "users"):
-        mine = [r for r in saves if r.endpoint == name]
-        if mine:
-            print(f"{name:<5} median of {len(mine)}: {statistics.median(r.requests_per_second for r in mine):7.0f}"
-                  f" req/s  p50 {statistics.median(r.p50_ms for r in mine):7.2f} ms"
-                  f"  p99 {statistics.median(r.p99_ms for r in mine):7.2f} ms"
-                  f"  server {statistics.median(r.server_cpu_us_per_request for r in mine):6.0f} µs/req")  # fmt: skip
+    print_medians(saves, ("save", "users"))
     for run in exports:
         rate = run.records / run.seconds if run.seconds else 0
         print(f"export {run.format:<4}: {rate:,.0f} records/s, memory growth {run.growth_mb:.1f} MB")
@@ -515,15 +385,16 @@ def main() -> None:
     args.results_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     started = time.monotonic()
-    print(f"seeding {seed.DATABASE}: {args.tenants} tenants, {args.agents} agents (Redis db {seed.REDIS_DB})",
+    print(f"seeding {seed.DB.name}: {args.tenants} tenants, {args.agents} agents (Redis db {seed.DB.redis_db})",
           flush=True)  # fmt: skip
-    seed.prepare_database(echo=lambda line: print(f"  {line}"))
+    seed.DB.prepare(echo=lambda line: print(f"  {line}"))
     asyncio.run(seed.seed(tenants=args.tenants, agents=args.agents))
-    environment = seed.server_environment(log_level=args.log_level, rate_limit_per_minute=UNLIMITED_RATE_PER_MINUTE)
+    environment = seed.DB.server_environment(log_level=args.log_level, rate_limit_per_minute=UNLIMITED_RATE_PER_MINUTE)
     server = BenchServer(free_port(), args.results_dir / f"dataentry-server-{stamp}.log", log_level=args.log_level,
                          rate_limit_per_minute=UNLIMITED_RATE_PER_MINUTE)  # fmt: skip
     server.environment = environment
-    worker = Worker(args.results_dir / f"dataentry-worker-{stamp}.log", environment)
+    worker_log = args.results_dir / f"dataentry-worker-{stamp}.log"
+    worker = Worker(worker_log, args.log_level, threads=2, environment=environment)
     signer = TokenSigner(config.SECRET_KEY, ttl_seconds=3600)
     tenant, admin_token = client_admin_token(signer)
     imported, saves, exports = None, [], []

@@ -18,72 +18,24 @@ the export is what is measured, not how the rows got there.
 
 from __future__ import annotations
 
-import asyncio
 import os
 from uuid import UUID
 
-import asyncpg
-
 from bench import config
+from bench.database import BenchDatabase
 from bench.seed import INSERT_ACCOUNTS, INSERT_MEMBERSHIPS, INSERT_TENANTS
 from bo_saas.identity.passwords import hash_password
-from bo_saas.lib.migrate import migrate
-from bo_saas.lib.settings import Settings
 
-DATABASE = os.environ.get("BO_BENCH_DATAENTRY_DB") or "bo_bench_dataentry"
-REDIS_DB = int(os.environ.get("BO_BENCH_DATAENTRY_REDIS_DB") or "10")
-REDIS_URL = f"redis://{config.HOST}:6379/{REDIS_DB}"
-DATABASE_URL = f"postgresql+asyncpg://{config.RUNTIME_ROLE}@{config.HOST}:{config.PG_PORT}/{DATABASE}"
-DATABASE_ADMIN_URL = f"postgresql+asyncpg://postgres@{config.HOST}:{config.PG_PORT}/{DATABASE}"
-DATA_DIR = config.PROJECT_ROOT / ".data" / "bench-dataentry"
+DB = BenchDatabase(
+    name=os.environ.get("BO_BENCH_DATAENTRY_DB") or "bo_bench_dataentry",
+    redis_db=int(os.environ.get("BO_BENCH_DATAENTRY_REDIS_DB") or "10"),
+    data_dir=config.PROJECT_ROOT / ".data" / "bench-dataentry",
+)
 SKILL = "data_entry"
 
 
 def agent_id(number: int) -> UUID:
     return config.md5_uuid(f"bench-dataentry-agent-{number}")
-
-
-def settings(**overrides) -> Settings:
-    return config.bench_settings(
-        database_url=DATABASE_URL, database_admin_url=DATABASE_ADMIN_URL, redis_url=REDIS_URL, data_dir=DATA_DIR,
-        **overrides,
-    )  # fmt: skip
-
-
-def server_environment(*, log_level: str, rate_limit_per_minute: int) -> dict[str, str]:
-    """The ``BO_*`` environment of the API server and the worker, on this bench's database and Redis."""
-    environment = config.server_environment(log_level=log_level, rate_limit_per_minute=rate_limit_per_minute)
-    environment.update(
-        BO_DATABASE_URL=DATABASE_URL,
-        BO_DATABASE_ADMIN_URL=DATABASE_ADMIN_URL,
-        BO_REDIS_URL=REDIS_URL,
-        BO_DATA_DIR=str(DATA_DIR),
-        BENCH_ABLATE="",
-    )
-    return environment
-
-
-def prepare_database(echo=print) -> None:
-    """Drop ``bo_bench_dataentry`` and make it again from the migrations; empty this bench's Redis db."""
-    asyncio.run(_drop_database())
-    migrate(settings(), echo=echo)
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
-
-
-async def _drop_database() -> None:
-    connection = await asyncpg.connect(host=config.HOST, port=config.PG_PORT, user="postgres", database="postgres")
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    finally:
-        await connection.close()
-
-
-async def connect_owner() -> asyncpg.Connection:
-    return await asyncpg.connect(
-        host=config.HOST, port=config.PG_PORT, user="postgres", database=DATABASE, command_timeout=600
-    )
 
 
 # $1 agents
@@ -110,7 +62,7 @@ _INSERT_ASSIGNMENTS = """
 
 
 async def seed(*, tenants: int, agents: int, users: int = config.USERS_PER_TENANT) -> None:
-    connection = await connect_owner()
+    connection = await DB.connect_owner()
     try:
         async with connection.transaction():
             await connection.execute(INSERT_TENANTS, 1, tenants)
@@ -152,7 +104,7 @@ _INSERT_EXPORT_RECORDS = """
 
 async def seed_export_batch(tenant: UUID, schema: UUID, batch: UUID, records: int, *, step: int = 200_000) -> None:
     """A done batch of ``records`` accepted records, written in steps (one transaction each) as the owner."""
-    connection = await connect_owner()
+    connection = await DB.connect_owner()
     try:
         await connection.execute(_INSERT_EXPORT_BATCH, tenant, schema, batch, records)
         for first in range(1, records + 1, step):

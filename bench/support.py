@@ -35,12 +35,10 @@ import os
 import platform
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,19 +52,16 @@ from bench import targets as T
 from bench import validity as V
 from bench.profile_report import report as profile_report
 from bench.run import (
-    REAL,
     BenchServer,
     free_port,
     mint_tokens,
-    parse_wrk,
     pick_callers,
     require_services,
     require_wrk,
-    run_wrk,
-    write_wrk_script,
 )
 from bench.support_ingest import IngestRun, drive, verify
-from bench.work import machine_busy_seconds, percentile, process_cpu_seconds
+from bench.work import percentile, process_cpu_seconds
+from bench.write_rounds import WrkRun, p99_ratio_target, print_medians, write_rounds
 from bo_saas.identity.tokens import TokenSigner
 from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.settings import Settings
@@ -81,105 +76,14 @@ REPLY_BODY = "Thank you for your patience: your order left our warehouse today a
 # --- the reply phase --------------------------------------------------------------------------------
 
 
-def write_reply_script(directory: Path, entries: list[tuple[str, str]]) -> Path:
-    """A wrk script posting a reply to the next ticket as the next agent: entries are (ticket id, token)."""
-    lines = ",\n".join(
-        f'  {{"/api/v1/support/tickets/{ticket}/messages", "Bearer {token}"}}' for ticket, token in entries
-    )
-    script = directory / "replies.lua"
-    script.write_text(
-        f"""local entries = {{
-{lines}
-}}
-local body = {json.dumps(json.dumps({"body": REPLY_BODY}))}
-local requests = {{}}
-local position = 1
-
-function init(args)
-  for i, entry in ipairs(entries) do
-    local headers = {{["Authorization"] = entry[2], ["Content-Type"] = "application/json"}}
-    requests[i] = wrk.format("POST", entry[1], headers, body)
-  end
-  position = math.random(1, #requests)
-end
-
-function request()
-  local r = requests[position]
-  position = position % #requests + 1
-  return r
-end
-"""
-    )
-    return script
-
-
-@dataclass
-class WrkRun:
-    endpoint: str  # "reply" or "users"
-    round: int
-    requests_per_second: float
-    p50_ms: float
-    p99_ms: float
-    requests: int
-    non_2xx: int
-    socket_errors: int
-    server_cpu_us_per_request: float
-    machine_busy_percent: float
-
-    @property
-    def validity(self) -> V.Validity:
-        if self.non_2xx or self.socket_errors or not self.requests:
-            return V.Validity.invalid(f"{self.endpoint}: {self.non_2xx} non-2xx, {self.socket_errors} socket errors")
-        return V.VALID
-
-
-def measure(wrk: str, server: BenchServer, script: Path, endpoint: str, round_: int, args) -> WrkRun:
-    options = {"connections": args.connections, "threads": 1}
-    if args.warmup:
-        run_wrk(wrk, server.url, script, seconds=args.warmup, **options)
-    cpu_before, busy_before, started = server.cpu_seconds(), machine_busy_seconds(), time.monotonic()
-    parsed = parse_wrk(run_wrk(wrk, server.url, script, seconds=args.seconds, **options))
-    elapsed = time.monotonic() - started
-    server_cpu = server.cpu_seconds() - cpu_before
-    answered = parsed["requests_per_second"] * elapsed
-    run = WrkRun(
-        endpoint=endpoint,
-        round=round_,
-        requests_per_second=parsed["requests_per_second"],
-        p50_ms=parsed["p50_ms"],
-        p99_ms=parsed["p99_ms"],
-        requests=parsed["requests"],
-        non_2xx=parsed["non_2xx"],
-        socket_errors=parsed["socket_errors"],
-        server_cpu_us_per_request=1e6 * server_cpu / answered if answered else 0.0,
-        machine_busy_percent=100 * (machine_busy_seconds() - busy_before) / elapsed,
-    )
-    flag = "" if run.validity.valid else f"  !! {run.validity.reason}"
-    print(
-        f"  round {round_} {endpoint:<6} {run.requests_per_second:8.0f} req/s  p50 {run.p50_ms:7.2f} ms"
-        f"  p99 {run.p99_ms:7.2f} ms  server {run.server_cpu_us_per_request:6.0f} µs/req"
-        f"  busy {run.machine_busy_percent:4.0f}%{flag}",
-        flush=True,
-    )
-    return run
-
-
 def reply_phase(wrk: str, server: BenchServer, tickets: list[str], args) -> list[WrkRun]:
     signer = TokenSigner(config.SECRET_KEY, ttl_seconds=3600)
     agents = [
         signer.issue(Caller(role=Role.PROVIDER_AGENT, account_id=seed.agent_id(a + 1))) for a in range(args.agents)
     ]
     admins = mint_tokens(signer, pick_callers(args.tenants, args.tenants * config.ADMINS_PER_TENANT))
-    runs = []
-    with tempfile.TemporaryDirectory(prefix="bo-bench-support-") as workdir:
-        scripts = {
-            "reply": write_reply_script(Path(workdir), [(t, agents[i % len(agents)]) for i, t in enumerate(tickets)]),
-            "users": write_wrk_script(Path(workdir), REAL, admins),
-        }
-        for round_ in range(1, args.rounds + 1):
-            order = ("reply", "users") if round_ % 2 else ("users", "reply")  # ABBA: drift hits both alike
-            runs += [measure(wrk, server, scripts[name], name, round_, args) for name in order]
-    return runs
+    entries = [(f"/api/v1/support/tickets/{t}/messages", agents[i % len(agents)]) for i, t in enumerate(tickets)]
+    return write_rounds(wrk, server, ("reply", "POST", entries, {"body": REPLY_BODY}), admins, args)
 
 
 def start_profile(pid: int, output: Path) -> tuple[subprocess.Popen, Path]:
@@ -212,7 +116,7 @@ def postgres_cpu_seconds() -> dict[int, float]:
                     title = cmdline.read()
             except OSError:
                 continue
-            if title.startswith(b"postgres:") and f" {seed.DATABASE} ".encode() in title:
+            if title.startswith(b"postgres:") and f" {seed.DB.name} ".encode() in title:
                 found[int(entry.name)] = process_cpu_seconds(int(entry.name))
     return found
 
@@ -248,17 +152,9 @@ def targets(run: IngestRun, figures: dict, problems: list[str], replies: list[Wr
         T.check(BENCHMARK, "messages threaded wrongly (answers and database)", len(problems) + len(run.wrong_answers),
                 "==", 0, validity=ingest_valid),
     ]  # fmt: skip
-    medians = {
-        name: statistics.median(r.p99_ms for r in replies if r.endpoint == name)
-        for name in ("reply", "users")
-        if any(r.endpoint == name for r in replies)
-    }
-    if len(medians) == 2:
-        validity = V.all_valid([r.validity for r in replies])
-        found.append(
-            T.check(BENCHMARK, "reply p99 ÷ GET /api/v1/users p99", V.ratio(medians["reply"], medians["users"],
-                    validity), "<=", TARGET_REPLY_P99_OVER_USERS, unit="×", validity=validity)
-        )  # fmt: skip
+    ratio = p99_ratio_target(BENCHMARK, "reply", replies, TARGET_REPLY_P99_OVER_USERS)
+    if ratio is not None:
+        found.append(ratio)
     non_2xx = (run.errors > 0) + sum(not r.validity.valid for r in replies)
     found.append(T.check(BENCHMARK, "runs with an answer other than 2xx", non_2xx, "==", 0))
     return found
@@ -281,15 +177,7 @@ def print_report(figures: dict, checked: int, problems: list[str], run: IngestRu
         print(f"  !! … and {len(wrong) - 30} more")
     for line in run.failures[:10]:
         print(f"  !! {line}")
-    for name in ("reply", "users"):
-        mine = [r for r in replies if r.endpoint == name]
-        if mine:
-            print(
-                f"{name:<6} median of {len(mine)}: {statistics.median(r.requests_per_second for r in mine):7.0f} req/s"
-                f"  p50 {statistics.median(r.p50_ms for r in mine):7.2f} ms"
-                f"  p99 {statistics.median(r.p99_ms for r in mine):7.2f} ms"
-                f"  server {statistics.median(r.server_cpu_us_per_request for r in mine):6.0f} µs/req"
-            )
+    print_medians(replies, ("reply", "users"))
 
 
 def main() -> None:
@@ -322,15 +210,16 @@ def main() -> None:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     started = time.monotonic()
     print(
-        f"seeding {seed.DATABASE}: {args.tenants} tenants, {args.agents} agents (Redis db {seed.REDIS_DB})", flush=True
+        f"seeding {seed.DB.name}: {args.tenants} tenants, {args.agents} agents (Redis db {seed.DB.redis_db})",
+        flush=True,
     )
-    seed.prepare_database(echo=lambda line: print(f"  {line}"))
+    seed.DB.prepare(echo=lambda line: print(f"  {line}"))
     channels = asyncio.run(seed.seed(tenants=args.tenants, agents=args.agents))
     conversations = M.plan(channels, args.messages)
 
     server = BenchServer(free_port(), args.results_dir / f"support-server-{stamp}.log", log_level=args.log_level,
                          rate_limit_per_minute=UNLIMITED_RATE_PER_MINUTE, workers=args.processes)  # fmt: skip
-    server.environment = seed.server_environment(
+    server.environment = seed.DB.server_environment(
         log_level=args.log_level, rate_limit_per_minute=UNLIMITED_RATE_PER_MINUTE
     )
     replies: list[WrkRun] = []

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from bench import support_mail as M
-from bench.support_seed import owner_pool
+from bench.support_seed import DB
 from bo_saas.support.signatures import signature_header
 
 _LOOKUP = """
@@ -57,7 +57,7 @@ async def drive(base_url: str, conversations: list[M.Conversation], *, concurren
         heapq.heappush(ready, (conversation.steps[0].position, conversation.number, 0))
     remaining = sum(len(c.steps) for c in conversations)  # steps neither answered nor given up
     wake = asyncio.Condition()
-    pool = await owner_pool()
+    pool = await DB.owner_pool()
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
 
     async def worker(client: httpx.AsyncClient) -> None:
@@ -172,7 +172,7 @@ _CROSS_TENANT = """
 
 async def verify(conversations: list[M.Conversation]) -> tuple[int, list[str]]:
     """(messages checked, mismatches): every answered message against the database, as the owner."""
-    pool = await owner_pool(1)
+    pool = await DB.owner_pool(1)
     try:
         inbound = await pool.fetch(_INBOUND)
         tickets = {row["id"]: row for row in await pool.fetch(_TICKETS)}

@@ -16,26 +16,21 @@ verify what the bench signs.
 
 from __future__ import annotations
 
-import asyncio
 import os
 from dataclasses import dataclass
 from uuid import UUID
 
-import asyncpg
-
 from bench import config
+from bench.database import BenchDatabase
 from bench.seed import INSERT_ACCOUNTS, INSERT_MEMBERSHIPS, INSERT_TENANTS
 from bo_saas.identity.passwords import hash_password
-from bo_saas.lib.migrate import migrate
 from bo_saas.lib.sealed import seal
-from bo_saas.lib.settings import Settings
 
-DATABASE = os.environ.get("BO_BENCH_SUPPORT_DB") or "bo_bench_support"
-REDIS_DB = int(os.environ.get("BO_BENCH_SUPPORT_REDIS_DB") or "9")
-REDIS_URL = f"redis://{config.HOST}:6379/{REDIS_DB}"
-DATABASE_URL = f"postgresql+asyncpg://{config.RUNTIME_ROLE}@{config.HOST}:{config.PG_PORT}/{DATABASE}"
-DATABASE_ADMIN_URL = f"postgresql+asyncpg://postgres@{config.HOST}:{config.PG_PORT}/{DATABASE}"
-DATA_DIR = config.PROJECT_ROOT / ".data" / "bench-support"
+DB = BenchDatabase(
+    name=os.environ.get("BO_BENCH_SUPPORT_DB") or "bo_bench_support",
+    redis_db=int(os.environ.get("BO_BENCH_SUPPORT_REDIS_DB") or "9"),
+    data_dir=config.PROJECT_ROOT / ".data" / "bench-support",
+)
 
 
 @dataclass(frozen=True)
@@ -58,58 +53,6 @@ def agent_id(number: int) -> UUID:
 
 def channel_id(tenant_number: int) -> UUID:
     return config.md5_uuid(f"bench-support-channel-{tenant_number}")
-
-
-def support_settings(**overrides) -> Settings:
-    return config.bench_settings(
-        database_url=DATABASE_URL,
-        database_admin_url=DATABASE_ADMIN_URL,
-        redis_url=REDIS_URL,
-        data_dir=DATA_DIR,
-        **overrides,
-    )
-
-
-def server_environment(*, log_level: str, rate_limit_per_minute: int) -> dict[str, str]:
-    """The ``BO_*`` environment of the API server on the support bench's database and Redis."""
-    environment = config.server_environment(log_level=log_level, rate_limit_per_minute=rate_limit_per_minute)
-    environment.update(
-        BO_DATABASE_URL=DATABASE_URL,
-        BO_DATABASE_ADMIN_URL=DATABASE_ADMIN_URL,
-        BO_REDIS_URL=REDIS_URL,
-        BO_DATA_DIR=str(DATA_DIR),
-        BENCH_ABLATE="",
-    )
-    return environment
-
-
-def prepare_database(echo=print) -> None:
-    """Drop ``bo_bench_support`` and make it again from the migrations (the runtime role ready, no BYPASSRLS)."""
-    asyncio.run(_drop_database())
-    migrate(support_settings(), echo=echo)
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
-
-
-async def _drop_database() -> None:
-    connection = await asyncpg.connect(host=config.HOST, port=config.PG_PORT, user="postgres", database="postgres")
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    finally:
-        await connection.close()
-
-
-async def connect_owner() -> asyncpg.Connection:
-    return await asyncpg.connect(
-        host=config.HOST, port=config.PG_PORT, user="postgres", database=DATABASE, command_timeout=300
-    )
-
-
-async def owner_pool(size: int = 2) -> asyncpg.Pool:
-    return await asyncpg.create_pool(
-        host=config.HOST, port=config.PG_PORT, user="postgres", database=DATABASE, min_size=size, max_size=size
-    )
 
 
 # $1 agents
@@ -156,9 +99,9 @@ def channel_of(number: int, secret: str) -> Channel:
 
 async def seed(*, tenants: int, agents: int, users: int = config.USERS_PER_TENANT) -> list[Channel]:
     """Tenants × ``users`` (10 admins each), ``agents`` serving all of them, and one channel per tenant."""
-    settings = support_settings()
+    settings = DB.settings()
     channels = [channel_of(n, f"sup_bench_{n}_{os.urandom(16).hex()}") for n in range(1, tenants + 1)]
-    connection = await connect_owner()
+    connection = await DB.connect_owner()
     try:
         async with connection.transaction():
             await connection.execute(INSERT_TENANTS, 1, tenants)

@@ -998,17 +998,18 @@ async def arm_timers_for(ids: list[UUID], tenants: list[UUID], *, batch: int = 5
 class Worker:
     """The real dramatiq worker in a subprocess, on the bench database and Redis."""
 
-    def __init__(self, log_path: Path, log_level: str, threads: int) -> None:
+    def __init__(self, log_path: Path, log_level: str, threads: int, environment: dict[str, str] | None = None) -> None:
         from bo_saas.server.worker import worker_environment
 
         self.log_path = log_path
         self.threads = threads
         # worker_environment() adds dramatiq's settings (a 100 ms idle poll, a delay-queue prefetch that holds
-        # every pending timer) to this process's environment; the BO_* settings point at the bench.
-        self.environment = {
-            **worker_environment(),
-            **seed.server_environment(log_level=log_level, rate_limit_per_minute=UNLIMITED_RATE_PER_MINUTE),
-        }
+        # every pending timer) to this process's environment; the BO_* settings point at the bench (this one's,
+        # unless another bench gives its own).
+        bench = environment or seed.server_environment(
+            log_level=log_level, rate_limit_per_minute=UNLIMITED_RATE_PER_MINUTE
+        )
+        self.environment = {**worker_environment(), **bench}
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
