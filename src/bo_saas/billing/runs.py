@@ -67,7 +67,7 @@ def default_period(now: datetime) -> str:
     return month_of(this_month.start - timedelta(days=1), LAST_TIME_ZONE).label
 
 
-async def _chosen_tenants(session: AsyncSession, tenant_slug: str | None) -> list[Tenant]:
+async def chosen_tenants(session: AsyncSession, tenant_slug: str | None) -> list[Tenant]:
     statement = select(Tenant).order_by(Tenant.slug)
     if tenant_slug is not None:
         statement = statement.where(Tenant.slug == tenant_slug.lower())
@@ -149,7 +149,7 @@ async def run_billing(
     now = now or utc_now()
     label = period or default_period(now)
     async with sessionmaker() as session, session.begin():
-        tenants = await _chosen_tenants(session, tenant_slug)
+        tenants = await chosen_tenants(session, tenant_slug)
         _refuse_unended(label, tenants, now)
         run = BillingRun(
             period=label, tenant_slug=tenant_slug, dry_run=dry_run, status="running", started_by=started_by,

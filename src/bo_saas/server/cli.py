@@ -146,7 +146,7 @@ def plans_apply(path: Path) -> None:
 
 @main.group()
 def billing() -> None:
-    """Invoices: billing runs."""
+    """Invoices: billing runs and usage checks."""
 
 
 @billing.command("run")
@@ -162,6 +162,20 @@ def billing_run(period: str | None, tenant_slug: str | None, dry_run: bool) -> N
         sys.exit(run_command(_settings(), period, tenant_slug, dry_run, click.echo))
     except BillingRunRefused as exc:
         raise click.ClickException(exc.message) from None
+
+
+@billing.command("check")
+@click.option("--period", default=None, help="YYYY-MM (default: the last month ended in every time zone)")
+@click.option("--tenant", "tenant_slug", default=None, help="check only this tenant (its slug)")
+def billing_check(period: str | None, tenant_slug: str | None) -> None:
+    """Compare done work with recorded usage per tenant and meter; list every difference (exit 1 if any)."""
+    from bo_saas.billing.check_command import check_command
+    from bo_saas.billing.errors import BillingRunRefused
+
+    try:
+        sys.exit(check_command(_settings(), period, tenant_slug, click.echo))
+    except (BillingRunRefused, ValueError) as exc:
+        raise click.ClickException(str(getattr(exc, "message", exc))) from None
 
 
 @main.group()

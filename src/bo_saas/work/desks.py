@@ -102,7 +102,7 @@ async def item_done(session: AsyncSession, item: WorkItem, now: datetime) -> Non
     The key names the item and its meter, never the moment: an item reopened and
     done again, or a racing second finish, earns nothing more.
     """
-    earned = await _earned(session, item)
+    earned = await earned_usage(session, item)
     desk = desk_for(item.service_type)
     if desk is not None and desk.on_done is not None:
         await desk.on_done(session, item, now)
@@ -115,7 +115,7 @@ async def item_done(session: AsyncSession, item: WorkItem, now: datetime) -> Non
             tenant_id=item.tenant_id,
             meter=meter,
             quantity=quantity,
-            idempotency_key=f"work_item:{item.id}:done",
+            idempotency_key=done_usage_key(item.id),
             occurred_at=now,
             work_item_id=item.id,
         )
@@ -128,7 +128,13 @@ async def item_closed(session: AsyncSession, item: WorkItem, now: datetime) -> N
         await desk.on_closed(session, item, now)
 
 
-async def _earned(session: AsyncSession, item: WorkItem) -> tuple[str, int] | None:
+def done_usage_key(item_id: UUID) -> str:
+    """The usage key of an item's reaching done: it names the item and never the moment."""
+    return f"work_item:{item_id}:done"
+
+
+async def earned_usage(session: AsyncSession, item: WorkItem) -> tuple[str, int] | None:
+    """The meter and units ``item`` earns by being done, as its desk counts them now; None: no meter applies."""
     desk = desk_for(item.service_type)
     if desk is not None:
         return desk.meter, await desk.quantity(session, item)
