@@ -66,11 +66,12 @@ async def test_a_draft_is_recomputed_and_a_finalized_invoice_is_never_touched(ad
     september_run = await run_billing(runtime_sessionmaker, period="2026-09", now=NOW)
     october_run = await run_billing(runtime_sessionmaker, period="2026-10", now=NOW)
 
+    # September's invoice never changes; its late ticket is October's own line (late_usage's tests).
     assert [(r.outcome, r.total) for r in september_run.results] == [("finalized", 99900)]
-    assert [(r.outcome, r.total) for r in october_run.results] == [("recomputed", 99900 + 120)]
+    assert [(r.outcome, r.total) for r in october_run.results] == [("recomputed", 99900 + 120 + 120)]
     assert await _invoices(admin_session) == [
         (tenant.id, "2026-09", 99900, InvoiceStatus.OPEN),
-        (tenant.id, "2026-10", 100020, InvoiceStatus.DRAFT),
+        (tenant.id, "2026-10", 100140, InvoiceStatus.DRAFT),
     ]
 
 

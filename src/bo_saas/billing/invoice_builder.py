@@ -5,7 +5,8 @@ What it reads, and from where: the plan versions in force on each day
 only through the usage seam (``work.usage.usage_totals``), the provider's
 one-off charges for the period, the resolution breaches whose due time fell
 in the period (``sla_events``: billing sits above sla and only reads it), and
-the billing profile's tax rate. Usage is priced, and the SLA credit ruled, by
+the billing profile's tax rate, and the late usage of earlier periods
+(``late_usage``). Usage is priced, and the SLA credit ruled, by
 the version in force at the period's end. ``until`` ends the period early for
 a cancelled subscription's final invoice.
 """
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.billing.errors import InvoiceNotBuildable
 from bo_saas.billing.invoice_pricing import InForce, InvoiceFacts, PricedInvoice, price_invoice
+from bo_saas.billing.late_usage import late_usage
 from bo_saas.billing.models import BillingProfile, OneOffCharge, PlanVersion, Subscription
 from bo_saas.billing.periods import Period
 from bo_saas.billing.plan_change import label
@@ -38,6 +40,9 @@ class BuiltInvoice:
     version: PlanVersion  # in force at the period's end
     priced: PricedInvoice
     tax_rate_bp: int
+    # What this invoice bills of each period's usage, per meter: its own period's, and late usage's
+    # (kept on the invoice, so the next one knows what is late: ``late_usage``).
+    usage_quantities: dict[str, dict[str, int]]
 
     @property
     def currency(self) -> str:
@@ -80,6 +85,7 @@ async def build_invoice(
         .where(OneOffCharge.tenant_id == tenant.id, OneOffCharge.period == period.label)
         .order_by(OneOffCharge.created_at, OneOffCharge.id)
     )
+    late = await late_usage(session, tenant, period)
     profile = await session.get(BillingProfile, tenant.id)
     tax_rate_bp = profile.tax_rate_bp if profile is not None else 0
     facts = InvoiceFacts(
@@ -92,5 +98,9 @@ async def build_invoice(
         charges=tuple((row.description, row.amount) for row in charges),
         resolution_breaches=await resolution_breaches(session, tenant, period.start, end),
         tax_rate_bp=tax_rate_bp,
+        late_usage=late,
     )
-    return BuiltInvoice(period, version, price_invoice(facts), tax_rate_bp)
+    quantities = {period.label: {code: quantity for code, quantity in usage.items() if quantity}}
+    for item in late:
+        quantities.setdefault(item.period, {})[item.meter] = item.total - item.billed
+    return BuiltInvoice(period, version, price_invoice(facts), tax_rate_bp, quantities)

@@ -8,7 +8,8 @@ never beyond its cap).
 Lines, in order: the base fee and seats of each plan version for the days it
 was in force (one full line each when one version covered the whole period,
 ``proration`` lines otherwise); each meter's lines as ``pricing`` explains
-them, on the version in force at the period's end; one-off charges; the SLA
+them, on the version in force at the period's end; late usage of earlier
+periods (``late_usage``), each on its own period's version; one-off charges; the SLA
 credit. Every line is rounded once; the subtotal is the sum of the rounded
 lines, and tax is the subtotal at the profile's rate, rounded once, half-even.
 """
@@ -17,9 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
-from bo_saas.billing.currencies import major_units
+from bo_saas.billing.currencies import major_units, minor_per_major
+from bo_saas.billing.late_usage import LateUsage
 from bo_saas.billing.plan_file import PlanFile
 from bo_saas.billing.pricing import price_meter, price_seats
 from bo_saas.billing.proration import Terms, prorated_lines
@@ -29,7 +32,7 @@ BASIS_POINTS = 10_000
 
 @dataclass(frozen=True, slots=True)
 class InvoiceLineData:
-    kind: str  # base_fee | seats | usage | charge | sla_credit
+    kind: str  # base_fee | seats | usage | late_usage | charge | sla_credit
     description: str
     quantity: int
     unit_price: str  # major units
@@ -55,6 +58,7 @@ class InvoiceFacts:
     charges: tuple[tuple[str, int], ...]  # one-off charges: (description, amount)
     resolution_breaches: int
     tax_rate_bp: int
+    late_usage: tuple[LateUsage, ...] = ()  # earlier periods' usage their finalized invoices did not bill
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,18 @@ def _credit(base_fee: int, breaches: int, plan: PlanFile) -> int:
     return round(Fraction(base_fee * percent, 100))  # half to even, once
 
 
+def _late_line(late: LateUsage, currency: str) -> InvoiceLineData:
+    """The price of the period's units now, less the price of those billed: tiers continue, nothing twice."""
+    meter = next(meter for meter in late.plan.meters if meter.code == late.meter)
+    amount = price_meter(meter, late.total, currency).amount - price_meter(meter, late.billed, currency).amount
+    quantity = late.total - late.billed
+    average = Fraction(amount, quantity * minor_per_major(currency))  # per unit, in major units
+    unit_price = (Decimal(average.numerator) / Decimal(average.denominator)).quantize(Decimal("0.000001"))
+    billed_on = f" ({late.invoice_number} billed {late.billed})" if late.invoice_number else ""
+    described = f"Late usage for {late.period}{billed_on}: {late.meter} {quantity} more, {late.total} in all"
+    return InvoiceLineData("late_usage", described, quantity, f"{unit_price.normalize():f}", amount)
+
+
 def price_invoice(facts: InvoiceFacts) -> PricedInvoice:
     currency = facts.currency
     lines = _fixed_lines(facts)
@@ -101,6 +117,7 @@ def price_invoice(facts: InvoiceFacts) -> PricedInvoice:
             InvoiceLineData("usage", line.description, line.quantity, line.unit_price, line.amount)
             for line in charge.lines
         ]
+    lines += [_late_line(late, currency) for late in facts.late_usage]
     lines += [
         InvoiceLineData("charge", description, 1, major_units(amount, currency), amount)
         for description, amount in facts.charges

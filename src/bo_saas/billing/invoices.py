@@ -71,6 +71,7 @@ def _money(built: BuiltInvoice) -> dict:
         "tax": priced.tax,
         "total": priced.total,
         "amount_due": priced.total,
+        "usage_quantities": built.usage_quantities,
     }
 
 

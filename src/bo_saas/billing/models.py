@@ -118,6 +118,8 @@ class Invoice(TenantOwned, UUIDPrimaryKey, Timestamps, Base):
     issued_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     due_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     paid_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    # Units billed per period and meter ({"2026-11": {"support.tickets": 40}}): frozen with the invoice.
+    usage_quantities: Mapped[dict[str, dict[str, int]]] = mapped_column(JSONB, default=dict)
 
 
 class InvoiceLine(TenantOwned, Base):
@@ -128,7 +130,7 @@ class InvoiceLine(TenantOwned, Base):
 
     invoice_id: Mapped[UUID] = mapped_column(primary_key=True)
     position: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # base_fee | seats | usage | charge | sla_credit
+    kind: Mapped[str] = mapped_column(String(20))  # base_fee | seats | usage | late_usage | charge | sla_credit
     description: Mapped[str] = mapped_column(String(300))
     quantity: Mapped[int] = mapped_column(BigInteger)
     unit_price: Mapped[str] = mapped_column(String(40))  # major units, as priced

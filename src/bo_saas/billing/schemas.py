@@ -143,7 +143,7 @@ Period = Annotated[
 
 
 class InvoiceLineOut(msgspec.Struct):
-    kind: Literal["base_fee", "seats", "usage", "charge", "sla_credit"]
+    kind: Literal["base_fee", "seats", "usage", "late_usage", "charge", "sla_credit"]
     description: str
     quantity: int
     unit_price: str  # major units, as priced (may be finer than the minor unit)

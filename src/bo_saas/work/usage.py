@@ -15,11 +15,11 @@ caller, not bad input, and raises.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import func, select
+from sqlalchemy import DateTime, String, column, func, select, values
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -114,6 +114,39 @@ async def usage_totals(session: AsyncSession, tenant_id: UUID, meter: str, start
         )
     )
     return int(total)
+
+
+async def usage_totals_by_window(
+    session: AsyncSession, tenant_id: UUID, windows: Mapping[str, tuple[datetime, datetime]]
+) -> dict[tuple[str, str], int]:
+    """Totals of every meter in each named window ``[start, end)`` (by ``occurred_at``), in one query.
+
+    Keyed ``(window name, meter)``; each meter by its own aggregation, as ``usage_totals`` counts it.
+    Meters with no usage in a window are absent.
+    """
+    if not windows:
+        return {}
+    for start, end in windows.values():
+        _require_aware(start, "start")
+        _require_aware(end, "end")
+    bounds = values(
+        column("name", String), column("start", DateTime(timezone=True)), column("end", DateTime(timezone=True)),
+        name="windows",
+    ).data([(name, start, end) for name, (start, end) in windows.items()])  # fmt: skip
+    rows = await session.execute(
+        select(
+            bounds.c.name,
+            UsageRecord.meter,
+            func.sum(UsageRecord.quantity),
+            func.max(UsageRecord.quantity),
+            func.count(UsageRecord.idempotency_key.distinct()),
+        )
+        .join(bounds, (UsageRecord.occurred_at >= bounds.c.start) & (UsageRecord.occurred_at < bounds.c.end))
+        .where(UsageRecord.tenant_id == tenant_id)
+        .group_by(bounds.c.name, UsageRecord.meter)
+    )
+    by_aggregation = {"sum": 2, "max": 3, "unique": 4}
+    return {(row[0], row[1]): int(row[by_aggregation[declared_meter(row[1]).aggregation]]) for row in rows}
 
 
 def _require_aware(moment: datetime, name: str) -> None:

@@ -1,0 +1,83 @@
+"""Late usage: work done in a period whose invoice was already finalized is billed on the next invoice, never lost.
+
+A finalized invoice keeps, per period and meter, the quantities it billed
+(``Invoice.usage_quantities``: its own period's usage, plus any late usage of
+earlier periods it carried). An earlier period's usage now, less everything
+finalized invoices billed of it, is late: the next draft carries it as a line of
+its own that names the period, priced on that period's plan version as the
+difference between the price of what there is now and the price of what was
+billed (so tiers go on where the first invoice stopped, and no unit is billed
+twice). Drafts re-read usage, so a draft period's usage is never late.
+
+Usage recorded more than ``LOOKBACK_MONTHS`` after its period is not looked
+for; ``bo-saas billing check`` still shows it against the work.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bo_saas.billing.models import Invoice, InvoiceStatus, PlanVersion
+from bo_saas.billing.periods import Period
+from bo_saas.billing.plan_file import PlanFile
+from bo_saas.billing.subscriptions import plan_of
+from bo_saas.tenancy.models import Tenant
+from bo_saas.work.usage import usage_totals_by_window
+
+LOOKBACK_MONTHS = 24
+
+
+@dataclass(frozen=True, slots=True)
+class LateUsage:
+    period: str  # the period the usage belongs to (YYYY-MM)
+    invoice_number: str | None  # the finalized invoice that billed that period
+    plan: PlanFile  # the version that priced that period
+    meter: str
+    billed: int  # units of the period already billed by finalized invoices
+    total: int  # units of the period now (more than billed)
+
+
+async def late_usage(session: AsyncSession, tenant: Tenant, period: Period) -> tuple[LateUsage, ...]:
+    """Late usage of the periods before ``period`` that finalized invoices billed, per period and meter."""
+    finalized = list(
+        await session.scalars(
+            select(Invoice)
+            .where(
+                Invoice.tenant_id == tenant.id,
+                Invoice.status != InvoiceStatus.DRAFT,
+                Invoice.period >= _first_looked_at(period),
+            )
+            .order_by(Invoice.period)
+        )
+    )
+    billed: dict[tuple[str, str], int] = defaultdict(int)
+    for invoice in finalized:
+        for label, quantities in invoice.usage_quantities.items():
+            for meter, quantity in quantities.items():
+                billed[(label, meter)] += quantity
+    earlier = [invoice for invoice in finalized if invoice.period < period.label]
+    totals = await usage_totals_by_window(
+        session, tenant.id, {invoice.period: (invoice.period_start, invoice.period_end) for invoice in earlier}
+    )
+    late = []
+    for invoice in earlier:
+        version = await session.get(PlanVersion, invoice.plan_version_id)
+        assert version is not None  # a foreign key
+        plan = plan_of(version)
+        for meter in plan.meters:
+            total = totals.get((invoice.period, meter.code), 0)
+            already = billed[(invoice.period, meter.code)]
+            if total > already:
+                late.append(LateUsage(invoice.period, invoice.number, plan, meter.code, already, total))
+    return tuple(late)
+
+
+def _first_looked_at(period: Period) -> str:
+    """The label of the month ``LOOKBACK_MONTHS`` before ``period`` (labels compare as text)."""
+    year, month = period.first_day.year, period.first_day.month
+    index = year * 12 + month - 1 - LOOKBACK_MONTHS
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
