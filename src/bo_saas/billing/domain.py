@@ -11,6 +11,7 @@ from bo_saas.billing.invoices_controller import InvoiceController
 from bo_saas.billing.plans_controller import PlanController
 from bo_saas.billing.profile_controller import BillingProfileController
 from bo_saas.billing.runs_controller import BillingRunController
+from bo_saas.billing.schedule import run_billing_schedule
 from bo_saas.billing.subscription_controller import SubscriptionController
 from bo_saas.billing.subscriptions import follow_plan
 from bo_saas.billing.usage_controller import UsageController
@@ -36,6 +37,7 @@ DOMAIN = Domain(
     ],
     models="bo_saas.billing.models",
     install=_install,
+    background=[run_billing_schedule],
     navigation=[
         NavLink("billing", "Billing", "/portal/billing", "portal", ("client_admin",), order=55),
         NavLink("plans", "Plans", "/console/plans", "console", ("provider_admin",), order=55),

@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     outbox_sweep_seconds: int = Field(15, ge=1)
     # SLA: timers fire at each due time; the sweeper catches what a timer missed (broker down, restart).
     sla_sweep_seconds: float = Field(10, gt=0)
+    # Scheduled billing (billing/schedule.py): drafts this long after a month ended everywhere, finalized
+    # after a further review time; the loop looks every billing_schedule_seconds.
+    billing_schedule_seconds: float = Field(3600, gt=0)
+    billing_draft_grace_hours: int = Field(24, ge=0, le=31 * 24)
+    billing_review_hours: int = Field(72, ge=0, le=31 * 24)
     # Sent outbox rows, processed-message records and delivered webhook deliveries are purged after this.
     retention_days: int = Field(30, ge=1, le=3650)
     # Outgoing email: SMTP when smtp_host is set, otherwise .eml files under data_dir/mail.
@@ -88,6 +93,12 @@ class Settings(BaseSettings):
     attachment_max_bytes: int = Field(25 * 1024 * 1024, ge=1)
     # Content types an attachment may have; in the environment a comma-separated list.
     attachment_types: Annotated[tuple[str, ...], NoDecode] = DEFAULT_ATTACHMENT_TYPES
+    # Card payments through Stripe (billing/stripe_gateway.py); no API key: payment routes answer 503.
+    stripe_api_key: str = ""
+    # A Stripe-compatible API to call instead of Stripe's own (localstripe in the tests); empty: Stripe's.
+    stripe_api_base: str = Field("", pattern=r"^(https?://[^\s/]+)?$")
+    # The signing secret of the Stripe webhook endpoint that posts to /api/v1/billing/stripe/events.
+    stripe_webhook_secret: str = ""
 
     @field_validator("database_url", "database_admin_url")
     @classmethod
