@@ -72,6 +72,11 @@ bench-dataentry: $(INSTALLED)
 	@command -v wrk >/dev/null || apt-get install -y wrk || { echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; }
 	$(VENV)/bin/python -m bench.dataentry $(ARGS)
 
+# The billing benchmark (bench/README.md): a billing run over 10,000 tenants, its rerun, usage on finishing an item.
+.PHONY: bench-billing
+bench-billing: $(INSTALLED)
+	$(VENV)/bin/python -m bench.billing $(ARGS)
+
 # Every benchmark in turn, then one table of their targets (bench/all.py; about 20 minutes).
 # ARGS="--strict" exits 1 when a target is missed or invalid; ARGS_FOUNDATION / ARGS_WORK / ARGS_SUPPORT pass
 # options to one.

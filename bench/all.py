@@ -78,6 +78,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("work", "bench.work", minutes=10),
     Benchmark("support", "bench.support", minutes=5),
     Benchmark("dataentry", "bench.dataentry", minutes=4),
+    Benchmark("billing", "bench.billing", minutes=2),
 )
 
 

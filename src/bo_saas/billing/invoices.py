@@ -45,7 +45,7 @@ class DraftOutcome(enum.StrEnum):
     FINALIZED = "finalized"  # already finalized: left as it is
 
 
-def _line_rows(tenant_id: UUID, invoice_id: UUID, lines: tuple[InvoiceLineData, ...]) -> list[InvoiceLine]:
+def line_rows(tenant_id: UUID, invoice_id: UUID, lines: tuple[InvoiceLineData, ...]) -> list[InvoiceLine]:
     return [
         InvoiceLine(
             tenant_id=tenant_id,
@@ -61,7 +61,7 @@ def _line_rows(tenant_id: UUID, invoice_id: UUID, lines: tuple[InvoiceLineData, 
     ]
 
 
-def _money(built: BuiltInvoice) -> dict:
+def money_columns(built: BuiltInvoice) -> dict:
     priced = built.priced
     return {
         "currency": built.currency,
@@ -85,9 +85,9 @@ async def invoice_lines(session: AsyncSession, invoice: Invoice) -> list[Invoice
     )
 
 
-def _same(invoice: Invoice, lines: list[InvoiceLine], built: BuiltInvoice) -> bool:
+def same_as_built(invoice: Invoice, lines: list[InvoiceLine], built: BuiltInvoice) -> bool:
     stored = [InvoiceLineData(r.kind, r.description, r.quantity, r.unit_price, r.amount) for r in lines]
-    return stored == list(built.priced.lines) and all(getattr(invoice, k) == v for k, v in _money(built).items())
+    return stored == list(built.priced.lines) and all(getattr(invoice, k) == v for k, v in money_columns(built).items())
 
 
 async def save_draft(session: AsyncSession, tenant: Tenant, built: BuiltInvoice) -> tuple[Invoice, DraftOutcome]:
@@ -103,13 +103,13 @@ async def save_draft(session: AsyncSession, tenant: Tenant, built: BuiltInvoice)
             period_end=period.end,
             status=InvoiceStatus.DRAFT,
             amount_paid=0,
-            **_money(built),
+            **money_columns(built),
         )
         .on_conflict_do_nothing(constraint="invoices_one_per_period")
         .returning(Invoice.id)
     )
     if inserted is not None:
-        session.add_all(_line_rows(tenant.id, inserted, built.priced.lines))
+        session.add_all(line_rows(tenant.id, inserted, built.priced.lines))
         await session.flush()
         invoice = await session.get(Invoice, (tenant.id, inserted))
         assert invoice is not None
@@ -123,14 +123,14 @@ async def save_draft(session: AsyncSession, tenant: Tenant, built: BuiltInvoice)
     assert invoice is not None  # the conflict was with it, and invoices are never deleted once finalized
     if invoice.status is not InvoiceStatus.DRAFT:
         return invoice, DraftOutcome.FINALIZED
-    if _same(invoice, await invoice_lines(session, invoice), built):
+    if same_as_built(invoice, await invoice_lines(session, invoice), built):
         return invoice, DraftOutcome.UNCHANGED
     await session.execute(
         delete(InvoiceLine).where(InvoiceLine.tenant_id == tenant.id, InvoiceLine.invoice_id == invoice.id)
     )
-    for key, value in _money(built).items():
+    for key, value in money_columns(built).items():
         setattr(invoice, key, value)
-    session.add_all(_line_rows(tenant.id, invoice.id, built.priced.lines))
+    session.add_all(line_rows(tenant.id, invoice.id, built.priced.lines))
     await session.flush()
     return invoice, DraftOutcome.RECOMPUTED
 

@@ -16,17 +16,17 @@ for; ``bo-saas billing check`` still shows it against the work.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select, select
 
 from bo_saas.billing.models import Invoice, InvoiceStatus, PlanVersion
 from bo_saas.billing.periods import Period
 from bo_saas.billing.plan_file import PlanFile
 from bo_saas.billing.subscriptions import plan_of
-from bo_saas.tenancy.models import Tenant
-from bo_saas.work.usage import usage_totals_by_window
 
 LOOKBACK_MONTHS = 24
 
@@ -41,33 +41,45 @@ class LateUsage:
     total: int  # units of the period now (more than billed)
 
 
-async def late_usage(session: AsyncSession, tenant: Tenant, period: Period) -> tuple[LateUsage, ...]:
-    """Late usage of the periods before ``period`` that finalized invoices billed, per period and meter."""
-    finalized = list(
-        await session.scalars(
-            select(Invoice)
-            .where(
-                Invoice.tenant_id == tenant.id,
-                Invoice.status != InvoiceStatus.DRAFT,
-                Invoice.period >= _first_looked_at(period),
-            )
-            .order_by(Invoice.period)
+def finalized_invoices(tenant_ids: Collection[UUID], period: Period) -> Select:
+    """The finalized invoices late usage is measured against, for ``period``'s drafts of these tenants."""
+    return (
+        select(Invoice)
+        .where(
+            Invoice.tenant_id.in_(tenant_ids),
+            Invoice.status != InvoiceStatus.DRAFT,
+            Invoice.period >= _first_looked_at(period),
         )
+        .order_by(Invoice.period)
     )
+
+
+def windows_of(finalized: list[Invoice], period: Period) -> dict[str, tuple[datetime, datetime]]:
+    """The periods before ``period`` that finalized invoices billed: the usage totals late usage needs."""
+    return {
+        invoice.period: (invoice.period_start, invoice.period_end)
+        for invoice in finalized
+        if invoice.period < period.label
+    }
+
+
+def late_usage_from(
+    period: Period,
+    finalized: list[Invoice],
+    totals: Mapping[tuple[str, str], int],
+    versions_by_id: Mapping[UUID, PlanVersion],
+) -> tuple[LateUsage, ...]:
+    """``late_usage`` from what it reads: the tenant's finalized invoices and its usage totals in their periods."""
     billed: dict[tuple[str, str], int] = defaultdict(int)
     for invoice in finalized:
         for label, quantities in invoice.usage_quantities.items():
             for meter, quantity in quantities.items():
                 billed[(label, meter)] += quantity
-    earlier = [invoice for invoice in finalized if invoice.period < period.label]
-    totals = await usage_totals_by_window(
-        session, tenant.id, {invoice.period: (invoice.period_start, invoice.period_end) for invoice in earlier}
-    )
     late = []
-    for invoice in earlier:
-        version = await session.get(PlanVersion, invoice.plan_version_id)
-        assert version is not None  # a foreign key
-        plan = plan_of(version)
+    for invoice in finalized:
+        if invoice.period >= period.label:
+            continue
+        plan = plan_of(versions_by_id[invoice.plan_version_id])
         for meter in plan.meters:
             total = totals.get((invoice.period, meter.code), 0)
             already = billed[(invoice.period, meter.code)]

@@ -16,12 +16,12 @@ cancelled within the period covers only its days.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select, select
 
 from bo_saas.audit.models import AuditEvent
 from bo_saas.billing.models import PlanVersion, Subscription
@@ -79,26 +79,33 @@ def _switches(events: list[AuditEvent]) -> list[_Switch]:
     return sorted(switches, key=lambda switch: switch.at)
 
 
-async def segments(
-    session: AsyncSession, tenant_id: UUID, timezone: str, subscription: Subscription, period: Period, until: datetime
-) -> list[Segment]:
-    """The versions in force on the period's days up to ``until`` (the period's end, or a cancellation)."""
-    events = list(
-        await session.scalars(
-            select(AuditEvent)
-            .where(
-                AuditEvent.tenant_id == tenant_id,
-                AuditEvent.subject_type == "subscription",
-                AuditEvent.action.like("subscription.%"),
-                AuditEvent.occurred_at < until,
-            )
-            .order_by(AuditEvent.occurred_at)
+def subscription_events(tenant_ids: Collection[UUID], before: datetime) -> Select:
+    """These tenants' subscription changes recorded before ``before``, oldest first (``segments_from`` reads them)."""
+    return (
+        select(AuditEvent)
+        .where(
+            AuditEvent.tenant_id.in_(tenant_ids),
+            AuditEvent.subject_type == "subscription",
+            AuditEvent.action.like("subscription.%"),
+            AuditEvent.occurred_at < before,
         )
+        .order_by(AuditEvent.occurred_at)
     )
-    versions = {(row.plan_code, row.version): row for row in await session.scalars(select(PlanVersion))}
+
+
+def segments_from(
+    events: list[AuditEvent],
+    versions_by_id: Mapping[UUID, PlanVersion],
+    timezone: str,
+    subscription: Subscription,
+    period: Period,
+    until: datetime,
+) -> list[Segment]:
+    """``segments`` from what it reads: the tenant's subscription events before ``until`` and every plan version."""
+    events = [event for event in events if event.occurred_at < until]
+    versions = {(row.plan_code, row.version): row for row in versions_by_id.values()}
     switches = [switch for switch in _switches(events) if (switch.plan_code, switch.version) in versions]
-    current = await session.get(PlanVersion, subscription.plan_version_id)
-    assert current is not None  # a foreign key
+    current = versions_by_id[subscription.plan_version_id]  # a foreign key
     if not switches:
         switches = [_Switch(subscription.started_at, current.plan_code, current.version)]
     elif switches[0].old_code is not None:

@@ -1,12 +1,16 @@
-"""Billing runs: every tenant's invoice for an ended period, one tenant per transaction, recorded in ``billing_runs``.
+"""Billing runs: every tenant's invoice for an ended period, a chunk of tenants per transaction, in ``billing_runs``.
 
 A run bills a calendar month that has ended in every chosen tenant's time zone;
 a period still running anywhere among them is refused before anything is
-written. Each tenant is billed in its own transaction, scoped to that tenant
-alone, so one tenant's failure (its reason kept in the run's record) stops
-nobody else's invoice. A rerun, or two runs at once, make no second invoice
-(``invoices.save_draft``); drafts are recomputed, finalized invoices left alone.
-A dry run does all the work and rolls each tenant back.
+written. Tenants are billed ``CHUNK`` at a time, each chunk in one transaction
+scoped to its tenants, its facts read with a fixed number of queries
+(``invoice_inputs``) and its drafts saved in bulk (``drafts_bulk``): ten
+thousand tenants take seconds, not minutes. A tenant whose invoice cannot be
+built fails alone; if a chunk's statements fail, its tenants are billed again
+one per transaction, so one tenant's fault (its reason kept in the run's
+record) stops nobody else's invoice. A rerun, or two runs at once, make no
+second invoice; drafts are recomputed, finalized invoices left alone. A dry run
+does all the work and rolls every transaction back.
 
 The default period is the last month that has ended everywhere: the month
 before the one it is now in the last time zone on earth (UTC-12).
@@ -14,19 +18,21 @@ before the one it is now in the last time zone on earth (UTC-12).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 import structlog
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bo_saas.billing.drafts_bulk import save_drafts
 from bo_saas.billing.errors import BillingRunRefused
-from bo_saas.billing.invoice_builder import build_invoice
+from bo_saas.billing.invoice_builder import build_from, build_invoice
+from bo_saas.billing.invoice_inputs import Wanted, all_versions, read_inputs
 from bo_saas.billing.invoices import DraftOutcome, save_draft
-from bo_saas.billing.models import BillingRun, Subscription
+from bo_saas.billing.models import BillingRun, Invoice, PlanVersion, Subscription
 from bo_saas.billing.periods import Period, month_of, parse_month, period_starting
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.db import set_scope
@@ -37,6 +43,8 @@ from bo_saas.tenancy.models import Tenant
 log = structlog.get_logger(__name__)
 
 LAST_TIME_ZONE = "Etc/GMT+12"  # UTC-12 (POSIX signs are reversed): where a day ends last
+# Tenants billed in one transaction: their facts are read with a fixed number of queries (invoice_inputs).
+CHUNK = 250
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,26 +99,82 @@ def _refuse_unended(label: str, tenants: list[Tenant], now: datetime) -> None:
         )
 
 
+def _skip_reason(subscription: Subscription | None, period: Period) -> str | None:
+    """Why a tenant gets no invoice for ``period``, or None."""
+    if subscription is None:
+        return "no subscription"
+    if subscription.cancelled_at is not None and subscription.cancelled_at < period.start:
+        return "subscription cancelled before the period"
+    if subscription.trial_ends_at is not None and subscription.trial_ends_at >= period.end:
+        return "in trial for the whole period"
+    return None
+
+
+def _result(tenant: Tenant, invoice: Invoice | None, outcome: DraftOutcome, total: int) -> TenantResult:
+    if outcome is DraftOutcome.FINALIZED:
+        assert invoice is not None
+        return TenantResult(tenant.slug, "finalized", f"{invoice.number} is finalized", invoice.total)
+    return TenantResult(tenant.slug, outcome.value, None, total)
+
+
 async def bill_tenant(session: AsyncSession, tenant: Tenant, period: Period) -> TenantResult:
     """The tenant's invoice for ``period``, in the caller's transaction (scoped to this tenant)."""
     subscription = await session.scalar(select(Subscription).where(Subscription.tenant_id == tenant.id))
-    if subscription is None:
-        return TenantResult(tenant.slug, "skipped", "no subscription")
-    if subscription.cancelled_at is not None and subscription.cancelled_at < period.start:
-        return TenantResult(tenant.slug, "skipped", "subscription cancelled before the period")
-    if subscription.trial_ends_at is not None and subscription.trial_ends_at >= period.end:
-        return TenantResult(tenant.slug, "skipped", "in trial for the whole period")
+    skipped = _skip_reason(subscription, period)
+    if skipped is not None:
+        return TenantResult(tenant.slug, "skipped", skipped)
     built = await build_invoice(session, tenant, subscription, period, subscription.cancelled_at)
     if built is None:
         return TenantResult(tenant.slug, "skipped", "not subscribed in the period")
     invoice, outcome = await save_draft(session, tenant, built)
-    if outcome is DraftOutcome.FINALIZED:
-        return TenantResult(tenant.slug, "finalized", f"{invoice.number} is finalized", invoice.total)
-    return TenantResult(tenant.slug, outcome.value, None, invoice.total)
+    return _result(tenant, invoice, outcome, built.priced.total)
+
+
+async def bill_chunk(
+    session: AsyncSession, tenants: Sequence[Tenant], first_day: date, versions: Mapping[UUID, PlanVersion]
+) -> list[TenantResult]:
+    """Invoices of many tenants for the month starting ``first_day``, in the caller's transaction (scoped to them).
+
+    The same invoices ``bill_tenant`` makes one by one, from a fixed number of queries for the chunk. A tenant
+    whose invoice cannot be built fails alone (the others are saved); a failure of the chunk's statements is
+    the caller's to isolate.
+    """
+    periods = {tenant.id: period_starting(first_day, tenant.timezone) for tenant in tenants}
+    subscriptions = {
+        row.tenant_id: row
+        for row in await session.scalars(select(Subscription).where(Subscription.tenant_id.in_(periods)))
+    }
+    results: dict[UUID, TenantResult] = {}
+    wanted = []
+    for tenant in tenants:
+        subscription, period = subscriptions.get(tenant.id), periods[tenant.id]
+        skipped = _skip_reason(subscription, period)
+        if skipped is not None:
+            results[tenant.id] = TenantResult(tenant.slug, "skipped", skipped)
+            continue
+        end = period.end if subscription.cancelled_at is None else min(subscription.cancelled_at, period.end)
+        wanted.append(Wanted(tenant, period, subscription, end))
+    built = []
+    for tenant_id, inputs in (await read_inputs(session, wanted)).items():
+        tenant = inputs.wanted.tenant
+        try:
+            invoice = build_from(inputs, versions)
+        except DomainError as exc:
+            results[tenant_id] = TenantResult(tenant.slug, "failed", exc.message)
+            continue
+        if invoice is None:
+            results[tenant_id] = TenantResult(tenant.slug, "skipped", "not subscribed in the period")
+        else:
+            built.append((tenant, invoice))
+    by_id = {tenant.id: tenant for tenant in tenants}
+    totals = {tenant.id: invoice.priced.total for tenant, invoice in built}
+    for tenant_id, (invoice, outcome) in (await save_drafts(session, built)).items():
+        results[tenant_id] = _result(by_id[tenant_id], invoice, outcome, totals[tenant_id])
+    return [results[tenant.id] for tenant in tenants]
 
 
 class _DryRun(Exception):
-    def __init__(self, result: TenantResult) -> None:
+    def __init__(self, result: TenantResult | list[TenantResult]) -> None:
         self.result = result
 
 
@@ -132,6 +196,32 @@ async def _bill_one(
         except Exception as exc:  # one tenant's fault must not stop the others' invoices
             log.exception("billing.tenant_failed", tenant=tenant.slug, period=period.label)
             return TenantResult(tenant.slug, "failed", f"{type(exc).__name__}: {exc}"[:500])
+
+
+async def _bill_some(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    tenants: Sequence[Tenant],
+    first_day: date,
+    versions: Mapping[UUID, PlanVersion],
+    dry_run: bool,
+) -> list[TenantResult]:
+    """A chunk of tenants in one transaction scoped to them; if its statements fail, each tenant on its own."""
+    async with sessionmaker() as session:
+        set_scope(session, TenantScope(frozenset(tenant.id for tenant in tenants)))
+        try:
+            async with session.begin():
+                results = await bill_chunk(session, tenants, first_day, versions)
+                if dry_run:
+                    raise _DryRun(results)
+            return results
+        except _DryRun as done:
+            return done.result
+        except Exception:  # one tenant's fault must not stop the others' invoices: find it, one by one
+            log.warning("billing.chunk_failed", tenants=len(tenants), exc_info=True)
+    return [
+        await _bill_one(sessionmaker, tenant, period_starting(first_day, tenant.timezone), dry_run)
+        for tenant in tenants
+    ]
 
 
 async def run_billing(
@@ -161,11 +251,14 @@ async def run_billing(
         on_start(len(tenants))
     first_day = parse_month(label)
     assert first_day is not None  # _refuse_unended checked it
-    for tenant in tenants:
-        result = await _bill_one(sessionmaker, tenant, period_starting(first_day, tenant.timezone), dry_run)
-        summary.results.append(result)
-        if on_result is not None:
-            on_result(result)
+    async with sessionmaker() as session, session.begin():
+        versions = await all_versions(session)
+    for start in range(0, len(tenants), CHUNK):
+        chunk = tenants[start : start + CHUNK]
+        for result in await _bill_some(sessionmaker, chunk, first_day, versions, dry_run):
+            summary.results.append(result)
+            if on_result is not None:
+                on_result(result)
     async with sessionmaker() as session, session.begin():
         row = await session.get(BillingRun, run.id)
         assert row is not None

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import DateTime, String, column, func, select, values
+from sqlalchemy import DateTime, String, Uuid, column, func, select, values
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -116,13 +116,14 @@ async def usage_totals(session: AsyncSession, tenant_id: UUID, meter: str, start
     return int(total)
 
 
-async def usage_totals_by_window(
-    session: AsyncSession, tenant_id: UUID, windows: Mapping[str, tuple[datetime, datetime]]
-) -> dict[tuple[str, str], int]:
-    """Totals of every meter in each named window ``[start, end)`` (by ``occurred_at``), in one query.
+async def usage_totals_in_windows(
+    session: AsyncSession, windows: Mapping[tuple[UUID, str], tuple[datetime, datetime]]
+) -> dict[tuple[UUID, str, str], int]:
+    """Totals of every meter in each window ``[start, end)`` of a tenant (by ``occurred_at``), in one query.
 
-    Keyed ``(window name, meter)``; each meter by its own aggregation, as ``usage_totals`` counts it.
-    Meters with no usage in a window are absent.
+    ``windows`` maps (tenant id, window name) to its bounds, e.g. each tenant's billing period in its own
+    time zone; the answer is keyed ``(tenant id, window name, meter)``, each meter by its own aggregation
+    as ``usage_totals`` counts it. Meters with no usage in a window are absent.
     """
     if not windows:
         return {}
@@ -130,23 +131,28 @@ async def usage_totals_by_window(
         _require_aware(start, "start")
         _require_aware(end, "end")
     bounds = values(
-        column("name", String), column("start", DateTime(timezone=True)), column("end", DateTime(timezone=True)),
-        name="windows",
-    ).data([(name, start, end) for name, (start, end) in windows.items()])  # fmt: skip
+        column("tenant_id", Uuid), column("name", String), column("start", DateTime(timezone=True)),
+        column("end", DateTime(timezone=True)), name="windows",
+    ).data([(tenant_id, name, start, end) for (tenant_id, name), (start, end) in windows.items()])  # fmt: skip
     rows = await session.execute(
         select(
+            bounds.c.tenant_id,
             bounds.c.name,
             UsageRecord.meter,
             func.sum(UsageRecord.quantity),
             func.max(UsageRecord.quantity),
             func.count(UsageRecord.idempotency_key.distinct()),
         )
-        .join(bounds, (UsageRecord.occurred_at >= bounds.c.start) & (UsageRecord.occurred_at < bounds.c.end))
-        .where(UsageRecord.tenant_id == tenant_id)
-        .group_by(bounds.c.name, UsageRecord.meter)
+        .join(
+            bounds,
+            (UsageRecord.tenant_id == bounds.c.tenant_id)
+            & (UsageRecord.occurred_at >= bounds.c.start)
+            & (UsageRecord.occurred_at < bounds.c.end),
+        )
+        .group_by(bounds.c.tenant_id, bounds.c.name, UsageRecord.meter)
     )
-    by_aggregation = {"sum": 2, "max": 3, "unique": 4}
-    return {(row[0], row[1]): int(row[by_aggregation[declared_meter(row[1]).aggregation]]) for row in rows}
+    by_aggregation = {"sum": 3, "max": 4, "unique": 5}
+    return {(row[0], row[1], row[2]): int(row[by_aggregation[declared_meter(row[2]).aggregation]]) for row in rows}
 
 
 def _require_aware(moment: datetime, name: str) -> None:
