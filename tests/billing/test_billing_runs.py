@@ -6,15 +6,17 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from bo_saas.audit.models import AuditEvent
+from bo_saas.billing import runs
 from bo_saas.billing.errors import BillingRunRefused
 from bo_saas.billing.invoices import finalize
-from bo_saas.billing.models import BillingRun, Invoice, InvoiceStatus
+from bo_saas.billing.models import BillingRun, Invoice, InvoiceStatus, OneOffCharge, PlanVersion, Subscription
 from bo_saas.billing.runs import default_period, run_billing
 from bo_saas.lib.db import set_scope
 from bo_saas.lib.tenant_scope import TenantScope
-from tests.billing.helpers import subscribed_tenant, use
+from tests.billing.helpers import subscribed_tenant, use, version_of
 
 NOW = datetime(2026, 12, 5, 9, tzinfo=UTC)
 
@@ -133,3 +135,65 @@ async def test_a_run_for_one_tenant_bills_only_it_and_an_unknown_slug_is_refused
     assert [r.tenant for r in summary.results] == ["chosen"]
     assert [row[0] for row in await _invoices(admin_session)] == [chosen.id]
     assert refused.value.message == "tenant: no tenant 'nobody'"
+
+
+async def test_a_tenant_whose_invoice_cannot_be_built_or_written_fails_alone(
+    admin_session, runtime_sessionmaker, monkeypatch
+):
+    monkeypatch.setattr(runs, "CHUNK", 3)  # both faulty tenants share a chunk with good ones
+    good = [await subscribed_tenant(admin_session, "growth", slug=f"good-{n}") for n in range(3)]
+    yearly = await subscribed_tenant(admin_session, "growth", slug="yearly")
+    growth = await version_of(admin_session, "growth")
+    definition = {**growth.definition, "interval": "year"}
+    by_the_year = PlanVersion(
+        plan_code="growth", version=99, definition=definition, currency="USD", interval="year",
+        base_fee=growth.base_fee, trial_days=0, seats_included=growth.seats_included,
+        seat_unit_price=growth.seat_unit_price, content_hash="0" * 64,
+    )  # fmt: skip
+    admin_session.add(by_the_year)
+    await admin_session.flush()
+    await admin_session.execute(
+        update(Subscription).where(Subscription.tenant_id == yearly.id).values(plan_version_id=by_the_year.id)
+    )
+    admin_session.add(
+        AuditEvent(
+            tenant_id=yearly.id, actor_kind="account", action="subscription.plan_changed", subject_type="subscription",
+            subject_id=str(yearly.id), occurred_at=datetime(2026, 2, 1, tzinfo=UTC),
+            changes={"plan": {"old": "growth", "new": "growth"}, "version": 99},
+        )
+    )  # fmt: skip
+    huge = await subscribed_tenant(admin_session, "growth", slug="huge")  # its total overflows a bigint
+    admin_session.add(
+        OneOffCharge(tenant_id=huge.id, period="2026-10", description="x", amount=2**63 - 1, currency="USD")
+    )
+    await admin_session.commit()
+
+    summary = await run_billing(runtime_sessionmaker, period="2026-10", now=NOW)
+
+    outcomes = {r.tenant: r.outcome for r in summary.results}
+    assert outcomes == {"good-0": "created", "good-1": "created", "good-2": "created", "yearly": "failed",
+                        "huge": "failed"}  # fmt: skip
+    reasons = {r.tenant: r.reason for r in summary.failures}
+    assert "billed by the year" in reasons["yearly"]
+    assert {tenant_id for tenant_id, *_ in await _invoices(admin_session)} == {tenant.id for tenant in good}
+
+
+async def test_a_run_stopped_half_way_and_run_again_invoices_each_tenant_once(
+    admin_session, runtime_sessionmaker, monkeypatch
+):
+    monkeypatch.setattr(runs, "CHUNK", 2)
+    tenants = [await subscribed_tenant(admin_session, "growth") for _ in range(5)]
+    seen = []
+
+    def crash_after_the_first_chunk(result) -> None:
+        seen.append(result)
+        if len(seen) == 2:
+            raise KeyboardInterrupt  # the operator's Ctrl-C, or a killed process, between two chunks
+
+    with pytest.raises(KeyboardInterrupt):
+        await run_billing(runtime_sessionmaker, period="2026-10", now=NOW, on_result=crash_after_the_first_chunk)
+    again = await run_billing(runtime_sessionmaker, period="2026-10", now=NOW)
+
+    assert sorted(r.outcome for r in again.results) == ["created"] * 3 + ["unchanged"] * 2
+    counts = await admin_session.execute(select(Invoice.tenant_id, func.count()).group_by(Invoice.tenant_id))
+    assert dict(counts.all()) == {tenant.id: 1 for tenant in tenants}
