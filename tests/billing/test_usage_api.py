@@ -10,7 +10,7 @@ from bo_saas.lib.caller import Role
 from bo_saas.lib.clock import utc_now
 from bo_saas.work.usage import record_usage
 from tests.auth import bearer
-from tests.factories import TenantFactory, client_user, save
+from tests.factories import TenantFactory, WorkItemFactory, client_user, save
 
 
 async def _growth_tenant(admin_session):
@@ -71,3 +71,36 @@ async def test_usage_defaults_to_this_month_and_refuses_a_period_that_is_not_one
         400,
         "period: '2026-13' is not a month written YYYY-MM (e.g. 2026-11)",
     )
+
+
+async def test_each_unit_of_usage_links_to_the_work_item_that_earned_it_and_stays_in_its_tenant(
+    app, client, admin_session
+):
+    tenant = await _growth_tenant(admin_session)
+    other = await _growth_tenant(admin_session)
+    item = WorkItemFactory(tenant_id=tenant.id, service_type="data_entry", skill_code="data_entry", title="Chunk 7")
+    await save(admin_session, item)
+    november = month_of(datetime(2026, 11, 15, tzinfo=UTC), tenant.timezone)
+    await record_usage(
+        admin_session, tenant_id=tenant.id, meter="data_entry.records", quantity=50, idempotency_key="chunk-7",
+        occurred_at=november.start + timedelta(days=2), work_item_id=item.id,
+    )  # fmt: skip
+    await _record(admin_session, tenant, "support.tickets", 3, "no-item", november.start + timedelta(days=3))
+    await _record(admin_session, other, "support.tickets", 9, "theirs", november.start + timedelta(days=3))
+    member = await client_user(admin_session, tenant, Role.CLIENT_MEMBER)
+    headers = bearer(app, member, Role.CLIENT_MEMBER, tenant.id)
+
+    listed = await client.get("/api/v1/usage/records", params={"period": "2026-11"}, headers=headers)
+    records_only = await client.get(
+        "/api/v1/usage/records", params={"period": "2026-11", "meter": "data_entry.records"}, headers=headers
+    )
+    bad = await client.get("/api/v1/usage/records", params={"period": "2026-13"}, headers=headers)
+
+    assert listed.status_code == 200, listed.text
+    assert [(u["meter"], u["quantity"], u["work_item_id"], u["work_item_title"]) for u in listed.json()["items"]] == [
+        ("support.tickets", 3, None, None),
+        ("data_entry.records", 50, str(item.id), "Chunk 7"),
+    ]
+    assert listed.json()["total"] == 2
+    assert [u["quantity"] for u in records_only.json()["items"]] == [50]
+    assert bad.status_code == 400 and "YYYY-MM" in bad.json()["detail"]

@@ -100,6 +100,13 @@ ROUTES = [
         cross_status=(400,),
     ),
     Entry("GET", "/api/v1/usage", "client_member", lambda t, w: "/api/v1/usage?period=2026-11", headers=_own),
+    Entry(
+        "GET",
+        "/api/v1/usage/records",
+        "client_member",
+        lambda t, w: "/api/v1/usage/records?period=2026-11",
+        headers=_own,
+    ),
     Entry("GET", INVOICES, "client_admin", lambda t, w: INVOICES, headers=_own, lower="client_member"),
     Entry(
         "GET",

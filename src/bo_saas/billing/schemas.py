@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Literal
+from uuid import UUID
 
 import msgspec
 
@@ -135,6 +136,17 @@ class UsageOut(msgspec.Struct):
     seats: MeterUsageOut
     estimated_total: int  # base fee + seats + usage so far, before tax and credits
     as_of: datetime
+
+
+class UsageRecordOut(msgspec.Struct):
+    """One recorded unit (or several) of a meter, linked to the work item that earned it (null: none)."""
+
+    id: UUID
+    meter: str
+    quantity: int
+    occurred_at: datetime
+    work_item_id: UUID | None
+    work_item_title: str | None
 
 
 Period = Annotated[

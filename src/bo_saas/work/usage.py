@@ -19,12 +19,12 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import DateTime, String, Uuid, column, func, select, values
+from sqlalchemy import DateTime, Select, String, Uuid, column, func, select, values
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.lib.domain import Meter
-from bo_saas.work.models import UsageRecord
+from bo_saas.work.models import UsageRecord, WorkItem
 
 MAX_KEY_LENGTH = 200
 
@@ -153,6 +153,28 @@ async def usage_totals_in_windows(
     )
     by_aggregation = {"sum": 3, "max": 4, "unique": 5}
     return {(row[0], row[1], row[2]): int(row[by_aggregation[declared_meter(row[2]).aggregation]]) for row in rows}
+
+
+def usage_rows(tenant_id: UUID, start: datetime, end: datetime, meter: str | None = None) -> Select:
+    """A tenant's usage rows in ``[start, end)``, each with the title of the work item that earned it (if any).
+
+    Columns: id, meter, quantity, occurred_at, work_item_id, work_item_title: what a usage page links from.
+    """
+    _require_aware(start, "start")
+    _require_aware(end, "end")
+    statement = (
+        select(
+            UsageRecord.id,
+            UsageRecord.meter,
+            UsageRecord.quantity,
+            UsageRecord.occurred_at,
+            UsageRecord.work_item_id,
+            WorkItem.title.label("work_item_title"),
+        )
+        .outerjoin(WorkItem, (WorkItem.tenant_id == UsageRecord.tenant_id) & (WorkItem.id == UsageRecord.work_item_id))
+        .where(UsageRecord.tenant_id == tenant_id, UsageRecord.occurred_at >= start, UsageRecord.occurred_at < end)
+    )
+    return statement if meter is None else statement.where(UsageRecord.meter == meter)
 
 
 def _require_aware(moment: datetime, name: str) -> None:
