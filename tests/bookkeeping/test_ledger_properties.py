@@ -1,4 +1,9 @@
-"""Properties of the ledger over generated entries: the trial balance always balances, a reversal nets to zero.
+"""Properties of the ledger over generated entries: balanced books, reversals that net to zero, reports that agree.
+
+The trial balance always balances; a reversal nets its original to zero; the
+balance sheet balances (assets = liabilities + equity with the result), its
+result is the profit and loss's, and each account's general-ledger closing
+balance is its trial-balance balance.
 
 Each example runs against the real database in a tenant of its own, through the
 services the routes use (as the runtime role), on an event loop of its own:
@@ -20,8 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from bo_saas.bookkeeping.books import BookSettings, create_book
 from bo_saas.bookkeeping.entries import LineInput, create_draft
+from bo_saas.bookkeeping.general_ledger import general_ledger
 from bo_saas.bookkeeping.models import Book
 from bo_saas.bookkeeping.posting import post, reverse
+from bo_saas.bookkeeping.statements import balance_sheet, profit_and_loss
 from bo_saas.bookkeeping.trial_balance import trial_balance
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.db import make_sessionmaker
@@ -108,5 +115,29 @@ def test_a_reversal_nets_its_original_to_zero(settings, admin_engine, generated,
         report = await trial_balance(session, book.tenant_id, None, None)
         assert report.total_debit == report.total_credit
         assert all(row.balance == 0 for row in report.rows)
+
+    _run(settings.database_url, settings.database_admin_url, work)
+
+
+@EXAMPLES
+@given(generated=entries, cut=st.dates(date(2026, 1, 1), date(2026, 12, 31)))
+def test_the_statements_balance_and_agree_with_the_trial_balance_and_the_ledger(settings, admin_engine, generated, cut):
+    async def work(session, book):
+        for day, lines in generated:
+            await _post(session, book, day, lines)
+        await session.commit()
+        tenant = book.tenant_id
+        sheet = await balance_sheet(session, tenant, cut)
+        result = await profit_and_loss(session, tenant, None, cut)
+        up_to_cut = await trial_balance(session, tenant, None, cut)
+        ledger = await general_ledger(session, tenant, date(2026, 6, 1), cut if cut >= date(2026, 6, 1) else None)
+        everything = await trial_balance(session, tenant, None, ledger.end)
+
+        assert sheet.total_assets == sheet.total_liabilities_and_equity  # assets = liabilities + equity + result
+        assert sheet.result == result.net_result
+        assert sum(row.balance for row in up_to_cut.rows) == 0
+        assert {account.account: account.closing for account in ledger.accounts if account.closing} == {
+            row.account: row.balance for row in everything.rows if row.balance
+        }
 
     _run(settings.database_url, settings.database_admin_url, work)

@@ -22,7 +22,8 @@ ENTRIES = "/api/v1/books/journal-entries"
 ENTRY = "/api/v1/books/journal-entries/{entry_id:uuid}"
 PERIODS = "/api/v1/books/periods"
 PERIOD = "/api/v1/books/periods/{period_id:uuid}"
-TRIAL_BALANCE = "/api/v1/books/reports/trial-balance"
+REPORTS = "/api/v1/books/reports"
+TRIAL_BALANCE = REPORTS + "/trial-balance"
 DAY = date(2026, 3, 10)
 LINES = [{"account": "1000", "debit": 100, "credit": 0}, {"account": "4000", "debit": 0, "credit": 100}]
 
@@ -72,6 +73,9 @@ ROUTES = [
         cross_status=(403,),
     ),
     _list(TRIAL_BALANCE),
+    _list(REPORTS + "/profit-and-loss"),
+    _list(REPORTS + "/balance-sheet"),
+    _list(REPORTS + "/general-ledger"),
 ]  # fmt: skip
 
 

@@ -131,3 +131,56 @@ class TrialBalanceOut(msgspec.Struct, rename={"start": "from", "end": "to"}):
     rows: list[TrialBalanceRowOut]
     total_debit: int
     total_credit: int
+
+
+class StatementRowOut(msgspec.Struct):
+    account: str
+    name: str
+    group: str | None
+    amount: int  # minor units, signed as its section reads (income: credits less debits; expenses: the reverse)
+
+
+class ProfitAndLossOut(msgspec.Struct, rename={"start": "from", "end": "to"}):
+    start: dt.date | None
+    end: dt.date | None
+    income: list[StatementRowOut]
+    expenses: list[StatementRowOut]
+    total_income: int
+    total_expenses: int
+    net_result: int
+
+
+class BalanceSheetOut(msgspec.Struct, rename={"as_of": "to"}):
+    as_of: dt.date | None
+    assets: list[StatementRowOut]
+    liabilities: list[StatementRowOut]
+    equity: list[StatementRowOut]
+    result: int  # income less expenses up to the date, not yet closed into equity
+    total_assets: int
+    total_liabilities: int
+    total_equity: int  # with the result
+    total_liabilities_and_equity: int
+
+
+class LedgerLineOut(msgspec.Struct):
+    date: dt.date
+    entry: str
+    memo: str
+    description: str
+    debit: int
+    credit: int
+    balance: int
+
+
+class LedgerAccountOut(msgspec.Struct):
+    account: str
+    name: str
+    opening: int
+    lines: list[LedgerLineOut]
+    closing: int
+
+
+class GeneralLedgerOut(msgspec.Struct, rename={"start": "from", "end": "to"}):
+    start: dt.date | None
+    end: dt.date | None
+    accounts: list[LedgerAccountOut]

@@ -16,7 +16,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bo_saas.bookkeeping.models import EntryStatus, JournalEntry, JournalLine, LedgerAccount
+from bo_saas.bookkeeping.models import AccountType, EntryStatus, JournalEntry, JournalLine, LedgerAccount
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,8 @@ class TrialBalanceRow:
     debit: int
     credit: int
     balance: int
+    type: AccountType  # what the statements sort accounts by
+    group: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,7 @@ async def trial_balance(session: AsyncSession, tenant_id: UUID, start: date | No
     debit = func.sum(JournalLine.debit)
     credit = func.sum(JournalLine.credit)
     statement = (
-        select(LedgerAccount.code, LedgerAccount.name, debit, credit)
+        select(LedgerAccount.code, LedgerAccount.name, LedgerAccount.type, LedgerAccount.group, debit, credit)
         .join(
             JournalLine,
             (JournalLine.tenant_id == LedgerAccount.tenant_id) & (JournalLine.account_id == LedgerAccount.id),
@@ -52,7 +54,7 @@ async def trial_balance(session: AsyncSession, tenant_id: UUID, start: date | No
             (JournalEntry.tenant_id == JournalLine.tenant_id) & (JournalEntry.id == JournalLine.entry_id),
         )
         .where(LedgerAccount.tenant_id == tenant_id, JournalEntry.status == EntryStatus.POSTED)
-        .group_by(LedgerAccount.code, LedgerAccount.name)
+        .group_by(LedgerAccount.code, LedgerAccount.name, LedgerAccount.type, LedgerAccount.group)
         .order_by(LedgerAccount.code)
     )
     if start is not None:
@@ -60,8 +62,8 @@ async def trial_balance(session: AsyncSession, tenant_id: UUID, start: date | No
     if end is not None:
         statement = statement.where(JournalEntry.entry_date <= end)
     rows = [
-        TrialBalanceRow(code, name, int(debits), int(credits), int(debits) - int(credits))
-        for code, name, debits, credits in (await session.execute(statement)).all()
+        TrialBalanceRow(code, name, int(debits), int(credits), int(debits) - int(credits), kind, group)
+        for code, name, kind, group, debits, credits in (await session.execute(statement)).all()
     ]
     return TrialBalance(
         start=start,
