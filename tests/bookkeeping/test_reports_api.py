@@ -7,7 +7,7 @@ import io
 import pytest
 from python_calamine import CalamineWorkbook
 
-from tests.bookkeeping.helpers import a_draft, a_posted, books_headers, line
+from tests.bookkeeping.helpers import a_draft, a_posted, books_headers, line, open_books
 
 REPORTS = "/api/v1/books/reports"
 # Capital paid in, a sale, rent, a loan: every section of the balance sheet has something.
@@ -93,3 +93,27 @@ async def test_a_backwards_range_or_an_unknown_format_or_language_is_a_400(clien
     answer = await client.get(f"{REPORTS}/{path}", params=params, headers=books_headers(desk, "member"))
 
     assert answer.status_code == 400, answer.text
+
+
+async def test_the_vat_return_nets_output_against_input_vat_from_the_charts_vat_accounts(client, desk, admin_session):
+    await open_books(admin_session, desk.tenant.id, chart="vat_standard")
+    sale = [line("1000", debit=11500), line("4000", credit=10000), line("2400", credit=1500)]
+    purchase = [line("6100", debit=2000), line("1400", debit=300), line("1000", credit=2300)]
+    await a_posted(client, desk, sale, day="2026-03-10")
+    await a_posted(client, desk, purchase, day="2026-03-20")
+    await a_posted(client, desk, sale, day="2026-04-10")  # outside the quarter asked for
+
+    answer = await client.get(f"{REPORTS}/vat-return", params={"from": "2026-01-01", "to": "2026-03-31"},
+                              headers=books_headers(desk, "member"))  # fmt: skip
+    pdf = await client.get(f"{REPORTS}/vat-return", params={"to": "2026-03-31", "format": "pdf", "lang": "ar"},
+                           headers=books_headers(desk, "member"))  # fmt: skip
+
+    assert answer.json() == {"from": "2026-01-01", "to": "2026-03-31", "sales": 10000, "purchases": 2000,
+                             "output_vat": 1500, "input_vat": 300, "net_vat": 1200}  # fmt: skip
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+async def test_a_book_on_a_chart_without_vat_accounts_has_no_vat_return(client, desk):
+    answer = await client.get(f"{REPORTS}/vat-return", headers=books_headers(desk, "member"))
+
+    assert answer.status_code == 409 and "vat_standard" in answer.json()["detail"]

@@ -39,12 +39,22 @@ class ChartAccount(BaseModel):
     group: str | None = None
 
 
+class VatAccounts(BaseModel):
+    """Which of a chart's accounts hold VAT: what the VAT return reads."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    input: tuple[str, ...]  # VAT paid on purchases, to reclaim (assets)
+    output: tuple[str, ...]  # VAT charged on sales, owed (liabilities)
+
+
 class ChartFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     code: str
     name: str
     extends: str | None = None
+    vat: VatAccounts | None = None
     accounts: tuple[ChartAccount, ...]
 
 
@@ -56,6 +66,7 @@ class Chart(BaseModel):
     code: str
     name: str
     accounts: tuple[ChartAccount, ...]
+    vat: VatAccounts | None = None  # its own, or the nearest template's it extends
 
 
 def _problems(chart: ChartFile) -> list[str]:
@@ -70,6 +81,11 @@ def _problems(chart: ChartFile) -> list[str]:
         seen.add(account.code)
         if account.group is not None and len(account.group) > ACCOUNT_GROUP:
             problems.append(f"{where}.group: must be at most {ACCOUNT_GROUP} characters")
+    if chart.vat is not None:
+        for side in ("input", "output"):
+            missing = [code for code in getattr(chart.vat, side) if code not in seen]
+            if missing:  # a VAT chart names its own VAT accounts
+                problems.append(f"vat.{side}: {', '.join(missing)} are not accounts of this chart")
     return problems
 
 
@@ -101,15 +117,17 @@ def charts() -> dict[str, Chart]:
     resolved = {}
     for code, chart in files.items():
         accounts = {account.code: account for account in chart.accounts}
+        vat = chart.vat
         parent, visited = chart.extends, {code}
         while parent is not None:  # templates are few and reviewed; a loop of extends is a packaging mistake
             if parent not in files or parent in visited:
                 raise InvalidChart(f"The chart template {code} extends {parent!r}, which is not a usable template")
             accounts = {account.code: account for account in files[parent].accounts} | accounts
+            vat = vat or files[parent].vat
             visited.add(parent)
             parent = files[parent].extends
         ordered = tuple(sorted(accounts.values(), key=lambda account: account.code))
-        resolved[code] = Chart(code=code, name=chart.name, accounts=ordered)
+        resolved[code] = Chart(code=code, name=chart.name, accounts=ordered, vat=vat)
     return resolved
 
 

@@ -8,6 +8,7 @@ from bo_saas.bookkeeping.general_ledger import GeneralLedger
 from bo_saas.bookkeeping.report_files import Money, ReportTable
 from bo_saas.bookkeeping.statements import BalanceSheet, ProfitAndLoss, StatementRow
 from bo_saas.bookkeeping.trial_balance import TrialBalance
+from bo_saas.bookkeeping.vat_return import VatReturn
 from bo_saas.lib.locale_text import Language, long_date
 
 _WORDS: dict[str, dict[str, str]] = {
@@ -19,7 +20,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "net_result": "Net result", "assets": "Assets", "liabilities": "Liabilities", "equity": "Equity",
         "result": "Result not yet closed", "liabilities_and_equity": "Liabilities and equity", "date": "Date",
         "entry": "Entry", "memo": "Memo", "opening": "Opening balance", "closing": "Closing balance",
-        "section": "Section",
+        "section": "Section", "vat_return": "VAT return", "sales": "Sales (net)",
+        "purchases": "Purchases (net)", "output_vat": "Output VAT (on sales)", "input_vat": "Input VAT (on purchases)",
+        "net_vat": "VAT owed (negative: to reclaim)", "box": "Box",
     },
     "ar": {
         "trial_balance": "ميزان المراجعة", "profit_and_loss": "قائمة الأرباح والخسائر",
@@ -30,6 +33,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "liabilities": "الالتزامات", "equity": "حقوق الملكية", "result": "نتيجة غير مقفلة بعد",
         "liabilities_and_equity": "الالتزامات وحقوق الملكية", "date": "التاريخ", "entry": "القيد",
         "memo": "البيان", "opening": "الرصيد الافتتاحي", "closing": "الرصيد الختامي", "section": "القسم",
+        "vat_return": "إقرار ضريبة القيمة المضافة", "sales": "المبيعات (الصافي)", "purchases": "المشتريات (الصافي)",
+        "output_vat": "ضريبة المخرجات (على المبيعات)", "input_vat": "ضريبة المدخلات (على المشتريات)",
+        "net_vat": "الضريبة المستحقة (السالب: مستردة)", "box": "البند",
     },
 }  # fmt: skip
 
@@ -100,4 +106,12 @@ def general_ledger_table(report: GeneralLedger, language: Language) -> ReportTab
             table.rows.append([account.account, line.date.isoformat(), line.entry, memo, Money(line.debit),
                                Money(line.credit), Money(line.balance)])  # fmt: skip
         table.rows.append([account.account, "", "", w["closing"], "", "", Money(account.closing)])
+    return table
+
+
+def vat_return_table(report: VatReturn, language: Language) -> ReportTable:
+    w = _WORDS[language]
+    table = ReportTable(w["vat_return"], _range(report.start, report.end, language), [w["box"], w["amount"]], {1})
+    table.rows = [[w[key], Money(getattr(report, key))] for key in ("sales", "purchases", "output_vat", "input_vat")]
+    table.totals = [[w["net_vat"], Money(report.net_vat)]]
     return table

@@ -27,10 +27,18 @@ from bo_saas.bookkeeping.report_tables import (
     general_ledger_table,
     profit_and_loss_table,
     trial_balance_table,
+    vat_return_table,
 )
-from bo_saas.bookkeeping.schemas import BalanceSheetOut, GeneralLedgerOut, ProfitAndLossOut, TrialBalanceOut
+from bo_saas.bookkeeping.schemas import (
+    BalanceSheetOut,
+    GeneralLedgerOut,
+    ProfitAndLossOut,
+    TrialBalanceOut,
+    VatReturnOut,
+)
 from bo_saas.bookkeeping.statements import balance_sheet, profit_and_loss
 from bo_saas.bookkeeping.trial_balance import trial_balance
+from bo_saas.bookkeeping.vat_return import vat_return
 from bo_saas.bookkeeping.views import balance_sheet_out, general_ledger_out, profit_and_loss_out, trial_balance_out
 from bo_saas.lib.locale_text import Language
 from bo_saas.lib.tenant_scope import TenantScope
@@ -126,3 +134,18 @@ class ReportController(Controller):
         weights = (2, 1.6, 1.8, 4, 1.6, 1.6, 1.6)
         return _answer(book, general_ledger_out(report), lambda language: general_ledger_table(report, language),
                        _file_name("general-ledger", start, end), file_format, lang, weights)  # fmt: skip
+
+    @get("/vat-return", summary="VAT return between two dates: output and input VAT and the net owed or reclaimed")
+    async def vat_return(
+        self, db: AsyncSession, tenant_scope: TenantScope, start: Start = None, end: End = None,
+        file_format: FormatParameter = "json", lang: LanguageParameter = "en",
+    ) -> Response[VatReturnOut]:  # fmt: skip
+        _check_range(start, end)
+        book = await open_book(db, one_tenant(tenant_scope))
+        report = await vat_return(db, book, start, end)
+        body = VatReturnOut(
+            start=report.start, end=report.end, sales=report.sales, purchases=report.purchases,
+            output_vat=report.output_vat, input_vat=report.input_vat, net_vat=report.net_vat,
+        )  # fmt: skip
+        return _answer(book, body, lambda language: vat_return_table(report, language),
+                       _file_name("vat-return", start, end), file_format, lang, (5, 2))  # fmt: skip

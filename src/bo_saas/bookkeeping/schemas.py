@@ -184,3 +184,13 @@ class GeneralLedgerOut(msgspec.Struct, rename={"start": "from", "end": "to"}):
     start: dt.date | None
     end: dt.date | None
     accounts: list[LedgerAccountOut]
+
+
+class VatReturnOut(msgspec.Struct, rename={"start": "from", "end": "to"}):
+    start: dt.date | None
+    end: dt.date | None
+    sales: int
+    purchases: int
+    output_vat: int
+    input_vat: int
+    net_vat: int  # owed when positive, to reclaim when negative
