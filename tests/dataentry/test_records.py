@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+from uuid import UUID
 
 import pytest
 from dramatiq.brokers.redis import RedisBroker
 from sqlalchemy import select
 
-from bo_saas.dataentry.models import Batch, BatchStatus, Chunk, Record
+from bo_saas.dataentry.errors import InvalidRecordValues
+from bo_saas.dataentry.models import Batch, BatchStatus, Chunk, Record, RecordStatus
+from bo_saas.dataentry.records import save_record
 from bo_saas.dataentry.tasks import QUEUE
+from bo_saas.lib.db import scoped_session
 from bo_saas.lib.outbox import wait_for_relays
 from bo_saas.lib.settings import get_settings
+from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.work.models import UsageRecord
-from tests.dataentry.helpers import a_schema, csv_bytes, run_import, send
+from tests.dataentry.helpers import a_double_keyed_batch, a_schema, csv_bytes, key, run_import, send
+from tests.desk import queued_item
+from tests.factories import (
+    BatchFactory,
+    ChunkFactory,
+    RecordFactory,
+    RecordSchemaFactory,
+    TenantFactory,
+    save,
+)
 
 HEADER = ["Full name", "Age", "E-mail"]
 ROWS = [["Ann Lee", "31", "ann@example.com"], ["Bob Stone", "x", "bob@example"]]
@@ -124,3 +138,174 @@ async def test_the_worker_imports_a_batch_sent_through_the_outbox(
 
     assert batch["status"] == "ready" and batch["rows_imported"] == 2
     assert len((await admin_session.scalars(select(Record))).all()) == 2
+
+
+async def _other_tenants_chunk(session) -> tuple:
+    """Another tenant's batch with one record in adjudication, chunked into a work item of its own."""
+    tenant = TenantFactory(services=["data_entry"])
+    await save(session, tenant)
+    schema = RecordSchemaFactory(tenant_id=tenant.id, double_key=True)
+    item = queued_item(tenant)
+    await save(session, schema, item)
+    batch = BatchFactory(tenant_id=tenant.id, schema_id=schema.id, schema_code=schema.code)
+    await save(session, batch)
+    chunk = ChunkFactory(tenant_id=tenant.id, batch_id=batch.id, work_item_id=item.id)
+    record = RecordFactory(tenant_id=tenant.id, batch_id=batch.id, status=RecordStatus.IN_ADJUDICATION)
+    await save(session, chunk, record)
+    return item.id, record.id
+
+
+async def test_a_work_items_records_are_its_chunks_in_row_order_and_another_tenants_item_lists_none(
+    client, app, runtime_sessionmaker, desk, admin_session
+):
+    await a_schema(client, desk)
+    rows = [["Ann Lee", "31", "ann@example.com"], ["Bob Stone", "40", "bob@example.com"], ["Cy Dunn", "9", ""]]
+    sent = await send(client, desk, "contacts.csv", csv_bytes([HEADER, *rows]))
+    await run_import(app, runtime_sessionmaker, desk.tenant.id, sent.json()["id"])
+    chunks = (await admin_session.scalars(select(Chunk).order_by(Chunk.number))).all()  # chunk_size 2: 2 + 1 rows
+    other_item, other_record = await _other_tenants_chunk(admin_session)
+
+    first = await client.get("/api/v1/data-entry/records", params={"work_item": str(chunks[0].work_item_id)},
+                             headers=desk.as_("agent"))  # fmt: skip
+    second = await client.get("/api/v1/data-entry/records", params={"work_item": str(chunks[1].work_item_id)},
+                              headers=desk.as_("agent"))  # fmt: skip
+    foreign = await client.get("/api/v1/data-entry/records", params={"work_item": str(other_item)},
+                               headers=desk.as_("agent"))  # fmt: skip
+    not_an_id = await client.get("/api/v1/data-entry/records", params={"work_item": "42"}, headers=desk.as_("agent"))
+
+    assert first.status_code == 200, first.text
+    assert [(r["row_number"], r["chunk_number"]) for r in first.json()["items"]] == [(1, 1), (2, 1)]
+    assert {r["batch_id"] for r in first.json()["items"]} == {sent.json()["id"]}
+    assert {r["tenant_id"] for r in first.json()["items"]} == {str(desk.tenant.id)}
+    assert [(r["row_number"], r["chunk_number"]) for r in second.json()["items"]] == [(3, 2)]
+    assert foreign.status_code == 200 and foreign.json()["total"] == 0 and str(other_record) not in foreign.text
+    assert not_an_id.status_code == 400
+
+
+async def test_records_in_adjudication_are_listed_across_batches_without_another_tenants(
+    client, app, runtime_sessionmaker, desk, admin_session
+):
+    _, (ann, bob) = await a_double_keyed_batch(
+        client, app, runtime_sessionmaker, desk, [["Ann Lee", "31", "ann@example.com"], ["Bob Stone", "40", ""]]
+    )
+    await key(client, desk, ann["id"], "agent", {"age": 32})
+    await key(client, desk, ann["id"], "reviewer", {"age": 33})
+    await key(client, desk, bob["id"], "agent", {"age": 41})
+    _, other_record = await _other_tenants_chunk(admin_session)
+
+    waiting = await client.get(
+        "/api/v1/data-entry/records", params={"status": "in_adjudication"}, headers=desk.as_("provider_admin")
+    )
+    bad_status = await client.get("/api/v1/data-entry/records", params={"status": "lost"}, headers=desk.as_("agent"))
+
+    assert waiting.status_code == 200, waiting.text
+    assert [r["id"] for r in waiting.json()["items"]] == [ann["id"]]
+    assert waiting.json()["items"][0]["my_values"] is None and str(other_record) not in waiting.text
+    assert bad_status.status_code == 400
+
+
+async def _save_in_its_own_transaction(
+    runtime_sessionmaker, desk, record_id: str, values: dict, *, saved=None, commit=None
+) -> None:
+    """Save through ``save_record`` in one transaction; with events, say when it is saved and commit when told."""
+    async with scoped_session(runtime_sessionmaker, TenantScope.of(desk.tenant.id)) as session:
+        record = await session.scalar(select(Record).where(Record.id == UUID(record_id)).with_for_update())
+        await save_record(session, record, values, by=desk.agent.id)
+        if saved is not None:
+            saved.set()
+            await commit.wait()
+
+
+async def _three_records_in_progress(client, app, runtime_sessionmaker, desk) -> list[dict]:
+    """Ann (accepted), Bob and Cy (e-mails to correct), the batch in progress (its first save made)."""
+    await a_schema(client, desk)
+    rows = [["Ann Lee", "31", "ann@example.com"], ["Bob Stone", "40", "bob@"], ["Cy Young", "50", "cy@"]]
+    sent = await send(client, desk, "contacts.csv", csv_bytes([HEADER, *rows]))
+    await run_import(app, runtime_sessionmaker, desk.tenant.id, sent.json()["id"])
+    page = await client.get(f"/api/v1/data-entry/batches/{sent.json()['id']}/records", headers=desk.as_("agent"))
+    ann, bob, cy = page.json()["items"]
+    first = await client.put(
+        f"/api/v1/data-entry/records/{ann['id']}", json={"values": {"age": "32"}}, headers=desk.as_("agent")
+    )
+    assert first.status_code == 200, first.text
+    return [ann, bob, cy]
+
+
+async def test_saves_of_two_records_of_one_batch_do_not_wait_for_each_other(
+    client, app, runtime_sessionmaker, desk, admin_session
+):
+    ann, bob, _ = await _three_records_in_progress(client, app, runtime_sessionmaker, desk)
+    saved, commit = asyncio.Event(), asyncio.Event()
+    first = asyncio.create_task(
+        _save_in_its_own_transaction(
+            runtime_sessionmaker, desk, bob["id"], {"email": "bob@example.com"}, saved=saved, commit=commit
+        )
+    )
+    await asyncio.wait_for(saved.wait(), 10)
+
+    try:
+        # Bob's save is open (its transaction holds its locks); Ann's save runs and commits beside it.
+        await asyncio.wait_for(
+            _save_in_its_own_transaction(runtime_sessionmaker, desk, ann["id"], {"full_name": "Ann Lea"}), 5
+        )
+    finally:
+        commit.set()
+        await first
+
+    stored = dict((await admin_session.execute(select(Record.row_number, Record.values))).all())
+    assert stored[1]["full_name"] == "Ann Lea" and stored[2]["email"] == "bob@example.com"
+
+
+async def test_two_concurrent_saves_of_one_unique_value_in_a_batch_do_not_both_succeed(
+    client, app, runtime_sessionmaker, desk, admin_session
+):
+    _, bob, cy = await _three_records_in_progress(client, app, runtime_sessionmaker, desk)
+    saved, commit = asyncio.Event(), asyncio.Event()
+    first = asyncio.create_task(
+        _save_in_its_own_transaction(
+            runtime_sessionmaker, desk, bob["id"], {"email": "same@example.com"}, saved=saved, commit=commit
+        )
+    )
+    await asyncio.wait_for(saved.wait(), 10)
+    second = asyncio.create_task(
+        _save_in_its_own_transaction(runtime_sessionmaker, desk, cy["id"], {"email": "same@example.com"})
+    )
+    try:
+        await asyncio.sleep(0.5)
+        waited = not second.done()  # the second save waits for the first to decide, not for a snapshot of it
+    finally:
+        commit.set()
+        await first
+
+    with pytest.raises(InvalidRecordValues) as refused:
+        await second
+    holders = (
+        await admin_session.scalars(
+            select(Record.row_number).where(Record.values["email"].astext == "same@example.com")
+        )
+    ).all()
+    assert waited
+    assert refused.value.extra["problems"] == {"email": "has the same value as row 2"}
+    assert holders == [2]
+
+
+async def test_the_first_holder_of_a_value_saves_while_its_later_duplicate_must_change(
+    client, app, runtime_sessionmaker, desk
+):
+    await a_schema(client, desk)
+    rows = [["Ann Lee", "31", "ann@example.com"], ["Cy Young", "50", "ann@example.com"]]
+    sent = await send(client, desk, "contacts.csv", csv_bytes([HEADER, *rows]))
+    await run_import(app, runtime_sessionmaker, desk.tenant.id, sent.json()["id"])
+    page = await client.get(f"/api/v1/data-entry/batches/{sent.json()['id']}/records", headers=desk.as_("agent"))
+    ann, cy = page.json()["items"]
+
+    first = await client.put(
+        f"/api/v1/data-entry/records/{ann['id']}", json={"values": {"age": "32"}}, headers=desk.as_("agent")
+    )
+    duplicate = await client.put(
+        f"/api/v1/data-entry/records/{cy['id']}", json={"values": {"age": "51"}}, headers=desk.as_("agent")
+    )
+
+    assert first.status_code == 200, first.text
+    assert duplicate.status_code == 422
+    assert duplicate.json()["extra"]["problems"] == {"email": "has the same value as row 1"}

@@ -6,17 +6,22 @@ from uuid import uuid4
 
 from bo_saas.dataentry.models import Keying, RecordStatus
 from bo_saas.lib.clock import utc_now
-from tests.factories import BatchFactory, RecordFactory, RecordSchemaFactory, save
+from bo_saas.work.models import Attachment
+from tests.desk import queued_item
+from tests.factories import BatchFactory, ChunkFactory, DocumentFactory, RecordFactory, RecordSchemaFactory, save
 from tests.isolation.walker import Entry
 
 SCHEMAS = "/api/v1/data-entry/schemas"
 SCHEMA = "/api/v1/data-entry/schemas/{schema_id:uuid}"
 BATCHES = "/api/v1/data-entry/batches"
 BATCH = "/api/v1/data-entry/batches/{batch_id:uuid}"
+RECORDS = "/api/v1/data-entry/records"
 RECORD = "/api/v1/data-entry/records/{record_id:uuid}"
+DOCUMENT = "/api/v1/data-entry/documents/{document_id:uuid}"
 ACCURACY = "/api/v1/data-entry/accuracy"
 FIELDS = [{"name": "full_name", "type": "text", "required": True}, {"name": "age", "type": "integer"}]
 WALK_CSV = b"full_name,age\r\nAnn,31\r\n"
+WALK_PNG = b"\x89PNG\r\n\x1a\n isolation walk"  # an image is taken by its signature; nothing parses it
 
 
 def _own(t, w) -> dict:
@@ -33,6 +38,10 @@ def _batch(t, w) -> str:
 
 def _record(t, w) -> str:
     return f"/api/v1/data-entry/records/{t.work['dataentry_record']}"
+
+
+def _document(t, w) -> str:
+    return f"/api/v1/data-entry/documents/{t.work['dataentry_document']}"
 
 
 def _disputed(t, w) -> str:
@@ -73,11 +82,32 @@ ROUTES = [
         headers=_own,
         cross_status=(400,),
     ),
+    Entry(
+        "POST",
+        BATCHES,
+        "client_member",
+        lambda t, w: BATCHES,
+        body=lambda t, w: {"schema": "walk", "split": "page"},
+        files={"documents": ("walk.png", WALK_PNG, "image/png")},
+        own_status=201,
+        headers=_own,
+        cross_status=(400,),
+    ),
     Entry("GET", BATCH, "client_member", _batch),
     Entry("GET", BATCH + "/records", "client_member", lambda t, w: _batch(t, w) + "/records"),
     Entry("GET", BATCH + "/export", "client_member", lambda t, w: _batch(t, w) + "/export?format=json"),
     Entry("GET", BATCH + "/report", "client_member", lambda t, w: _batch(t, w) + "/report"),
+    # A work item's chunk: aimed at the other tenant's item it answers, with no records.
+    Entry(
+        "GET",
+        RECORDS,
+        "client_member",
+        lambda t, w: f"{RECORDS}?work_item={t.work['dataentry_chunk_item']}",
+        cross_status=(200,),
+    ),
     Entry("GET", RECORD, "client_member", _record),
+    Entry("GET", DOCUMENT, "client_member", _document),
+    Entry("GET", DOCUMENT, "agent", _document),
     # Keying is provider staff's work: the tenant's own admin is refused.
     Entry("PUT", RECORD, "agent", _record, body=lambda t, w: {"values": {"age": 32}}, lower="client_admin"),
     # Adjudication is for provider staff who keyed neither pass (the seeded passes are the tenant's own people).
@@ -98,7 +128,10 @@ ROUTES = [
 
 
 async def seed(session, t) -> None:
-    """Per tenant: a schema, a ready batch of it (no file needed to read it), one record waiting for an agent."""
+    """Per tenant: a schema, a ready batch of it (no file needed to read it), one record waiting for an agent.
+
+    The record's chunk has a work item of its own, so no other route's item waits on its records.
+    """
     tenant_id = t.tenant.id
     schema = RecordSchemaFactory(tenant_id=tenant_id, code="walk", name="Walk", fields=FIELDS)
     await save(session, schema)
@@ -108,9 +141,30 @@ async def seed(session, t) -> None:
         tenant_id=tenant_id, batch_id=batch.id, status=RecordStatus.PENDING,
         values={"full_name": "Ann", "age": None}, problems={"age": "is required"},
     )  # fmt: skip
-    await save(session, record)
-    t.work.update(dataentry_schema=schema.id, dataentry_batch=batch.id, dataentry_record=record.id)
+    item = queued_item(t.tenant, requester_id=t.member.id)
+    await save(session, record, item)
+    await save(session, ChunkFactory(tenant_id=tenant_id, batch_id=batch.id, work_item_id=item.id))
+    t.work.update(
+        dataentry_schema=schema.id, dataentry_batch=batch.id, dataentry_record=record.id, dataentry_chunk_item=item.id
+    )
+    await _seed_document(session, t)
     await _seed_double_keyed(session, t)
+
+
+async def _seed_document(session, t) -> None:
+    """A documents batch with one document; its bytes are the walk's attachment file, already in test storage."""
+    tenant_id = t.tenant.id
+    file = await session.get(Attachment, (tenant_id, t.attachment_id))
+    batch = BatchFactory(
+        tenant_id=tenant_id, schema_id=t.work["dataentry_schema"], schema_code="walk", file_format="documents",
+        storage_key=None, columns=[],
+    )  # fmt: skip
+    await save(session, batch)
+    document = DocumentFactory(
+        tenant_id=tenant_id, batch_id=batch.id, storage_key=file.storage_key, size_bytes=file.size_bytes
+    )
+    await save(session, document)
+    t.work.update(dataentry_document=document.id)
 
 
 async def _seed_double_keyed(session, t) -> None:

@@ -1,26 +1,31 @@
 /**
- * One batch: its file, status and import progress (watched while importing), its counts, and its
- * records in row order with each field's problem where it is (or only the records with problems).
+ * One batch: its file, status and import progress (watched while importing), its counts, its report
+ * (records by status, rejected rows and why, keying accuracy and agreement per field, turnaround),
+ * downloads of the accepted values (CSV, XLSX, JSON), and its records in row order with each
+ * field's problem where it is (or only the records with problems).
  */
 import "./i18n";
-import { Alert, Anchor, Group, SimpleGrid, Stack, Switch, Text, Title } from "@mantine/core";
-import { IconAlertTriangle, IconArrowLeft, IconArrowRight } from "@tabler/icons-react";
-import { useQuery } from "@tanstack/react-query";
+import { Alert, Anchor, Button, Card, Group, SimpleGrid, Stack, Switch, Table, Text, Title } from "@mantine/core";
+import { IconAlertTriangle, IconArrowLeft, IconArrowRight, IconDownload } from "@tabler/icons-react";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { Paging } from "../admin/Paging";
 import { usePaging } from "../admin/usePaging";
 import { api, unwrap } from "../api/client";
-import { QueryState } from "../components/QueryState";
+import { ErrorAlert, QueryState } from "../components/QueryState";
 import { StatCard } from "../components/StatCard";
-import { formatNumber } from "../lib/format";
-import { BatchStatusBadge } from "./Badges";
+import { formatMinutes, formatNumber } from "../lib/format";
+import { formatShare } from "../lib/percent";
+import { saveFile } from "../lib/saveFile";
+import { AgreementTable } from "./AccuracyTables";
+import { BatchStatusBadge, RecordStatusBadge } from "./Badges";
 import { BatchProgress } from "./BatchProgress";
 import { NS } from "./i18n";
-import { type BatchDetail, dataEntryKey, useBatch, useBatchRecords } from "./queries";
+import { type BatchDetail, useBatch, useBatchRecords, useBatchReport, useSchema } from "./queries";
 import { RecordTable } from "./RecordTable";
-import { fieldsOf } from "./records";
+import { fieldsOf, labelOf } from "./records";
 
 const PAGE_SIZE = 25;
 
@@ -61,6 +66,7 @@ function Batch({ batch }: { batch: BatchDetail }) {
         </Alert>
       )}
       <Counts batch={batch} />
+      {batch.status !== "importing" && batch.status !== "failed" && <Report batch={batch} />}
       <Records batch={batch} />
     </Stack>
   );
@@ -103,11 +109,7 @@ function Records({ batch }: { batch: BatchDetail }) {
   const { t } = useTranslation(NS);
   const paging = usePaging(PAGE_SIZE);
   const [onlyProblems, setOnlyProblems] = useState(false);
-  const schema = useQuery({
-    queryKey: [...dataEntryKey(null), "schema", batch.schema_id],
-    queryFn: () => unwrap(api.GET("/api/v1/data-entry/schemas/{schema_id}", { params: { path: { schema_id: batch.schema_id } } })),
-    staleTime: Infinity, // a schema version never changes
-  });
+  const schema = useSchema(batch.schema_id);
   const records = useBatchRecords(batch.id, paging.limit, paging.offset, onlyProblems, batch.status);
   return (
     <Stack gap="sm">
@@ -135,5 +137,143 @@ function Records({ batch }: { batch: BatchDetail }) {
         )}
       </QueryState>
     </Stack>
+  );
+}
+
+const EXPORT_FORMATS = ["csv", "xlsx", "json"] as const;
+
+function Downloads({ batchId }: { batchId: string }) {
+  const { t } = useTranslation(NS);
+  const download = useMutation({
+    mutationFn: async (format: (typeof EXPORT_FORMATS)[number]) => {
+      const file = await unwrap(
+        api.GET("/api/v1/data-entry/batches/{batch_id}/export", {
+          params: { path: { batch_id: batchId }, query: { format } },
+          parseAs: "blob",
+        }),
+      );
+      saveFile(file as Blob, `data-entry-batch-${batchId}.${format}`); // the server's own name for it
+    },
+  });
+  return (
+    <Stack gap="xs">
+      <Group gap="xs" data-testid="batch-downloads">
+        {EXPORT_FORMATS.map((format) => (
+          <Button
+            key={format}
+            variant="default"
+            size="xs"
+            leftSection={<IconDownload size={14} />}
+            loading={download.isPending && download.variables === format}
+            onClick={() => download.mutate(format)}
+          >
+            {t("report.download", { format: format.toUpperCase() })}
+          </Button>
+        ))}
+      </Group>
+      {download.error && <ErrorAlert error={download.error} />}
+    </Stack>
+  );
+}
+
+function Report({ batch }: { batch: BatchDetail }) {
+  const { t, i18n } = useTranslation(NS);
+  const report = useBatchReport(batch.id, batch.status);
+  const schema = useSchema(batch.schema_id);
+  const labels = new Map(schema.data ? fieldsOf(schema.data).map((field) => [field.name, labelOf(field)]) : []);
+  const number = (value: number) => formatNumber(value, i18n.language);
+  const share = (value: number | null | undefined) => formatShare(value, i18n.language);
+  return (
+    <Card withBorder data-testid="batch-report">
+      <Group justify="space-between" wrap="wrap" mb="sm">
+        <Title order={4}>{t("report.title")}</Title>
+        <Downloads batchId={batch.id} />
+      </Group>
+      <QueryState query={report}>
+        {(data) => {
+          const { accuracy } = data;
+          const doubleKey = accuracy.method === "double_key";
+          const figures: [string, string][] = [
+            ["accepted", number(data.accepted)],
+            ["awaiting_second_key", number(data.awaiting_second_key)],
+            ["in_adjudication", number(data.in_adjudication)],
+            ["pending", number(data.pending)],
+            ["rejected", number(data.rows_rejected)],
+            ["turnaround", data.turnaround_seconds === null || data.turnaround_seconds === undefined ? "—" : formatMinutes(data.turnaround_seconds / 60, i18n.language)],
+          ];
+          return (
+            <Stack gap="md">
+              <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
+                {figures.map(([key, value]) => (
+                  <Stack key={key} gap={0}>
+                    <Text size="xs" c="dimmed">{t(`report.${key}`)}</Text>
+                    <Text fw={700} data-testid={`report-${key}`}>{value}</Text>
+                  </Stack>
+                ))}
+              </SimpleGrid>
+              <Stack gap={4}>
+                <Title order={5}>{t(doubleKey ? "report.doubleKey" : "report.qaSampling")}</Title>
+                {doubleKey ? (
+                  <Text size="sm" data-testid="report-accuracy">
+                    {t("report.accuracyLine", {
+                      accuracy: share(accuracy.accuracy),
+                      differing: number(accuracy.fields_differing),
+                      keyed: number(accuracy.fields_keyed),
+                      agreement: share(accuracy.agreement),
+                    })}
+                  </Text>
+                ) : (
+                  <Text size="sm" data-testid="report-accuracy">
+                    {t("report.qaLine", { reviewed: number(accuracy.chunks_reviewed), sentBack: number(accuracy.chunks_sent_back) })}
+                  </Text>
+                )}
+              </Stack>
+              {doubleKey && (
+                <AgreementTable
+                  testId="report-fields"
+                  rows={accuracy.fields.map((field) => ({ key: field.field, name: labels.get(field.field) ?? field.field, ...field }))}
+                />
+              )}
+              {data.rejected_rows.length > 0 && (
+                <Stack gap={4}>
+                  <Title order={5}>{t("report.rejectedRows")}</Title>
+                  <Table striped data-testid="report-rejected">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t("batch.row")}</Table.Th>
+                        <Table.Th>{t("batch.problems")}</Table.Th>
+                        <Table.Th>{t("batch.status")}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {data.rejected_rows.map((row) => (
+                        <Table.Tr key={row.row_number} data-row={row.row_number}>
+                          <Table.Td>{number(row.row_number)}</Table.Td>
+                          <Table.Td>
+                            {Object.entries(row.problems).map(([field, problem]) => (
+                              <Text key={field} size="xs" dir="ltr" ta="start" lang="en">
+                                <bdi>{field}</bdi>: {problem}
+                              </Text>
+                            ))}
+                          </Table.Td>
+                          <Table.Td>
+                            <RecordStatusBadge status={row.status} />
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                  {data.rows_rejected > data.rejected_rows.length && (
+                    <Text size="xs" c="dimmed">
+                      {t("report.moreRejected", { shown: number(data.rejected_rows.length), total: number(data.rows_rejected) })}
+                    </Text>
+                  )}
+                </Stack>
+              )}
+            </Stack>
+          );
+        }}
+      </QueryState>
+    </Card>
   );
 }

@@ -4,19 +4,25 @@
  * record (PUT) and opens the next record not accepted; keying resumes at the first record not
  * accepted. Typed values are checked as typed with the server's rules and kept as a draft in this
  * browser; leaving a changed record saves it when it passes. Shortcuts are listed and re-bindable.
+ *
+ * A double-keyed schema's records are keyed blind (chunk.ts): the form shows the keyer's own pass,
+ * never the other's; once both passes are in the record is closed to its keyers, and each record's
+ * status (awaiting the second key, in adjudication, accepted) shows in the chunk's list.
  */
 import "./i18n";
 import { Alert, Anchor, Badge, Center, Grid, Group, Loader, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { IconCircleCheck, IconInfoCircle } from "@tabler/icons-react";
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { IconCircleCheck, IconEyeOff, IconInfoCircle } from "@tabler/icons-react";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { api, forTenant, unwrap } from "../api/client";
 import { ErrorAlert } from "../components/QueryState";
 import { formatNumber } from "../lib/format";
 import { RecordStatusBadge } from "./Badges";
-import { firstPending, nextPending } from "./chunk";
+import { useMe } from "../auth/session";
+import { draftId, firstPending, keyable, nextPending, startingValues } from "./chunk";
+import { DocumentPane } from "./DocumentPane";
 import { dropDraft, loadDraft, saveDraft } from "./drafts";
 import { NS } from "./i18n";
 import { type Chunk, type DataRecord, useChunk } from "./queries";
@@ -57,10 +63,14 @@ export function Component() {
 function Keying({ chunk, itemId }: { chunk: Chunk; itemId: string }) {
   const { t, i18n } = useTranslation(NS);
   const { fields } = chunk;
+  const doubleKey = chunk.schema.double_key;
+  const me = useMe();
+  const draftOf = (recordId: string) => draftId(me.id, recordId);
+  const startOf = (each: DataRecord) => formValues(fields, startingValues(each, doubleKey));
   const [records, setRecords] = useState<DataRecord[]>(chunk.records);
   const [index, setIndex] = useState(() => Math.max(0, firstPending(chunk.records)));
   const record = records[index];
-  const [values, setValues] = useState<Record<string, string>>(() => loadDraft(record.id) ?? formValues(fields, record.values));
+  const [values, setValues] = useState<Record<string, string>>(() => loadDraft(draftOf(record.id)) ?? startOf(record));
   const [shown, setShown] = useState<Set<string>>(new Set());
   const [serverProblems, setServerProblems] = useState<Record<string, string>>(record.problems);
   const [saving, setSaving] = useState(false);
@@ -68,19 +78,20 @@ function Keying({ chunk, itemId }: { chunk: Chunk; itemId: string }) {
   const [bindings, setBindings] = useState<Bindings>(() => loadBindings(localStorage));
   const inputs = useRef<(HTMLInputElement | null)[]>([]);
   const problems = useMemo(() => checkRecord(fields, values), [fields, values]);
-  const dirty = useMemo(() => JSON.stringify(values) !== JSON.stringify(formValues(fields, record.values)), [values, fields, record]);
-  const open = OPEN_FOR_KEYING.has(chunk.batch.status);
+  const dirty = JSON.stringify(values) !== JSON.stringify(startOf(record));
+  const batchOpen = OPEN_FOR_KEYING.has(chunk.batch.status);
+  const open = batchOpen && keyable(record, doubleKey);
   const accepted = records.filter((each) => each.status === "accepted").length;
   const number = (value: number) => formatNumber(value, i18n.language);
 
-  const show = useCallback((target: number, list: DataRecord[] = records) => {
+  function show(target: number, list: DataRecord[] = records) {
     const next = list[target];
     setIndex(target);
-    setValues(loadDraft(next.id) ?? formValues(fields, next.values));
+    setValues(loadDraft(draftOf(next.id)) ?? startOf(next));
     setServerProblems(next.problems);
     setShown(new Set());
     setFailure(null);
-  }, [records, fields]);
+  }
 
   // A new record starts at its first field with a problem (the one to correct), else its first field.
   useEffect(() => {
@@ -92,7 +103,7 @@ function Keying({ chunk, itemId }: { chunk: Chunk; itemId: string }) {
   function change(name: string, value: string) {
     const next = { ...values, [name]: value };
     setValues(next);
-    saveDraft(record.id, next);
+    saveDraft(draftOf(record.id), next);
     setServerProblems(({ [name]: _dropped, ...rest }) => rest);
   }
 
@@ -114,7 +125,7 @@ function Keying({ chunk, itemId }: { chunk: Chunk; itemId: string }) {
           ...forTenant(chunk.tenantId),
         }),
       );
-      dropDraft(record.id);
+      dropDraft(draftOf(record.id));
       const updated = records.map((each) => (each.id === saved.id ? saved : each));
       setRecords(updated);
       notifications.show({ color: "teal", message: t("keying.saved", { row: number(saved.row_number) }), autoClose: 1500 });
@@ -164,8 +175,8 @@ function Keying({ chunk, itemId }: { chunk: Chunk; itemId: string }) {
       case "firstPending":
         return void leave(firstPending(records));
       case "revert":
-        dropDraft(record.id);
-        setValues(formValues(fields, record.values));
+        dropDraft(draftOf(record.id));
+        setValues(startOf(record));
         setShown(new Set());
         return;
     }
@@ -183,7 +194,8 @@ function Keying({ chunk, itemId }: { chunk: Chunk; itemId: string }) {
       event.preventDefault();
       setShown((current) => new Set(current).add(fields[fieldIndex].name));
       if (fieldIndex + 1 < fields.length) inputs.current[fieldIndex + 1]?.focus();
-      else void saveAndNext();
+      else if (open) void saveAndNext();
+      else void leave(index + 1 < records.length ? index + 1 : 0); // nothing to save here: on to the next
     }
   }
 
@@ -209,14 +221,24 @@ function Keying({ chunk, itemId }: { chunk: Chunk; itemId: string }) {
           {t("keying.progress", { accepted: number(accepted), total: number(records.length) })}
         </Badge>
       </Group>
-      {!open && <Alert color="gray">{t("keying.closed", { status: t(`status.${chunk.batch.status}`) })}</Alert>}
+      {!batchOpen && <Alert color="gray">{t("keying.closed", { status: t(`status.${chunk.batch.status}`) })}</Alert>}
+      {doubleKey && (
+        <Alert color="blue" icon={<IconEyeOff size={18} />} data-testid="keying-blind">
+          {t("keying.blind")}
+        </Alert>
+      )}
       {done && (
         <Alert color="teal" icon={<IconCircleCheck size={18} />} data-testid="keying-done" role="status">
-          {t("keying.allAccepted")}
+          {t(doubleKey && accepted < records.length ? "keying.allKeyedBlind" : "keying.allAccepted")}
         </Alert>
       )}
       <Grid>
-        <Grid.Col span={{ base: 12, md: 8 }}>
+        {record.document && (
+          <Grid.Col span={{ base: 12, md: 6 }}>
+            <DocumentPane document={record.document} tenantId={chunk.tenantId} bindings={bindings} />
+          </Grid.Col>
+        )}
+        <Grid.Col span={{ base: 12, md: record.document ? 6 : 8 }}>
           <Stack gap="sm">
             <Group justify="space-between">
               <Text fw={600} data-testid="keying-record">
@@ -231,6 +253,11 @@ function Keying({ chunk, itemId }: { chunk: Chunk; itemId: string }) {
             {Object.keys(serverProblems).length > 0 && !dirty && record.status !== "accepted" && (
               <Text size="sm" c="orange">{t("keying.serverProblem")}</Text>
             )}
+            {doubleKey && record.status !== "pending" && (
+              <Text size="sm" c="dimmed" data-testid="keying-pass-note">
+                {t(`keying.passNote.${record.status}`)}
+              </Text>
+            )}
             {failure !== null && <ErrorAlert error={failure} />}
             <RecordForm
               fields={fields}
@@ -242,7 +269,8 @@ function Keying({ chunk, itemId }: { chunk: Chunk; itemId: string }) {
               onChange={change}
               onLeave={(name) => setShown((current) => new Set(current).add(name))}
               onKeyDown={keyDown}
-              disabled={!open || saving}
+              readOnly={!open}
+              disabled={saving}
             />
             <Text size="xs" c="dimmed">
               {t("keying.enterHint")}
@@ -276,7 +304,14 @@ function RecordList({ records, current }: { records: DataRecord[]; current: numb
           data-status={each.status}
         >
           <Text size="sm">{t("batch.row")} {formatNumber(each.row_number, i18n.language)}</Text>
-          <RecordStatusBadge status={each.status} />
+          <Group gap={4}>
+            {each.my_values && (
+              <Text size="xs" c="dimmed" data-testid="keyed-by-me">
+                {t("keying.yourPass")}
+              </Text>
+            )}
+            <RecordStatusBadge status={each.status} />
+          </Group>
         </Group>
       ))}
     </Stack>

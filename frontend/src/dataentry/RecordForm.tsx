@@ -21,9 +21,10 @@ interface RecordFormProps {
   onLeave: (name: string) => void;
   onKeyDown: (event: KeyboardEvent<HTMLInputElement>, index: number) => void;
   disabled: boolean;
+  readOnly?: boolean; // shown, not changed: still walked with the keyboard to the next record
 }
 
-export function RecordForm({ fields, values, problems, serverProblems, shown, inputs, onChange, onLeave, onKeyDown, disabled }: RecordFormProps) {
+export function RecordForm({ fields, values, problems, serverProblems, shown, inputs, onChange, onLeave, onKeyDown, disabled, readOnly = false }: RecordFormProps) {
   const { t } = useTranslation(NS);
   const hint = (field: FieldDefinition) => {
     if (field.type === "choice") return (field.choices ?? []).join(" · ");
@@ -55,6 +56,7 @@ export function RecordForm({ fields, values, problems, serverProblems, shown, in
             onKeyDown={(event) => onKeyDown(event, index)}
             error={problem}
             disabled={disabled}
+            readOnly={readOnly}
             dir="auto"
             autoComplete="off"
             spellCheck={false}

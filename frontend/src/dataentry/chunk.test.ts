@@ -1,43 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/client";
-import { candidateBatches, chunkRefOf, chunkWindow, firstPending, nextPending } from "./chunk";
-import { columnProblems, formValues, savedProblems, textOf } from "./records";
-
-describe("chunkRefOf", () => {
-  it("reads the chunk the import named in the item's payload", () => {
-    expect(chunkRefOf({ source: "Batch contacts, Q3.csv, chunk 2 of 5", record_count: 50 })).toEqual({
-      filename: "contacts, Q3.csv",
-      number: 2,
-      count: 5,
-      records: 50,
-    });
-  });
-
-  it("says null for an item asked for through the portal form", () => {
-    expect(chunkRefOf({ source: "42 PDFs" })).toBeNull();
-    expect(chunkRefOf({})).toBeNull();
-  });
-});
-
-describe("candidateBatches", () => {
-  const ref = { filename: "a.csv", number: 1, count: 1, records: 2 };
-  const batch = (id: string, created_at: string, status = "ready", filename = "a.csv") => ({ id, created_at, status, filename });
-
-  it("keeps chunked batches of the same file made before the item, latest first", () => {
-    const batches = [
-      batch("old", "2026-01-01T09:00:00Z", "done"),
-      batch("new", "2026-01-02T09:00:00Z"),
-      batch("later", "2026-01-03T09:00:00Z"),
-      batch("other", "2026-01-02T09:00:00Z", "ready", "b.csv"),
-      batch("failed", "2026-01-02T09:30:00Z", "failed"),
-    ];
-    expect(candidateBatches(batches, ref, "2026-01-02T10:00:00Z").map((b) => b.id)).toEqual(["new", "old"]);
-  });
-
-  it("places the chunk in the batch's row order", () => {
-    expect(chunkWindow({ ...ref, number: 3, records: 7 }, 10)).toEqual({ offset: 20, limit: 7 });
-  });
-});
+import { draftId, firstPending, keyable, nextPending, startingValues } from "./chunk";
+import { adjudicationRows, columnProblems, formValues, savedProblems, textOf, unsettled } from "./records";
 
 describe("resuming", () => {
   const records = ["accepted", "pending", "accepted", "pending"].map((status) => ({ status }));
@@ -60,6 +24,38 @@ describe("resuming", () => {
     expect(nextPending(records, 1)).toBe(3);
     expect(nextPending(records, 3)).toBe(1);
     expect(nextPending([{ status: "accepted" }], 0)).toBe(-1);
+  });
+});
+
+describe("blind double keying", () => {
+  const imported = { full_name: "Ann", age: 31 };
+  const record = (status: string, more: object = {}) => ({ status, values: imported, my_values: null, ...more });
+
+  it("starts a keyer from their own pass once they have keyed one, never from anyone else's", () => {
+    const mine = { full_name: "Ann", age: 40 };
+    expect(startingValues(record("awaiting_second_key", { my_values: mine }), true)).toBe(mine);
+    expect(startingValues(record("awaiting_second_key"), true)).toBe(imported);
+    expect(startingValues(record("in_adjudication", { my_values: mine }), true)).toBe(mine);
+  });
+
+  it("starts a document's record empty, and a single-keyed or accepted record from its values", () => {
+    expect(startingValues(record("pending", { document: { id: "d" } }), true)).toEqual({});
+    expect(startingValues(record("pending", { document: { id: "d" } }), false)).toBe(imported);
+    expect(startingValues(record("accepted", { my_values: { age: 1 } }), true)).toBe(imported);
+  });
+
+  it("lets a keyer change a record only while a pass is wanted", () => {
+    expect(["pending", "awaiting_second_key", "in_adjudication", "accepted"].map((s) => keyable({ status: s }, true))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(keyable({ status: "accepted" }, false)).toBe(true);
+  });
+
+  it("keeps each person's draft of a record apart", () => {
+    expect(draftId("p1", "r1")).not.toBe(draftId("p2", "r1"));
   });
 });
 
@@ -89,5 +85,28 @@ describe("records", () => {
       expected: [{ name: "full_name", label: "Full name", required: true }],
     });
     expect(columnProblems(new ApiError(422, "The file is not a CSV"))).toBeNull();
+  });
+});
+
+describe("adjudication", () => {
+  const fields = [
+    { name: "full_name", type: "text" },
+    { name: "age", type: "integer" },
+    { name: "email", type: "email" },
+  ] as const;
+  const adjudication = { agreed: { full_name: "Ann", email: null }, disagreements: [{ field: "age", first: 40, second: 41 }] };
+
+  it("lays both passes side by side in the schema's order, marking the fields that differ", () => {
+    expect(adjudicationRows([...fields], adjudication)).toEqual([
+      { field: fields[0], first: "Ann", second: "Ann", differs: false },
+      { field: fields[1], first: "40", second: "41", differs: true },
+      { field: fields[2], first: "", second: "", differs: false },
+    ]);
+  });
+
+  it("names the differing fields still without a chosen value", () => {
+    const rows = adjudicationRows([...fields], adjudication);
+    expect(unsettled(rows, {})).toEqual(["age"]);
+    expect(unsettled(rows, { age: "" })).toEqual([]);
   });
 });

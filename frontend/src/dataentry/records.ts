@@ -57,3 +57,36 @@ export function fieldsOf(schema: { fields: Record<string, unknown>[] }): FieldDe
 }
 
 export const labelOf = (field: FieldDefinition) => field.label || field.name;
+
+/** One field of a record in adjudication as the adjudicator sees it: both passes, and whether they differ. */
+export interface AdjudicationRow {
+  field: FieldDefinition;
+  first: string;
+  second: string;
+  differs: boolean;
+}
+
+interface AdjudicationLike {
+  agreed: Record<string, unknown>;
+  disagreements: { field: string; first?: unknown; second?: unknown }[];
+}
+
+/** The schema's fields in order, each with both passes' values (an agreed field has the same in both). */
+export function adjudicationRows(fields: readonly FieldDefinition[], adjudication: AdjudicationLike): AdjudicationRow[] {
+  const differing = new Map(adjudication.disagreements.map((each) => [each.field, each]));
+  return fields
+    .filter((field) => differing.has(field.name) || field.name in adjudication.agreed)
+    .map((field) => {
+      const disagreement = differing.get(field.name);
+      if (!disagreement) {
+        const agreed = textOf(adjudication.agreed[field.name]);
+        return { field, first: agreed, second: agreed, differs: false };
+      }
+      return { field, first: textOf(disagreement.first), second: textOf(disagreement.second), differs: true };
+    });
+}
+
+/** The disagreeing fields the adjudicator has not given a value yet (an empty value is a value: "no value"). */
+export function unsettled(rows: readonly AdjudicationRow[], chosen: Record<string, string | undefined>): string[] {
+  return rows.filter((row) => row.differs && chosen[row.field.name] === undefined).map((row) => row.field.name);
+}

@@ -1,11 +1,22 @@
 /**
  * The keying workspace's shortcuts: an action per key combination, re-bindable by the agent and
  * kept in this browser (localStorage). Enter (next field, and at the last one save) is the
- * workspace's own and cannot be taken.
+ * workspace's own and cannot be taken. The document viewer's actions (zoom, page) use Alt so that
+ * they never reach a field as typing.
  */
 
-export const ACTIONS = ["saveRecord", "nextRecord", "previousRecord", "previousField", "firstPending", "revert"] as const;
+export const VIEWER_ACTIONS = ["zoomIn", "zoomOut", "nextPage", "previousPage"] as const;
+export const ACTIONS = [
+  "saveRecord",
+  "nextRecord",
+  "previousRecord",
+  "previousField",
+  "firstPending",
+  "revert",
+  ...VIEWER_ACTIONS,
+] as const;
 export type Action = (typeof ACTIONS)[number];
+export type ViewerAction = (typeof VIEWER_ACTIONS)[number];
 export type Bindings = Record<Action, string>;
 
 export const DEFAULT_BINDINGS: Bindings = {
@@ -15,6 +26,10 @@ export const DEFAULT_BINDINGS: Bindings = {
   previousField: "Shift+Enter",
   firstPending: "Alt+Home",
   revert: "Escape",
+  zoomIn: "Alt+=",
+  zoomOut: "Alt+-",
+  nextPage: "Alt+PageDown",
+  previousPage: "Alt+PageUp",
 };
 
 export const STORAGE_KEY = "bo-saas.data-entry.shortcuts";

@@ -1,9 +1,9 @@
-"""``/api/v1/data-entry/batches``: a client sends a CSV or XLSX of rows; everyone on the tenant follows its import.
+"""``/api/v1/data-entry/batches``: a client sends a CSV or XLSX of rows, or documents to key; the tenant follows it.
 
-``POST`` answers 201 with the new batch (its import runs in the background:
-watch ``status`` and ``rows_imported``), or 200 with the existing batch when
-the same file was already sent for the same schema. Another tenant's batch
-answers 404.
+``POST`` answers 201 with the new batch (a rows file's import runs in the
+background: watch ``status`` and ``rows_imported``; documents are ready at
+once), or 200 with the existing batch when the same file or documents were
+already sent for the same schema. Another tenant's batch answers 404.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_event
 from bo_saas.dataentry.batches import Batches, batch_detail, take_in_file
-from bo_saas.dataentry.errors import FileTooLarge
-from bo_saas.dataentry.keying import records_out
+from bo_saas.dataentry.documents import SentDocument, Split, take_in_documents
+from bo_saas.dataentry.errors import FileTooLarge, InvalidDataEntryRequest
 from bo_saas.dataentry.models import Batch, BatchStatus, Record, RecordStatus
-from bo_saas.dataentry.records import Records
+from bo_saas.dataentry.records import Records, records_seen_by
 from bo_saas.dataentry.schemas import BatchDetailOut, BatchOut, RecordOut
 from bo_saas.lib.caller import Caller
 from bo_saas.lib.listing import list_page
@@ -40,7 +40,9 @@ FORM_OVERHEAD_BYTES = 64 * 1024
 @dataclass
 class BatchUpload:
     schema: str  # the record schema's code
-    file: UploadFile  # CSV (.csv, .tsv, .txt) or XLSX
+    file: UploadFile | None = None  # CSV (.csv, .tsv, .txt) or XLSX; or else documents
+    documents: list[UploadFile] | None = None  # PDF, PNG, JPEG or WebP files, to key from
+    split: Split = Split.DOCUMENT  # documents: one record per document, or per PDF page
 
 
 class BatchController(Controller):
@@ -65,7 +67,11 @@ class BatchController(Controller):
 
     @post(
         "/",
-        summary="Send a file of rows (CSV or XLSX) for a record schema",
+        summary="Send a file of rows (CSV or XLSX), or documents to key (PDF, PNG, JPEG, WebP), for a record schema",
+        description="multipart/form-data with `schema` and either `file` (rows) or one or more `documents`; "
+        "`split` is `document` (one record per document, the default) or `page` (one per PDF page). Refused: "
+        "a file that is not what its name says, a damaged or password-protected PDF (422, each file listed in "
+        "`extra.files`), too large (413).",
         request_max_body_size=MAX_FILE_BYTES + FORM_OVERHEAD_BYTES,
         status_code=HTTP_201_CREATED,
     )
@@ -78,18 +84,35 @@ class BatchController(Controller):
     ) -> Response[BatchDetailOut]:
         caller: Caller = request.user
         tenant = await tenant_for_write(db, caller, tenant_scope)
-        content = await data.file.read()
-        if len(content) > MAX_FILE_BYTES:
-            raise FileTooLarge(f"The file is over {MAX_FILE_BYTES // (1024 * 1024)} MiB; split it into several")
-        batch, made = await take_in_file(
-            db,
-            storage_for(request.app.state.settings),
-            tenant.id,
-            schema_code=data.schema,
-            filename=data.file.filename or "",
-            data=content,
-            by=caller.account_id,
-        )
+        settings = request.app.state.settings
+        if (data.file is None) == (not data.documents):
+            raise InvalidDataEntryRequest("Send either a file of rows or documents, not both and not neither")
+        if data.file is not None:
+            content = await data.file.read()
+            if len(content) > MAX_FILE_BYTES:
+                raise FileTooLarge(f"The file is over {MAX_FILE_BYTES // (1024 * 1024)} MiB; split it into several")
+            batch, made = await take_in_file(
+                db,
+                storage_for(settings),
+                tenant.id,
+                schema_code=data.schema,
+                filename=data.file.filename or "",
+                data=content,
+                by=caller.account_id,
+            )
+        else:
+            sent = [SentDocument(upload.filename or "", await upload.read()) for upload in data.documents]
+            batch, made = await take_in_documents(
+                db,
+                storage_for(settings),
+                tenant.id,
+                schema_code=data.schema,
+                split=data.split,
+                documents=sent,
+                max_document_bytes=settings.attachment_max_bytes,
+                max_total_bytes=MAX_FILE_BYTES,
+                by=caller.account_id,
+            )
         if made:
             record_event(
                 db, request, tenant_id=tenant.id, action="data_entry_batch.created", subject_type="data_entry_batch",
@@ -127,5 +150,5 @@ class BatchController(Controller):
             page,
             filters=filters,
             order_by=(Record.row_number,),
-            into=lambda rows: records_out(db, rows, caller.account_id),
+            into=lambda rows: records_seen_by(db, rows, caller.account_id),
         )

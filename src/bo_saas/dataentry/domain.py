@@ -1,4 +1,4 @@
-"""The Data entry desk: record schemas, batches of rows from CSV/XLSX files, chunks worked as items, records."""
+"""The Data entry desk: record schemas, batches of rows (CSV/XLSX) or documents, chunks worked as items, records."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from bo_saas.dataentry.accuracy_controller import AccuracyController
 from bo_saas.dataentry.batch_results_controller import BatchResultsController
 from bo_saas.dataentry.batches_controller import BatchController
 from bo_saas.dataentry.chunks import chunk_closed, records_accepted, records_remaining
+from bo_saas.dataentry.documents_controller import DocumentController
 from bo_saas.dataentry.manifest import DATA_ENTRY_SECTION, SERVICE_TYPE
 from bo_saas.dataentry.records_controller import RecordController
 from bo_saas.dataentry.schemas_controller import SchemaController
@@ -16,7 +17,14 @@ METER = "data_entry.records"
 
 DOMAIN = Domain(
     name="dataentry",
-    route_handlers=[SchemaController, BatchController, BatchResultsController, RecordController, AccuracyController],
+    route_handlers=[
+        SchemaController,
+        BatchController,
+        BatchResultsController,
+        RecordController,
+        DocumentController,
+        AccuracyController,
+    ],
     models="bo_saas.dataentry.models",
     task_modules=["bo_saas.dataentry.tasks"],
     manifest_sections=[DATA_ENTRY_SECTION],
@@ -32,7 +40,8 @@ DOMAIN = Domain(
         )
     ],
     meters=[Meter(METER, "record", "sum", "Data entry records accepted")],
-    # Agents reach the keying workspace from the item (frontend/src/desks/registry.ts); clients get the batches.
+    # Agents reach the keying workspace from the item (frontend/src/desks/registry.ts); clients get the batches;
+    # staff settle double keying's disagreements and follow its accuracy.
     navigation=[
         NavLink(
             "dataEntry",
@@ -41,6 +50,24 @@ DOMAIN = Domain(
             "portal",
             ("client_admin", "client_member"),
             order=35,
+            service=SERVICE_TYPE,
+        ),
+        NavLink(
+            "dataEntryAdjudication",
+            "Adjudication",
+            "/console/data-entry/adjudication",
+            "console",
+            ("provider_admin", "provider_agent"),
+            order=27,
+            service=SERVICE_TYPE,
+        ),
+        NavLink(
+            "dataEntryAccuracy",
+            "Keying accuracy",
+            "/console/data-entry/accuracy",
+            "console",
+            ("provider_admin", "provider_agent"),
+            order=28,
             service=SERVICE_TYPE,
         ),
     ],

@@ -27,7 +27,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import structlog
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bo_saas.dataentry.definitions import FieldDefinition
@@ -41,7 +41,8 @@ from bo_saas.lib.db import driver_connection, scoped_session
 from bo_saas.lib.storage import FileStorage, StoredFileMissing
 from bo_saas.lib.tenant_scope import TenantScope
 from bo_saas.tenancy.calendars import tenant_with_business_time
-from bo_saas.work import items
+from bo_saas.work import bulk_items
+from bo_saas.work.bulk_items import NewItem
 from bo_saas.work.models import Priority
 
 log = structlog.get_logger(__name__)
@@ -77,15 +78,29 @@ async def import_batch(
         # Parsing and judging rows is CPU work: in a thread, so the worker's event loop serves other jobs.
         rows_total = await asyncio.to_thread(_count_rows, data, batch.file_format)
         rows = islice(enumerate(read_table(data, batch.file_format).rows, start=1), stored, None)
-        while records := await asyncio.to_thread(_next_records, rows, batch, schema, definition.fields, unique_seen):
-            async with scoped_session(sessions, scope) as session:
-                await _store(session, records)
-                await session.execute(
-                    update(Batch)
-                    # An overlapping run that is behind never moves a finished batch's progress back.
-                    .where(Batch.tenant_id == tenant_id, Batch.id == batch_id, Batch.status == BatchStatus.IMPORTING)
-                    .values(rows_total=rows_total, rows_imported=records[-1][3], updated_at=utc_now())
-                )
+
+        def judge_next_block() -> asyncio.Future[list[tuple]]:
+            return asyncio.ensure_future(
+                asyncio.to_thread(_next_records, rows, batch, schema, definition.fields, unique_seen)
+            )
+
+        # The next block is judged (Python) while this one is stored (PostgreSQL): the two overlap.
+        judging = judge_next_block()
+        try:
+            while records := await judging:
+                judging = judge_next_block()
+                async with scoped_session(sessions, scope) as session:
+                    await _store(session, records)
+                    await session.execute(
+                        update(Batch)
+                        # An overlapping run that is behind never moves a finished batch's progress back.
+                        .where(
+                            Batch.tenant_id == tenant_id, Batch.id == batch_id, Batch.status == BatchStatus.IMPORTING
+                        )
+                        .values(rows_total=rows_total, rows_imported=records[-1][3], updated_at=utc_now())
+                    )
+        finally:
+            judging.cancel()  # a failed store leaves the block being judged unused
     except (UnreadableFile, FileTooLarge) as refused:
         await _fail(sessions, scope, batch_id, refused.message)
         return
@@ -191,23 +206,39 @@ async def _split_into_chunks(session: AsyncSession, tenant_id: UUID, batch_id: U
     tenant = await tenant_with_business_time(session, tenant_id)
     size = schema.chunk_size
     count = (rows_total + size - 1) // size
-    for number in range(1, count + 1):
-        first, last = (number - 1) * size + 1, min(number * size, rows_total)
-        item = await items.create_item(
-            session,
-            None,
-            tenant,
-            service_type=SERVICE_TYPE,
-            title=f"{schema.name}: rows {first}-{last} of {batch.filename}"[:300],
-            payload={"source": f"Batch {batch.filename}, chunk {number} of {count}", "record_count": last - first + 1},
-            priority=Priority.NORMAL,
-            submit=True,
+    bounds = [((number - 1) * size + 1, min(number * size, rows_total)) for number in range(1, count + 1)]
+    item_ids = await bulk_items.create_items(
+        session,
+        tenant,
+        service_type=SERVICE_TYPE,
+        priority=Priority.NORMAL,
+        new=[
+            NewItem(
+                title=f"{schema.name}: rows {first}-{last} of {batch.filename}"[:300],
+                payload={
+                    "source": f"Batch {batch.filename}, chunk {number} of {count}",
+                    "record_count": last - first + 1,
+                },
+            )
+            for number, (first, last) in enumerate(bounds, start=1)
+        ],
+    )
+    if item_ids:
+        await session.execute(
+            insert(Chunk),
+            [
+                {
+                    "id": uuid4(),
+                    "tenant_id": tenant_id,
+                    "work_item_id": item_id,
+                    "batch_id": batch_id,
+                    "number": number,
+                    "first_row": first,
+                    "last_row": last,
+                }
+                for number, (item_id, (first, last)) in enumerate(zip(item_ids, bounds, strict=True), start=1)
+            ],
         )
-        chunk = Chunk(
-            id=uuid4(), tenant_id=tenant_id, work_item_id=item.id, batch_id=batch_id, number=number,
-            first_row=first, last_row=last,
-        )  # fmt: skip
-        session.add(chunk)
     batch.status = BatchStatus.READY
     batch.rows_total = rows_total
     batch.rows_imported = rows_total

@@ -13,11 +13,12 @@ each with what was accepted (``accuracy``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.dataentry.errors import InvalidRecordValues
@@ -134,26 +135,35 @@ async def adjudicate(session: AsyncSession, record: Record, chosen: dict[str, An
     return differing
 
 
-async def records_out(session: AsyncSession, records: Sequence[Record], caller_id: UUID | None) -> list[RecordOut]:
-    """Records as ``caller_id`` sees them: how many passes are in, and their own pass (never the other's)."""
+async def records_out(
+    session: AsyncSession, records: Sequence[Record], caller_id: UUID | None, *, passes: bool = True
+) -> list[RecordOut]:
+    """Records as ``caller_id`` sees them: how many passes are in, and their own pass (never the other's).
+
+    ``passes=False`` when the caller knows the records are single-keyed: there is nothing to read.
+    """
     if not records:
         return []
     ids = [record.id for record in records]
     tenant_ids = {record.tenant_id for record in records}
-    counted = await session.execute(
-        select(Keying.record_id, func.count()).where(Keying.tenant_id.in_(tenant_ids), Keying.record_id.in_(ids))
-        .group_by(Keying.record_id)
-    )  # fmt: skip
-    passes = dict(counted.all())
-    own: dict[UUID, dict] = {}
-    if caller_id is not None:
-        rows = await session.execute(
-            select(Keying.record_id, Keying.values).where(
-                Keying.tenant_id.in_(tenant_ids), Keying.record_id.in_(ids), Keying.keyer_id == caller_id
+    # Every pass of these records (two at most each) in one query: counted, and the caller's own kept.
+    keyed = (
+        await session.execute(
+            select(Keying.record_id, Keying.keyer_id, Keying.values).where(
+                Keying.tenant_id.in_(tenant_ids), Keying.record_id.in_(ids)
             )
         )
-        own = dict(rows.all())
+        if passes
+        else ()
+    )
+    passes: Counter[UUID] = Counter()
+    own: dict[UUID, dict] = {}
+    for record_id, keyer_id, values in keyed:
+        passes[record_id] += 1
+        if caller_id is not None and keyer_id == caller_id:
+            own[record_id] = values
+    # ``document`` is filled by the routes (documents.add_documents): a record row holds only its id.
     return [
-        to_struct(record, RecordOut, passes_keyed=passes.get(record.id, 0), my_values=own.get(record.id))
+        to_struct(record, RecordOut, passes_keyed=passes.get(record.id, 0), my_values=own.get(record.id), document=None)
         for record in records
     ]

@@ -4,7 +4,9 @@ Every table is tenant-owned: ``tenant_id`` leads the key, every reference and
 unique constraint includes it, and migration 0013 forces RLS on it. A record is
 keyed for the import by ``(tenant_id, batch_id, row_number)``: an import that is
 run again after a crash stores each row once. A record belongs to the chunk of
-its batch with its ``chunk_number``.
+its batch with its ``chunk_number``. A batch of documents (PDFs, images) has a
+``Document`` per file, and each of its records names its document and page
+(migration 0018).
 """
 
 from __future__ import annotations
@@ -87,8 +89,8 @@ class Batch(TenantOwned, UUIDPrimaryKey, Base):
     schema_code: Mapped[str] = mapped_column(String(limits.CODE))
     status: Mapped[BatchStatus] = mapped_column(value_enum(BatchStatus, "data_entry_batch_status"))
     filename: Mapped[str] = mapped_column(String(FILENAME))
-    file_format: Mapped[str] = mapped_column(String(10))  # "csv" or "xlsx"
-    storage_key: Mapped[str] = mapped_column(String(100))
+    file_format: Mapped[str] = mapped_column(String(10))  # "csv", "xlsx", or "documents" (see Document)
+    storage_key: Mapped[str | None] = mapped_column(String(100))  # the rows file; None for documents
     sha256: Mapped[str] = mapped_column(String(SHA256))
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     encoding: Mapped[str | None] = mapped_column(String(20))  # CSV only, as detected
@@ -121,6 +123,29 @@ class Chunk(DeskRecord, Base):
     last_row: Mapped[int] = mapped_column(Integer)
 
 
+class Document(TenantOwned, UUIDPrimaryKey, Base):
+    """A file (PDF or image) of a documents batch; its records are keyed from it. Bytes in file storage."""
+
+    __tablename__ = "data_entry_documents"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "batch_id"], ["data_entry_batches.tenant_id", "data_entry_batches.id"], ondelete="CASCADE"
+        ),
+        # The same file twice in one batch is kept once (migration 0018).
+        UniqueConstraint("tenant_id", "batch_id", "sha256", name="data_entry_documents_file"),
+        UniqueConstraint("tenant_id", "batch_id", "number", name="data_entry_documents_number"),
+    )
+    batch_id: Mapped[UUID]
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, ... in the order they were sent
+    filename: Mapped[str] = mapped_column(String(FILENAME))
+    content_type: Mapped[str] = mapped_column(String(100))  # from the bytes, never from the name
+    pages: Mapped[int] = mapped_column(Integer)  # 1 for an image
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(SHA256))
+    storage_key: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), default=utc_now)
+
+
 class Record(TenantOwned, UUIDPrimaryKey, Base):
     """One row of a batch: its values by field name and, while they fail their fields, the problems."""
 
@@ -128,6 +153,12 @@ class Record(TenantOwned, UUIDPrimaryKey, Base):
     __table_args__ = (
         ForeignKeyConstraint(
             ["tenant_id", "batch_id"], ["data_entry_batches.tenant_id", "data_entry_batches.id"], ondelete="CASCADE"
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "document_id"],
+            ["data_entry_documents.tenant_id", "data_entry_documents.id"],
+            ondelete="CASCADE",
+            name="data_entry_records_document",
         ),
         UniqueConstraint("tenant_id", "batch_id", "row_number", name="data_entry_records_row"),
         Index("data_entry_records_chunk", "tenant_id", "batch_id", "chunk_number", "status"),
@@ -144,6 +175,9 @@ class Record(TenantOwned, UUIDPrimaryKey, Base):
     import_problems: Mapped[dict[str, str]] = mapped_column(JSONB, default=dict)
     updated_by: Mapped[UUID | None]
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), default=utc_now)
+    # A documents batch's record: the document it is keyed from and, for a PDF split per page, the page.
+    document_id: Mapped[UUID | None]
+    page: Mapped[int | None] = mapped_column(Integer)
 
 
 class Keying(TenantOwned, UUIDPrimaryKey, Base):

@@ -10,15 +10,18 @@ to in progress.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bo_saas.dataentry.documents import add_documents
 from bo_saas.dataentry.errors import RecordNotFound
-from bo_saas.dataentry.keying import key_pass
+from bo_saas.dataentry.keying import key_pass, records_out
 from bo_saas.dataentry.models import Keying, Record
 from bo_saas.dataentry.record_changes import accept, fields_of, judge, open_for_change
+from bo_saas.dataentry.schemas import RecordOut
 from bo_saas.lib.repository import TenantRepository
 
 
@@ -37,3 +40,15 @@ async def save_record(session: AsyncSession, record: Record, sent: dict[str, Any
     accept(record, batch, values, by=by)
     await session.flush()
     return None
+
+
+async def records_seen_by(
+    session: AsyncSession, records: Sequence[Record], caller_id: UUID | None, *, passes: bool = True
+) -> list[RecordOut]:
+    """Records as the caller sees them (``keying.records_out``), each with the document it is keyed from.
+
+    ``passes=False``: the records are single-keyed, so there are no blind passes to read.
+    """
+    outs = await records_out(session, records, caller_id, passes=passes)
+    await add_documents(session, records, outs)
+    return outs

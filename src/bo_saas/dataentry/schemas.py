@@ -92,8 +92,19 @@ class BatchDetailOut(BatchOut):
 RecordStatusName = Literal["pending", "awaiting_second_key", "in_adjudication", "accepted"]
 
 
+class RecordDocumentOut(msgspec.Struct):
+    """The document a record is keyed from (``GET /api/v1/data-entry/documents/{id}`` gives its bytes)."""
+
+    id: UUID
+    content_type: str
+    page: int | None  # the PDF page the record is; None: the whole document
+    pages: int
+    filename: str
+
+
 class RecordOut(msgspec.Struct):
     id: UUID
+    tenant_id: UUID  # staff's writes name it (X-Tenant) when a list spans the tenants they serve
     batch_id: UUID
     chunk_number: int  # the batch's chunk (work item) it is worked in
     row_number: int
@@ -104,6 +115,7 @@ class RecordOut(msgspec.Struct):
     updated_at: datetime
     passes_keyed: int = 0  # double keying: how many of the two passes are in (0 for a single-keyed schema)
     my_values: dict[str, Any] | None = None  # double keying: the caller's own pass, if they keyed one
+    document: RecordDocumentOut | None = None  # a documents batch's record: what it is keyed from
 
 
 class RecordIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -80,18 +80,18 @@ async def enqueue_messages(session: AsyncSession, messages: list[dramatiq.Messag
     """
     if not messages:
         return
+    # Rows as parameters, not one VALUES list: compiled once, sent in pages (thousands of rows at once is fine).
     await session.execute(
-        insert(OutboxMessage).values(
-            [
-                {
-                    "message_id": message.message_id,
-                    "queue_name": message.queue_name,
-                    "actor_name": message.actor_name,
-                    "message": message.asdict(),
-                }
-                for message in messages
-            ]
-        )
+        insert(OutboxMessage),
+        [
+            {
+                "message_id": message.message_id,
+                "queue_name": message.queue_name,
+                "actor_name": message.actor_name,
+                "message": message.asdict(),
+            }
+            for message in messages
+        ],
     )
     session.info.setdefault(PENDING_KEY, []).extend(message.message_id for message in messages)
 

@@ -58,6 +58,13 @@ async def arm_timers(session: AsyncSession, item: WorkItem, armed_before: set[da
     )
 
 
+async def arm_started_clocks(session: AsyncSession, items: Sequence[WorkItem]) -> None:
+    """``arm_timers`` for items whose clocks just started, nothing armed before: all their timers at once."""
+    await enqueue_messages(
+        session, [_timer(item.tenant_id, item.id, due_at) for item in items for due_at in sorted(due_instants(item))]
+    )
+
+
 async def arm_timer(session: AsyncSession, tenant_id: UUID, item_id: UUID, due_at: datetime) -> None:
     await enqueue_messages(session, [_timer(tenant_id, item_id, due_at)])
 

@@ -2,7 +2,7 @@
 
 from bo_saas.lib.domain import Domain, NavLink
 from bo_saas.sla.controllers import CalendarController, SlaEventController, SlaPolicyController
-from bo_saas.sla.detection import arm_timers, run_sla_sweeper
+from bo_saas.sla.detection import arm_started_clocks, arm_timers, run_sla_sweeper
 from bo_saas.sla.manifest import SLA_SECTION
 from bo_saas.sla.policies import targets_for
 from bo_saas.sla.reports_controller import SlaReportController
@@ -14,7 +14,9 @@ STAFF = ("provider_admin", "provider_agent")
 
 def _install() -> None:
     """Give work's items their targets and their breach timers."""
-    install_sla_hooks(SlaHooks(targets_for=targets_for, due_times_changed=arm_timers))
+    install_sla_hooks(
+        SlaHooks(targets_for=targets_for, due_times_changed=arm_timers, clocks_started=arm_started_clocks)
+    )
 
 
 async def _sweep(engine, settings) -> None:

@@ -10,7 +10,7 @@ unnoticed.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -30,6 +30,8 @@ class SlaHooks:
     targets_for: Callable[[AsyncSession, Tenant, str, Priority], Awaitable[Targets]]
     # Called after an item's due times may have changed, with the instants armed before the change.
     due_times_changed: Callable[[AsyncSession, WorkItem, set[datetime]], Awaitable[None]]
+    # ``due_times_changed`` for many items whose clocks just started (nothing armed before), in one go.
+    clocks_started: Callable[[AsyncSession, Sequence[WorkItem]], Awaitable[None]]
 
 
 _sla_hooks: SlaHooks | None = None
