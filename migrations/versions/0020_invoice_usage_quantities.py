@@ -11,7 +11,7 @@ billed its period's usage as it stands now (every meter declared so far sums),
 so no usage already invoiced comes back as late; drafts are recomputed anyway.
 
 Revision ID: 0020
-Revises: 0016
+Revises: 0019
 Create Date: 2026-12-05
 """
 
@@ -23,7 +23,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql as pg
 
 revision = "0020"
-down_revision = "0016"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 

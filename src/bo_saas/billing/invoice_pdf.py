@@ -34,6 +34,16 @@ _WORDS: dict[str, dict[str, str]] = {
 }  # fmt: skip
 
 
+def customer_facts(label: str, tax_id_label: str, tenant_name: str, profile: BillingProfile | None) -> list:
+    """Who a billing document is made out to: the billing profile's legal name, address and tax id, else the tenant."""
+    facts = [(label, profile.legal_name if profile else tenant_name)]
+    if profile is not None:
+        facts.append(("", profile.address))
+        if profile.tax_id:
+            facts.append((tax_id_label, profile.tax_id))
+    return facts
+
+
 def _day(moment: datetime | None, language: Language) -> str:
     return long_date(moment.date(), language) if moment else "—"
 
@@ -49,11 +59,7 @@ def invoice_pdf(invoice: InvoiceOut, tenant_name: str, profile: BillingProfile |
     title = f"{words['invoice']} {invoice.number}" if invoice.number else words["draft"]
     document = PdfDocument(language=language, title=title, footer=f"{tenant_name} · {invoice.number or invoice.id}")
     document.heading(title)
-    facts = [(words["bill_to"], profile.legal_name if profile else tenant_name)]
-    if profile is not None:
-        facts.append(("", profile.address))
-        if profile.tax_id:
-            facts.append((words["tax_id"], profile.tax_id))
+    facts = customer_facts(words["bill_to"], words["tax_id"], tenant_name, profile)
     facts += [
         (words["period"], invoice.period),
         (words["issued"], _day(invoice.issued_at, language)),

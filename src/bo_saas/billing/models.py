@@ -9,7 +9,7 @@ columns, what billing queries by.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -113,7 +113,8 @@ class Invoice(TenantOwned, UUIDPrimaryKey, Timestamps, Base):
     tax: Mapped[int] = mapped_column(BigInteger)
     total: Mapped[int] = mapped_column(BigInteger)
     amount_paid: Mapped[int] = mapped_column(BigInteger, default=0)
-    amount_due: Mapped[int] = mapped_column(BigInteger)
+    amount_credited: Mapped[int] = mapped_column(BigInteger, default=0)  # credit notes' totals (migration 0021)
+    amount_due: Mapped[int] = mapped_column(BigInteger)  # total - paid - credited
     number: Mapped[str | None] = mapped_column(String(20))  # INV-YYYY-NNNNNN, given at finalize
     issued_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     due_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
@@ -149,6 +150,54 @@ class OneOffCharge(TenantOwned, UUIDPrimaryKey, Timestamps, Base):
     created_by: Mapped[UUID | None]
 
 
+class CreditNote(TenantOwned, UUIDPrimaryKey, Base):
+    """A correction of a finalized invoice: issued once, never changed (migration 0021's triggers)."""
+
+    __tablename__ = "credit_notes"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "invoice_id"], ["invoices.tenant_id", "invoices.id"]),
+        UniqueConstraint("tenant_id", "number", name="credit_notes_number"),
+    )
+
+    invoice_id: Mapped[UUID]
+    number: Mapped[str] = mapped_column(String(20))  # CN-YYYY-NNNNNN
+    reason: Mapped[str] = mapped_column(String(500))
+    currency: Mapped[str] = mapped_column(String(3))
+    subtotal: Mapped[int] = mapped_column(BigInteger)
+    tax_rate_bp: Mapped[int]
+    tax: Mapped[int] = mapped_column(BigInteger)
+    total: Mapped[int] = mapped_column(BigInteger)
+    full: Mapped[bool]  # the whole rest of the invoice was credited
+    issued_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    created_by: Mapped[UUID | None]
+
+
+class CreditNoteNumberCounter(Base):
+    """The last credit note number given in a year; locked while a note is issued, so numbers are gap-free."""
+
+    __tablename__ = "credit_note_number_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int]
+
+
+class DunningStep(TenantOwned, UUIDPrimaryKey, Base):
+    """One step taken on an overdue invoice (a reminder, a card retry, the suspension); once each (0024)."""
+
+    __tablename__ = "dunning_steps"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "invoice_id"], ["invoices.tenant_id", "invoices.id"]),
+        UniqueConstraint("tenant_id", "invoice_id", "step", name="dunning_steps_once"),
+    )
+
+    invoice_id: Mapped[UUID]
+    step: Mapped[int]  # 1.. for the retry days, 0 for the suspension
+    days_overdue: Mapped[int]
+    action: Mapped[str] = mapped_column(String(20))  # reminder | retry | suspension
+    outcome: Mapped[str] = mapped_column(String(300))
+    occurred_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
 class BillingRun(Base):
     """One run of ``bo-saas billing run`` (or its HTTP and scheduled twins) and what it did; provider-level."""
 
@@ -177,3 +226,66 @@ class InvoiceNumberCounter(Base):
 
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last_number: Mapped[int]
+
+
+class PaymentMethodKind(enum.StrEnum):
+    CARD = "card"
+    BANK_TRANSFER = "bank_transfer"
+
+
+class PaymentStatus(enum.StrEnum):
+    """Where a payment stands; it only moves forward (processing -> failed -> succeeded), and succeeded is final."""
+
+    PROCESSING = "processing"
+    FAILED = "failed"
+    SUCCEEDED = "succeeded"
+
+
+class StripeCustomer(TenantOwned, Timestamps, Base):
+    """The tenant's customer at Stripe (made once) and the card saved on it, as our own record of it."""
+
+    __tablename__ = "stripe_customers"
+
+    stripe_customer_id: Mapped[str] = mapped_column(String(255))
+    card_payment_method_id: Mapped[str | None] = mapped_column(String(255))
+    card_brand: Mapped[str | None] = mapped_column(String(40))
+    card_last4: Mapped[str | None] = mapped_column(String(4))
+    card_exp_month: Mapped[int | None]
+    card_exp_year: Mapped[int | None]
+    # The SetupIntent the card came from, and when Stripe made it: a late event for an older one never wins.
+    card_setup_intent_id: Mapped[str | None] = mapped_column(String(255))
+    card_setup_created_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class InvoicePayment(TenantOwned, UUIDPrimaryKey, Timestamps, Base):
+    """One attempt to pay an invoice: a card charge through Stripe, or a bank transfer a provider admin saw arrive."""
+
+    __tablename__ = "invoice_payments"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "invoice_id"], ["invoices.tenant_id", "invoices.id"]),
+        UniqueConstraint("tenant_id", "invoice_id", "attempt", name="invoice_payments_attempt"),
+    )
+
+    invoice_id: Mapped[UUID]
+    attempt: Mapped[int]  # 1, 2, ... per invoice; a card charge's idempotency key is made from it
+    method: Mapped[PaymentMethodKind] = mapped_column(value_enum(PaymentMethodKind, "payment_method_kind"))
+    amount: Mapped[int] = mapped_column(BigInteger)  # minor units of the invoice's currency
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[PaymentStatus] = mapped_column(value_enum(PaymentStatus, "payment_status"))
+    stripe_payment_intent_id: Mapped[str | None] = mapped_column(String(255))
+    stripe_payment_method_id: Mapped[str | None] = mapped_column(String(255))
+    failure_message: Mapped[str | None] = mapped_column(String(500))
+    reference: Mapped[str | None] = mapped_column(String(200))  # a bank transfer's reference
+    received_on: Mapped[date | None]  # the day a bank transfer arrived
+    recorded_by: Mapped[UUID | None]  # the account that asked for the charge or recorded the transfer
+
+
+class StripeEvent(Base):
+    """A Stripe event id, stored once before any work on it: a redelivery finds it and does nothing."""
+
+    __tablename__ = "stripe_events"
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    type: Mapped[str] = mapped_column(String(80))
+    received_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), default=utc_now)
+    processed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))

@@ -27,6 +27,7 @@ import structlog
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bo_saas.billing.across_tenants import invoices_of_every_tenant
 from bo_saas.billing.errors import InvoiceFinalized
 from bo_saas.billing.invoices import finalize
 from bo_saas.billing.models import BillingRun, Invoice, InvoiceStatus
@@ -41,7 +42,6 @@ from bo_saas.tenancy.models import Tenant
 log = structlog.get_logger(__name__)
 
 SCHEDULE = "schedule"
-TENANT_CHUNK = 1000  # tenants per scope when looking for drafts due (the policy reads the set once per statement)
 
 
 @dataclass
@@ -66,22 +66,9 @@ async def _scheduled_run_finished(session: AsyncSession, label: str) -> bool:
 
 
 async def _drafts_due(sessionmaker: async_sessionmaker[AsyncSession], label: str) -> list[tuple[Tenant, Invoice]]:
-    """Draft invoices of period ``label`` or earlier, of every tenant, looked for a chunk of tenants at a time."""
-    async with sessionmaker() as session, session.begin():
-        tenants = {tenant.id: tenant for tenant in await session.scalars(select(Tenant).order_by(Tenant.id))}
-    ids = list(tenants)
-    due = []
-    for start in range(0, len(ids), TENANT_CHUNK):
-        async with sessionmaker() as session:
-            set_scope(session, TenantScope(frozenset(ids[start : start + TENANT_CHUNK])))
-            async with session.begin():
-                drafts = await session.scalars(
-                    select(Invoice)
-                    .where(Invoice.status == InvoiceStatus.DRAFT, Invoice.period <= label)
-                    .order_by(Invoice.period, Invoice.tenant_id)
-                )
-                due += [(tenants[draft.tenant_id], draft) for draft in drafts]
-    return due
+    """Draft invoices of period ``label`` or earlier, of every tenant."""
+    conditions = (Invoice.status == InvoiceStatus.DRAFT, Invoice.period <= label)
+    return await invoices_of_every_tenant(sessionmaker, conditions, (Invoice.period, Invoice.tenant_id))
 
 
 async def _recompute_and_finalize(

@@ -1,0 +1,55 @@
+"""Request and response bodies of the payment routes; amounts are integer minor units of the invoice's currency."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+from bo_saas.lib import limits
+
+
+class CardOut(msgspec.Struct):
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int
+
+
+class PaymentMethodOut(msgspec.Struct):
+    card: CardOut | None  # null until a card setup has succeeded
+
+
+class CardSetupOut(msgspec.Struct):
+    setup_intent_id: str
+    client_secret: str  # for Stripe.js's confirmCardSetup in the browser
+
+
+class CardConfirmIn(msgspec.Struct, forbid_unknown_fields=True):
+    setup_intent_id: limits.text(255, min_length=1)
+
+
+class InvoicePaymentOut(msgspec.Struct):
+    id: str
+    invoice_id: str
+    attempt: int
+    method: Literal["card", "bank_transfer"]
+    amount: int
+    currency: str
+    status: Literal["processing", "failed", "succeeded"]
+    failure_message: str | None
+    reference: str | None
+    received_on: date | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class BankTransferIn(msgspec.Struct, forbid_unknown_fields=True):
+    amount: Annotated[int, msgspec.Meta(gt=0, le=10**12, description="minor units")]
+    reference: limits.text(200, min_length=1)
+    received_on: date
+
+
+class StripeEventOut(msgspec.Struct):
+    outcome: Literal["processed", "duplicate", "ignored"]
