@@ -9,7 +9,15 @@ from sqlalchemy import select
 
 from bo_saas.bookkeeping.books import BookSettings, create_book, ensure_period
 from bo_saas.bookkeeping.entries import LineInput, create_draft
-from bo_saas.bookkeeping.models import AccountType, EntryStatus, LedgerAccount, Period, PeriodStatus
+from bo_saas.bookkeeping.models import (
+    AccountType,
+    BankAccount,
+    EntryStatus,
+    LedgerAccount,
+    Period,
+    PeriodStatus,
+    StatementLine,
+)
 from bo_saas.bookkeeping.posting import post
 from bo_saas.identity.models import Account, StaffAssignment, StaffSkill
 from bo_saas.lib.caller import Role
@@ -24,6 +32,9 @@ PERIODS = "/api/v1/books/periods"
 PERIOD = "/api/v1/books/periods/{period_id:uuid}"
 REPORTS = "/api/v1/books/reports"
 TRIAL_BALANCE = REPORTS + "/trial-balance"
+BANK_ACCOUNTS = "/api/v1/books/bank-accounts"
+BANK_ACCOUNT = BANK_ACCOUNTS + "/{bank_account_id:uuid}"
+BANK_CSV = b"Date,Amount,Details\n2026-03-11,12.50,Walk\n"
 DAY = date(2026, 3, 10)
 LINES = [{"account": "1000", "debit": 100, "credit": 0}, {"account": "4000", "debit": 0, "credit": 100}]
 
@@ -79,6 +90,24 @@ ROUTES = [
     # The walk's books are on the general chart, which has no VAT accounts: its own tenant gets the 409.
     Entry("GET", REPORTS + "/vat-return", "client_member", lambda t, w: REPORTS + "/vat-return", headers=_own,
           own_status=409, cross_status=(400,)),
+    _list(BANK_ACCOUNTS),
+    Entry(
+        "POST", BANK_ACCOUNTS, "agent", lambda t, w: BANK_ACCOUNTS,
+        body=lambda t, w: {"ledger_account": "1010", "name": "Walk bank", "currency": "USD"},
+        own_status=201, lower="client_admin", headers=_own, cross_status=(400,),
+    ),
+    Entry("GET", BANK_ACCOUNT, "client_member", _id("bk_bank", BANK_ACCOUNTS)),
+    Entry("POST", BANK_ACCOUNT + "/statements", "agent", _id("bk_bank", BANK_ACCOUNTS, "/statements"),
+          body=lambda t, w: {}, files={"file": ("walk.csv", BANK_CSV, "text/csv")}, own_status=201,
+          lower="client_admin"),
+    Entry("GET", BANK_ACCOUNT + "/reconciliation", "client_member", _id("bk_bank", BANK_ACCOUNTS, "/reconciliation")),
+    # The seeded statement line is 100 in, matched by the posted entry's cash line.
+    Entry(
+        "POST", BANK_ACCOUNT + "/reconciliation", "agent", _id("bk_bank", BANK_ACCOUNTS, "/reconciliation"),
+        body=lambda t, w: {"statement_line_id": str(t.work["bk_statement_line"]),
+                           "journal_lines": [{"entry_id": str(t.work["bk_posted"]), "line_number": 1}]},
+        own_status=201, lower="client_admin",
+    ),
 ]  # fmt: skip
 
 
@@ -92,6 +121,26 @@ async def _skilled_agents(session, tenant_id) -> None:
     for account_id in agents.all():
         if await session.get(StaffSkill, (account_id, "bookkeeping")) is None:
             session.add(StaffSkill(account_id=account_id, skill_code="bookkeeping"))
+
+
+async def _bank(session, t, tenant_id) -> None:
+    """A bank account on the cash account (1000), with a CSV mapping and one statement line of 100 to match."""
+    cash = await session.scalar(
+        select(LedgerAccount.id).where(LedgerAccount.tenant_id == tenant_id, LedgerAccount.code == "1000")
+    )
+    bank = BankAccount(
+        id=uuid4(), tenant_id=tenant_id, ledger_account_id=cash, name="Walk bank", currency="USD",
+        csv_mapping={"date": "Date", "amount": "Amount", "description": "Details"},
+    )  # fmt: skip
+    session.add(bank)
+    await session.flush()
+    statement_line = StatementLine(
+        id=uuid4(), tenant_id=tenant_id, bank_account_id=bank.id, booked_on=DAY, amount=100, dedupe_key="id:walk",
+        imported_at=utc_now(),
+    )  # fmt: skip
+    session.add(statement_line)
+    await session.flush()
+    t.work.update(bk_bank=bank.id, bk_statement_line=statement_line.id)
 
 
 async def seed(session, t) -> None:
@@ -113,6 +162,7 @@ async def seed(session, t) -> None:
     await ensure_period(session, tenant_id, date(2026, 6, 1))
     periods = {p.month: p for p in await session.scalars(select(Period).where(Period.tenant_id == tenant_id))}
     periods[date(2026, 6, 1)].status = PeriodStatus.LOCKED
+    await _bank(session, t, posted.tenant_id)
     await session.commit()
     t.work.update(
         bk_spare_account=spare.id, bk_draft=draft.id, bk_pending=pending.id, bk_posted=posted.id,

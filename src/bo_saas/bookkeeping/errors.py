@@ -35,3 +35,15 @@ class NotYourApproval(ForbiddenError):
 
 class InvalidChart(UnprocessableError):
     """422: a chart template file with problems (a packaging mistake, reported with its path)."""
+
+
+class BankAccountNotFound(NotFoundError):
+    pass
+
+
+class StatementLineNotFound(NotFoundError):
+    pass
+
+
+class BadStatement(UnprocessableError):
+    """422: a statement file that cannot be read (its format, a row, a date or an amount); nothing is imported."""

@@ -16,6 +16,7 @@ from uuid import UUID
 
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import BigInteger, Date, ForeignKeyConstraint, Integer, Numeric, SmallInteger, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bo_saas.lib.models import Base, TenantOwned, Timestamps, UUIDPrimaryKey, value_enum
@@ -27,6 +28,10 @@ CURRENCY = 3
 MEMO = 2000
 LINE_DESCRIPTION = 500
 SOURCE = 120
+IBAN = 34
+STATEMENT_TEXT = 500
+STATEMENT_REF = 200
+DEDUPE_KEY = 200
 
 
 class AccountType(enum.StrEnum):
@@ -137,9 +142,66 @@ class JournalCounter(TenantOwned, Base):
     last_number: Mapped[int] = mapped_column(Integer)
 
 
+class BankAccount(TenantOwned, UUIDPrimaryKey, Timestamps, Base):
+    """A tenant's bank account, booked on one of its asset accounts; statements are imported into it."""
+
+    __tablename__ = "bank_accounts"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "ledger_account_id"], ["book_accounts.tenant_id", "book_accounts.id"]),
+    )
+    ledger_account_id: Mapped[UUID]
+    name: Mapped[str] = mapped_column(String(200))
+    iban: Mapped[str | None] = mapped_column(String(IBAN))  # compact form, no spaces
+    currency: Mapped[str] = mapped_column(String(CURRENCY))
+    # The CSV columns of this bank's exports (bank_import_csv.CsvMapping as a dict); None until one is given.
+    csv_mapping: Mapped[dict | None] = mapped_column(JSONB)
+
+
+class StatementLine(TenantOwned, UUIDPrimaryKey, Base):
+    """One booking on a bank statement; ``dedupe_key`` makes importing the same statement twice a no-op."""
+
+    __tablename__ = "bank_statement_lines"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "bank_account_id"], ["bank_accounts.tenant_id", "bank_accounts.id"], ondelete="CASCADE"
+        ),
+    )
+    bank_account_id: Mapped[UUID]
+    booked_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(BigInteger)  # signed minor units of the bank account's currency; + is money in
+    description: Mapped[str] = mapped_column(String(STATEMENT_TEXT), default="")
+    reference: Mapped[str] = mapped_column(String(STATEMENT_REF), default="")
+    counterparty: Mapped[str] = mapped_column(String(STATEMENT_REF), default="")
+    dedupe_key: Mapped[str] = mapped_column(String(DEDUPE_KEY))
+    imported_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    reconciled_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))  # set once, with its matches
+
+
+class BankMatch(TenantOwned, Base):
+    """A journal line that accounts for (part of) a statement line; a journal line matches one statement line only."""
+
+    __tablename__ = "bank_matches"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "statement_line_id"], ["bank_statement_lines.tenant_id", "bank_statement_lines.id"]
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "entry_id", "line_number"],
+            ["journal_lines.tenant_id", "journal_lines.entry_id", "journal_lines.line_number"],
+        ),
+    )
+    statement_line_id: Mapped[UUID] = mapped_column(primary_key=True)
+    entry_id: Mapped[UUID] = mapped_column(primary_key=True)
+    line_number: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    matched_by: Mapped[UUID | None]
+    matched_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
 __all__ = [
     "AccountStatus",
     "AccountType",
+    "BankAccount",
+    "BankMatch",
     "Book",
     "EntryStatus",
     "JournalCounter",
@@ -148,4 +210,5 @@ __all__ = [
     "LedgerAccount",
     "Period",
     "PeriodStatus",
+    "StatementLine",
 ]

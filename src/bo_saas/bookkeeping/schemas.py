@@ -194,3 +194,101 @@ class VatReturnOut(msgspec.Struct, rename={"start": "from", "end": "to"}):
     output_vat: int
     input_vat: int
     net_vat: int  # owed when positive, to reclaim when negative
+
+
+# --- Bank accounts, statements and reconciliation -------------------------------------------------------------
+
+ColumnName = limits.text(100, min_length=1)
+
+
+class CsvMapping(msgspec.Struct, forbid_unknown_fields=True):
+    """Which header names a bank's CSV export uses: ``amount`` (signed), or ``debit`` (paid out) and ``credit``
+    (received); ``date_format`` is a ``strptime`` format; ``delimiter`` is guessed from the header when left out."""
+
+    date: ColumnName
+    amount: ColumnName | None = None
+    debit: ColumnName | None = None
+    credit: ColumnName | None = None
+    description: ColumnName | None = None
+    reference: ColumnName | None = None
+    counterparty: ColumnName | None = None
+    date_format: limits.text(40, min_length=2) = "%Y-%m-%d"
+    decimal_separator: Literal[".", ","] = "."
+    delimiter: Literal[",", ";", "\t", "|"] | None = None
+
+
+class BankAccountIn(msgspec.Struct, forbid_unknown_fields=True):
+    ledger_account: AccountCode  # the asset account the bank's money is booked on
+    name: limits.text(limits.NAME, min_length=1)
+    currency: Currency
+    iban: limits.text(42) | None = None  # spaces allowed as printed; stored compact
+    csv_mapping: CsvMapping | None = None
+
+
+class BankAccountOut(msgspec.Struct):
+    id: UUID
+    ledger_account: str
+    name: str
+    iban: str | None
+    currency: str
+    csv_mapping: CsvMapping | None
+
+
+class StatementImportOut(msgspec.Struct):
+    format: Literal["csv", "ofx", "camt053"]
+    lines: int  # bookings in the file
+    new: int  # imported now
+    known: int  # imported before (same dedupe key): left as they were
+
+
+class StatementLineOut(msgspec.Struct):
+    id: UUID
+    date: dt.date
+    amount: int  # signed minor units of the bank account's currency; + is money in
+    description: str
+    reference: str
+    counterparty: str
+    reconciled: bool
+
+
+class JournalLineRef(msgspec.Struct, forbid_unknown_fields=True):
+    entry_id: UUID
+    line_number: Annotated[int, msgspec.Meta(ge=1, le=32767)]
+
+
+class SuggestedLineOut(msgspec.Struct):
+    entry_id: UUID
+    line_number: int
+    entry_number: str | None
+    date: dt.date
+    amount: int  # signed, in the bank account's currency: + is a debit to the bank's ledger account
+    text: str  # the entry's memo and the line's description
+
+
+class SuggestionOut(msgspec.Struct):
+    lines: list[SuggestedLineOut]  # one line, or several that together make the statement line's amount
+    similarity: float  # 0..1: the statement's reference, counterparty and text against the entries' text
+    days_apart: int  # the furthest line's distance from the statement date
+
+
+class ReconciliationLineOut(msgspec.Struct):
+    line: StatementLineOut
+    suggestions: list[SuggestionOut]
+
+
+class ReconciliationOut(msgspec.Struct):
+    items: list[ReconciliationLineOut]  # unreconciled statement lines, oldest first
+    total: int
+    limit: int
+    offset: int
+    window_days: int
+
+
+class MatchIn(msgspec.Struct, forbid_unknown_fields=True):
+    statement_line_id: UUID
+    journal_lines: Annotated[list[JournalLineRef], msgspec.Meta(min_length=1, max_length=50)]
+
+
+class MatchOut(msgspec.Struct):
+    line: StatementLineOut
+    journal_lines: list[JournalLineRef]

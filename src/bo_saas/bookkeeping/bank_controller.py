@@ -1,0 +1,188 @@
+"""``/api/v1/books/bank-accounts``: bank accounts, statement imports and reconciliation.
+
+The tenant's people read; its keepers (provider staff with the bookkeeping
+skill) add accounts, import statements and accept matches. Another tenant's
+bank account answers 404 (RLS).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, Parameter
+from litestar.status_codes import HTTP_201_CREATED
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bo_saas.audit.record import record_event
+from bo_saas.bookkeeping import reconciliation
+from bo_saas.bookkeeping.access import one_tenant, open_book, require_keeper
+from bo_saas.bookkeeping.bank_accounts import BankAccounts, bank_accounts_out, create_bank_account, save_mapping
+from bo_saas.bookkeeping.bank_statements import MAX_FILE_BYTES, import_statement, statement_line_out
+from bo_saas.bookkeeping.errors import BadStatement, InvalidBookkeepingRequest
+from bo_saas.bookkeeping.models import BankAccount, StatementLine
+from bo_saas.bookkeeping.schemas import (
+    BankAccountIn,
+    BankAccountOut,
+    CsvMapping,
+    MatchIn,
+    MatchOut,
+    ReconciliationLineOut,
+    ReconciliationOut,
+    StatementImportOut,
+)
+from bo_saas.lib.clock import utc_now
+from bo_saas.lib.guards import requires_staff
+from bo_saas.lib.listing import list_page
+from bo_saas.lib.pagination import OffsetPagination, PageRequest
+from bo_saas.lib.tenant_scope import TenantScope
+
+MAX_MAPPING_CHARS = 2000
+
+
+@dataclass
+class StatementUpload:
+    file: UploadFile  # CSV, OFX or CAMT.053 XML; the format is told from the content
+    mapping: str | None = None  # CSV only: a CsvMapping as JSON, saved on the bank account for next time
+
+
+def _mapping(text: str) -> CsvMapping:
+    if len(text) > MAX_MAPPING_CHARS:
+        raise InvalidBookkeepingRequest(f"The mapping is over {MAX_MAPPING_CHARS} characters")
+    try:
+        return msgspec.json.decode(text, type=CsvMapping)
+    except msgspec.DecodeError as problem:  # ValidationError is a DecodeError
+        raise InvalidBookkeepingRequest(f"The mapping is not a valid column mapping: {problem}") from None
+
+
+async def _keepers(db: AsyncSession, request: Request, bank_account_id: UUID) -> BankAccount:
+    account = await BankAccounts(request.user).get(db, bank_account_id, for_update=True)
+    await require_keeper(db, request.user, account.tenant_id)
+    return account
+
+
+class BankAccountController(Controller):
+    path = "/api/v1/books/bank-accounts"
+    tags = ["books"]
+
+    @get("/", summary="List the tenant's bank accounts, by name")
+    async def list_bank_accounts(
+        self, db: AsyncSession, tenant_scope: TenantScope, page: PageRequest
+    ) -> OffsetPagination[BankAccountOut]:
+        book = await open_book(db, one_tenant(tenant_scope))
+        statement = BankAccounts().select().where(BankAccount.tenant_id == book.tenant_id)
+        page_of_rows = await list_page(db, statement, page, order_by=(BankAccount.name, BankAccount.id))
+        page_of_rows.items = await bank_accounts_out(db, list(page_of_rows.items))
+        return page_of_rows
+
+    @post("/", summary="Add a bank account, booked on an open asset account (bookkeepers)", guards=[requires_staff])
+    async def create_bank_account(
+        self, request: Request, db: AsyncSession, tenant_scope: TenantScope, data: BankAccountIn
+    ) -> BankAccountOut:
+        tenant_id = one_tenant(tenant_scope)
+        await require_keeper(db, request.user, tenant_id)
+        book = await open_book(db, tenant_id)
+        account = await create_bank_account(db, book, data)
+        record_event(
+            db, request, tenant_id=tenant_id, action="bank_account.created", subject_type="bank_account",
+            subject_id=str(account.id), changes={"name": account.name, "ledger_account": data.ledger_account},
+        )  # fmt: skip
+        return (await bank_accounts_out(db, [account]))[0]
+
+    @get("/{bank_account_id:uuid}", summary="One bank account")
+    async def get_bank_account(self, request: Request, db: AsyncSession, bank_account_id: UUID) -> BankAccountOut:
+        account = await BankAccounts(request.user).get(db, bank_account_id)
+        return (await bank_accounts_out(db, [account]))[0]
+
+    @post(
+        "/{bank_account_id:uuid}/statements",
+        summary="Import a statement file: CSV (through the column mapping), OFX or CAMT.053 (bookkeepers)",
+        description="multipart/form-data with `file` and, for CSV, optionally `mapping` (a column mapping as JSON, "
+        "then saved on the account). Lines already imported (same bank transaction id, or same date, amount, "
+        "reference and text) are counted as `known` and not added again. A file that cannot be read imports "
+        "nothing (422, naming the row).",
+        guards=[requires_staff],
+        request_max_body_size=MAX_FILE_BYTES + 64 * 1024,
+        status_code=HTTP_201_CREATED,
+    )
+    async def import_statement(
+        self,
+        request: Request,
+        db: AsyncSession,
+        bank_account_id: UUID,
+        data: Annotated[StatementUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> StatementImportOut:
+        account = await _keepers(db, request, bank_account_id)
+        if data.mapping:
+            save_mapping(account, _mapping(data.mapping))
+        content = await data.file.read()
+        if len(content) > MAX_FILE_BYTES:
+            raise BadStatement(f"The file is over {MAX_FILE_BYTES // (1024 * 1024)} MiB; split it into several")
+        result = await import_statement(db, account, data.file.filename or "", content, utc_now())
+        record_event(
+            db, request, tenant_id=account.tenant_id, action="bank_statement.imported", subject_type="bank_account",
+            subject_id=str(account.id),
+            changes={"file": (data.file.filename or "")[:200], "format": result.format, "new": result.new,
+                     "known": result.known},
+        )  # fmt: skip
+        return result
+
+    @get("/{bank_account_id:uuid}/reconciliation", summary="Unreconciled statement lines with suggested matches")
+    async def reconciliation(
+        self,
+        request: Request,
+        db: AsyncSession,
+        bank_account_id: UUID,
+        page: PageRequest,
+        window_days: Annotated[
+            int, Parameter(query="window_days", ge=0, le=31, description="days either side of the statement date")
+        ] = reconciliation.DEFAULT_WINDOW_DAYS,
+    ) -> ReconciliationOut:
+        account = await BankAccounts(request.user).get(db, bank_account_id)
+        book = await open_book(db, account.tenant_id)
+        open_lines = select(StatementLine).where(
+            StatementLine.bank_account_id == account.id, StatementLine.reconciled_at.is_(None)
+        )
+        total = await db.scalar(select(func.count()).select_from(open_lines.subquery()))
+        lines = list(
+            await db.scalars(
+                open_lines.order_by(StatementLine.booked_on, StatementLine.id).limit(page.limit).offset(page.offset)
+            )
+        )
+        items = []
+        if lines:
+            window = timedelta(days=window_days)
+            pool = await reconciliation.candidates(
+                db, account, book, min(line.booked_on for line in lines) - window,
+                max(line.booked_on for line in lines) + window,
+            )  # fmt: skip
+            items = [
+                ReconciliationLineOut(statement_line_out(line), reconciliation.suggest(line, pool, window_days))
+                for line in lines
+            ]
+        return ReconciliationOut(
+            items=items, total=total or 0, limit=page.limit, offset=page.offset, window_days=window_days
+        )
+
+    @post("/{bank_account_id:uuid}/reconciliation", summary="Accept a match, for good (bookkeepers)",
+          guards=[requires_staff])  # fmt: skip
+    async def accept_match(self, request: Request, db: AsyncSession, bank_account_id: UUID, data: MatchIn) -> MatchOut:
+        account = await _keepers(db, request, bank_account_id)
+        book = await open_book(db, account.tenant_id)
+        line = await reconciliation.reconcile(
+            db, account, book, data.statement_line_id, data.journal_lines, by=request.user.actor_id, now=utc_now()
+        )
+        record_event(
+            db, request, tenant_id=account.tenant_id, action="bank_statement_line.reconciled",
+            subject_type="bank_statement_line", subject_id=str(line.id),
+            changes={"amount": line.amount,
+                     "journal_lines": [f"{r.entry_id}#{r.line_number}" for r in data.journal_lines]},
+        )  # fmt: skip
+        return MatchOut(line=statement_line_out(line), journal_lines=data.journal_lines)
