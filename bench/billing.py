@@ -130,8 +130,9 @@ async def measure(args) -> dict:
         print(f"rerun: {again.count('unchanged')} unchanged, {made} made or changed in {again_seconds:.1f} s",
               flush=True)  # fmt: skip
         usage = await usage_phase(sessionmaker, owner_sessionmaker, args.items)
-        print(f"finish with usage {usage['finish_with_usage_ms']:.2f} ms, without {usage['finish_without_usage_ms']:.2f}"
-              f" ms (medians of {args.items}): usage adds {usage['usage_adds_ms']:.3f} ms", flush=True)  # fmt: skip
+        with_ms, without_ms = usage["finish_with_usage_ms"], usage["finish_without_usage_ms"]
+        print(f"finish with usage {with_ms:.2f} ms, without {without_ms:.2f} ms (medians of {args.items}): "
+              f"usage adds {usage['usage_adds_ms']:.3f} ms", flush=True)  # fmt: skip
     finally:
         await engine.dispose()
         await owner.dispose()

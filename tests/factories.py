@@ -19,13 +19,21 @@ from bo_saas.audit.models import AuditEvent, ProviderAuditEvent
 from bo_saas.billing.models import (
     BillingProfile,
     BillingRun,
+    CreditNote,
+    CreditNoteNumberCounter,
+    DunningStep,
     Invoice,
     InvoiceLanguage,
     InvoiceLine,
     InvoiceNumberCounter,
+    InvoicePayment,
     InvoiceStatus,
     OneOffCharge,
+    PaymentMethodKind,
+    PaymentStatus,
     PlanVersion,
+    StripeCustomer,
+    StripeEvent,
     Subscription,
     SubscriptionStatus,
 )
@@ -35,6 +43,8 @@ from bo_saas.bookkeeping.models import (
 )
 from bo_saas.bookkeeping.models import (
     AccountType,
+    BankAccount,
+    BankMatch,
     Book,
     EntryStatus,
     JournalCounter,
@@ -43,8 +53,10 @@ from bo_saas.bookkeeping.models import (
     LedgerAccount,
     Period,
     PeriodStatus,
+    StatementLine,
 )
-from bo_saas.dataentry.models import Batch, BatchStatus, Chunk, Keying, Record, RecordSchema, RecordStatus
+from bo_saas.dataentry.models import Batch, BatchStatus, Chunk, Document, Keying, Record, RecordSchema, RecordStatus
+from bo_saas.hr.models import Employee
 from bo_saas.identity.models import (
     Account,
     AccountStatus,
@@ -634,6 +646,23 @@ class ChunkFactory(factory.Factory):
     last_row = 1
 
 
+class DocumentFactory(factory.Factory):
+    """A one-page PDF of a documents batch; give it ``tenant_id`` and ``batch_id`` (its bytes are not stored)."""
+
+    class Meta:
+        model = Document
+
+    id = factory.LazyFunction(uuid4)
+    number = 1
+    filename = "scan.pdf"
+    content_type = "application/pdf"
+    pages = 1
+    size_bytes = 1024
+    sha256 = factory.LazyFunction(lambda: uuid4().hex * 2)
+    storage_key = factory.LazyAttribute(lambda o: f"{o.tenant_id}/{uuid4().hex}")
+    created_at = factory.LazyFunction(utc_now)
+
+
 class RecordFactory(factory.Factory):
     """A batch's first record, accepted; give it ``tenant_id`` and ``batch_id``."""
 
@@ -711,6 +740,84 @@ class InvoiceNumberCounterFactory(factory.Factory):
     last_number = 1
 
 
+class CreditNoteFactory(factory.Factory):
+    """A partial credit of 10.00 without tax; give it ``tenant_id`` and ``invoice_id`` (a finalized invoice's)."""
+
+    class Meta:
+        model = CreditNote
+
+    id = factory.LazyFunction(uuid4)
+    number = factory.Sequence(lambda n: f"CN-2026-{n + 1:06d}")
+    reason = "Goodwill"
+    currency = "USD"
+    subtotal = 1000
+    tax_rate_bp = 0
+    tax = 0
+    total = 1000
+    full = False
+    issued_at = factory.LazyFunction(utc_now)
+
+
+class DunningStepFactory(factory.Factory):
+    """The first reminder of an overdue invoice; give it ``tenant_id`` and ``invoice_id``."""
+
+    class Meta:
+        model = DunningStep
+
+    id = factory.LazyFunction(uuid4)
+    step = 1
+    days_overdue = 1
+    action = "reminder"
+    outcome = "email sent to billing@acme.example"
+    occurred_at = factory.LazyFunction(utc_now)
+
+
+class CreditNoteNumberCounterFactory(factory.Factory):
+    class Meta:
+        model = CreditNoteNumberCounter
+
+    year = 2026
+    last_number = 1
+
+
+class StripeCustomerFactory(factory.Factory):
+    """A tenant's Stripe customer with a Visa on file; give it ``tenant_id``."""
+
+    class Meta:
+        model = StripeCustomer
+
+    stripe_customer_id = factory.Sequence(lambda n: f"cus_test{n:06d}")
+    card_payment_method_id = factory.Sequence(lambda n: f"pm_test{n:06d}")
+    card_brand = "visa"
+    card_last4 = "4242"
+    card_exp_month = 12
+    card_exp_year = 2030
+
+
+class InvoicePaymentFactory(factory.Factory):
+    """A card payment in flight; give it ``tenant_id`` and ``invoice_id`` (an open invoice's)."""
+
+    class Meta:
+        model = InvoicePayment
+
+    id = factory.LazyFunction(uuid4)
+    attempt = 1
+    method = PaymentMethodKind.CARD
+    amount = 99900
+    currency = "USD"
+    status = PaymentStatus.PROCESSING
+    stripe_payment_intent_id = factory.Sequence(lambda n: f"pi_test{n:06d}")
+
+
+class StripeEventFactory(factory.Factory):
+    class Meta:
+        model = StripeEvent
+
+    id = factory.Sequence(lambda n: f"evt_test{n:06d}")
+    type = "payment_intent.succeeded"
+    received_at = factory.LazyFunction(utc_now)
+
+
 class KeyingFactory(factory.Factory):
     """One blind pass over a record; give it ``tenant_id``, ``record_id`` and ``keyer_id``."""
 
@@ -783,6 +890,61 @@ class JournalCounterFactory(factory.Factory):
 
     fiscal_year = 2026
     last_number = 0
+
+
+class BankAccountFactory(factory.Factory):
+    """Give it ``tenant_id`` and ``ledger_account_id`` (an asset account of the same tenant)."""
+
+    class Meta:
+        model = BankAccount
+
+    id = factory.LazyFunction(uuid4)
+    name = factory.Sequence(lambda n: f"Current account {n}")
+    iban = "DE89370400440532013000"
+    currency = "EUR"
+    csv_mapping = None
+
+
+class StatementLineFactory(factory.Factory):
+    """Give it ``tenant_id`` and ``bank_account_id``."""
+
+    class Meta:
+        model = StatementLine
+
+    id = factory.LazyFunction(uuid4)
+    booked_on = factory.LazyFunction(lambda: utc_now().date())
+    amount = 11900
+    description = "Invoice payment"
+    reference = ""
+    counterparty = ""
+    dedupe_key = factory.Sequence(lambda n: f"id:{n}")
+    imported_at = factory.LazyFunction(utc_now)
+
+
+class BankMatchFactory(factory.Factory):
+    """Give it ``tenant_id``, ``statement_line_id``, ``entry_id`` and ``line_number`` (a posted line)."""
+
+    class Meta:
+        model = BankMatch
+
+    matched_at = factory.LazyFunction(utc_now)
+
+
+class EmployeeFactory(factory.Factory):
+    """An employee with no personal data recorded (``hr.personal.seal_onto`` adds it); give it ``tenant_id``."""
+
+    class Meta:
+        model = Employee
+
+    id = factory.LazyFunction(uuid4)
+    employee_number = factory.Sequence(lambda n: f"E{n:05d}")
+    name = factory.Sequence(lambda n: f"Employee {n}")
+    email = factory.Sequence(lambda n: f"employee{n}@example.test")
+    job_title = "Accountant"
+    department = "Finance"
+    contract_type = "permanent"
+    start_date = factory.LazyFunction(lambda: utc_now().date() - timedelta(days=365))
+    on_leave = False
 
 
 async def save(session: AsyncSession, *rows) -> None:

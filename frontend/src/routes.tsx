@@ -62,6 +62,7 @@ const passwordPages = () => import("./auth/PasswordPages");
 
 // The support desk's settings, the same screens in the portal (a client admin's own tenant) and the console.
 const supportSection = () => import("./support/SupportSection");
+const booksSection = () => import("./bookkeeping/BooksSection");
 const supportSettings = [
   { path: "channels", lazy: () => import("./support/ChannelsPage") },
   { path: "macros", lazy: () => import("./support/MacrosPage") },
@@ -105,6 +106,16 @@ export const router = createBrowserRouter([
                   },
                 ],
               },
+              // The Bookkeeping desk: the tenant's reports and journal (a client admin approves entries there).
+              {
+                path: "books",
+                lazy: booksSection,
+                children: [
+                  { index: true, lazy: () => import("./bookkeeping/ReportsPage") },
+                  { path: "reports", lazy: () => import("./bookkeeping/ReportsPage") },
+                  { path: "journal", lazy: () => import("./bookkeeping/JournalPage") },
+                ],
+              },
               {
                 element: <RequireRole roles={["client_admin"]} />,
                 children: [
@@ -137,6 +148,23 @@ export const router = createBrowserRouter([
               { path: "support/tickets/:itemId", lazy: () => import("./items/ItemPage") },
               // The data entry desk's workspace route (dataentry/domain.py): keying a chunk's records.
               { path: "data-entry/items/:itemId", lazy: () => import("./dataentry/KeyingPage") },
+              // Double keying: the records whose passes disagree, and how accurate the keying is.
+              { path: "data-entry/adjudication", lazy: () => import("./dataentry/AdjudicationPage") },
+              { path: "data-entry/adjudication/:recordId", lazy: () => import("./dataentry/AdjudicationRecord") },
+              { path: "data-entry/accuracy", lazy: () => import("./dataentry/AccuracyPage") },
+              // The Bookkeeping desk: staff with the skill keep one tenant's books (chosen as ?tenant=).
+              {
+                path: "books",
+                lazy: booksSection,
+                children: [
+                  { index: true, lazy: () => import("./bookkeeping/EntriesPage") },
+                  { path: "entries", lazy: () => import("./bookkeeping/EntriesPage") },
+                  { path: "entries/new", lazy: () => import("./bookkeeping/NewEntryPage") },
+                  { path: "accounts", lazy: () => import("./bookkeeping/AccountsPage") },
+                  { path: "periods", lazy: () => import("./bookkeeping/PeriodsPage") },
+                  { path: "reports", lazy: () => import("./bookkeeping/ReportsPage") },
+                ],
+              },
               {
                 path: "support",
                 lazy: supportSection,
@@ -156,6 +184,8 @@ export const router = createBrowserRouter([
                   { path: "calendars", lazy: () => import("./admin/CalendarsPage") },
                   { path: "audit", lazy: () => import("./admin/AuditPage") },
                   { path: "plans", lazy: () => import("./billing/PlansPage") },
+                  { path: "billing/runs", lazy: () => import("./billing/RunsPage") },
+                  { path: "billing/receivables", lazy: () => import("./billing/ReceivablesPage") },
                 ],
               },
             ],

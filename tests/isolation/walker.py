@@ -59,6 +59,9 @@ ANONYMOUS_ROUTES = {
     ("POST", "/api/v1/support/inbound/{channel_id:uuid}"),
     ("GET", "/csat/{token:str}"),
     ("POST", "/csat/{token:str}"),
+    # Billing: Stripe posts signed events (the webhook secret's signature is the credential); the tenant
+    # comes from our own rows, never the body. tests/billing/test_payments_events.py proves it.
+    ("POST", "/api/v1/billing/stripe/events"),
 }
 
 

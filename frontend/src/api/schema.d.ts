@@ -142,6 +142,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/payment-method": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The card on file: brand, last four digits and expiry (or null) */
+        get: operations["ApiV1BillingPaymentMethodGetPaymentMethod"];
+        put?: never;
+        /**
+         * After Stripe.js confirmed a setup: keep its card (Stripe is asked how the setup stands)
+         * @description 404 for a setup that is not this tenant's; 409 while it has not succeeded.
+         */
+        post: operations["ApiV1BillingPaymentMethodConfirmSetup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/payment-method/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start saving a card: a Stripe SetupIntent whose client secret the browser confirms with Stripe.js
+         * @description The tenant's Stripe customer is made on the first call and kept. 503 when payments are not configured.
+         */
+        post: operations["ApiV1BillingPaymentMethodSetupStartSetup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/profile": {
         parameters: {
             query?: never;
@@ -156,6 +197,26 @@ export interface paths {
          * @description The tax id is checked (and stored in its compact form) where the country has a VAT format.
          */
         put: operations["ApiV1BillingProfilePutProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/receivables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open and overdue invoices with aging buckets
+         * @description Finalized invoices still owed (open or uncollectible, amount due > 0), longest overdue first, each with its tenant, days overdue and aging bucket (current, 1-30, 31-60, 61-90, 90+), and the amount due per currency and bucket. Every tenant, or the one named with X-Tenant.
+         */
+        get: operations["ApiV1BillingReceivablesListReceivables"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -178,6 +239,26 @@ export interface paths {
          * @description Makes or recomputes each tenant's draft invoice for the period (default: the last month ended in every time zone); finalized invoices are left alone. A period not yet ended is refused (400).
          */
         post: operations["ApiV1BillingRunsStartRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/stripe/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe's webhook: a signed event, applied once
+         * @description No sign-in: the Stripe-Signature header (keyed with BO_STRIPE_WEBHOOK_SECRET, at most 300 s old) is the credential; a bad or stale one is refused with 400 and nothing is written. Each event id is applied once (a redelivery answers outcome duplicate).
+         */
+        post: operations["ApiV1BillingStripeEventsReceiveEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -218,6 +299,79 @@ export interface paths {
         head?: never;
         /** Rename, regroup, close or reopen an account (bookkeepers) */
         patch: operations["ApiV1BooksAccountsAccountIdUpdateAccount"];
+        trace?: never;
+    };
+    "/api/v1/books/bank-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tenant's bank accounts, by name */
+        get: operations["ApiV1BooksBankAccountsListBankAccounts"];
+        put?: never;
+        /** Add a bank account, booked on an open asset account (bookkeepers) */
+        post: operations["ApiV1BooksBankAccountsCreateBankAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/bank-accounts/{bank_account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bank account */
+        get: operations["ApiV1BooksBankAccountsBankAccountIdGetBankAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/bank-accounts/{bank_account_id}/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unreconciled statement lines with suggested matches */
+        get: operations["ApiV1BooksBankAccountsBankAccountIdReconciliationReconciliation"];
+        put?: never;
+        /** Accept a match, for good (bookkeepers) */
+        post: operations["ApiV1BooksBankAccountsBankAccountIdReconciliationAcceptMatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/bank-accounts/{bank_account_id}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a statement file: CSV (through the column mapping), OFX or CAMT.053 (bookkeepers)
+         * @description multipart/form-data with `file` and, for CSV, optionally `mapping` (a column mapping as JSON, then saved on the account). Lines already imported (same bank transaction id, or same date, amount, reference and text) are counted as `known` and not added again. A file that cannot be read imports nothing (422, naming the row).
+         */
+        post: operations["ApiV1BooksBankAccountsBankAccountIdStatementsImportStatement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/books/journal-entries": {
@@ -359,6 +513,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/books/reports/balance-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Balance sheet at a date (`to`): assets, liabilities and equity with the result */
+        get: operations["ApiV1BooksReportsBalanceSheetBalanceSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/reports/general-ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** General ledger: each account's posted lines with opening and running balances */
+        get: operations["ApiV1BooksReportsGeneralLedgerGeneralLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/reports/profit-and-loss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Profit and loss: income and expenses between two dates, and the net result */
+        get: operations["ApiV1BooksReportsProfitAndLossProfitAndLoss"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/books/reports/trial-balance": {
         parameters: {
             query?: never;
@@ -368,6 +573,23 @@ export interface paths {
         };
         /** Trial balance of posted entries between two dates (inclusive) */
         get: operations["ApiV1BooksReportsTrialBalanceTrialBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/reports/vat-return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** VAT return between two dates: output and input VAT and the net owed or reclaimed */
+        get: operations["ApiV1BooksReportsVatReturnVatReturn"];
         put?: never;
         post?: never;
         delete?: never;
@@ -391,6 +613,58 @@ export interface paths {
          * @description Billed on that period's invoice by the next billing run; a finalized period is refused (409).
          */
         post: operations["ApiV1ChargesCreateCharge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's credit notes, newest first */
+        get: operations["ApiV1CreditNotesListCreditNotes"];
+        put?: never;
+        /** Credit a finalized invoice, in part (an amount before tax) or in full; never more than invoiced */
+        post: operations["ApiV1CreditNotesCreateCreditNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-notes/{credit_note_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One credit note */
+        get: operations["ApiV1CreditNotesCreditNoteIdGetCreditNote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-notes/{credit_note_id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One credit note as a PDF, in the billing profile's invoice language (English or Arabic) */
+        get: operations["ApiV1CreditNotesCreditNoteIdPdfGetCreditNotePdf"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -424,7 +698,10 @@ export interface paths {
         /** List batches, newest first */
         get: operations["ApiV1DataEntryBatchesListBatches"];
         put?: never;
-        /** Send a file of rows (CSV or XLSX) for a record schema */
+        /**
+         * Send a file of rows (CSV or XLSX), or documents to key (PDF, PNG, JPEG, WebP), for a record schema
+         * @description multipart/form-data with `schema` and either `file` (rows) or one or more `documents`; `split` is `document` (one record per document, the default) or `page` (one per PDF page). Refused: a file that is not what its name says, a damaged or password-protected PDF (422, each file listed in `extra.files`), too large (413).
+         */
         post: operations["ApiV1DataEntryBatchesCreateBatch"];
         delete?: never;
         options?: never;
@@ -492,6 +769,40 @@ export interface paths {
         };
         /** A batch's report: records, rejected rows and why, accuracy, turnaround */
         get: operations["ApiV1DataEntryBatchesBatchIdReportReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-entry/documents/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A document's bytes (PDF or image), shown inline */
+        get: operations["ApiV1DataEntryDocumentsDocumentIdGetDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-entry/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Records of a work item's chunk, or in a status, across the batches the caller sees */
+        get: operations["ApiV1DataEntryRecordsListRecords"];
         put?: never;
         post?: never;
         delete?: never;
@@ -588,6 +899,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hr/employees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List employees, by employee number; personal data masked unless the caller may see it */
+        get: operations["ApiV1HrEmployeesListEmployees"];
+        put?: never;
+        /** Add an employee (the tenant's admin or hr staff) */
+        post: operations["ApiV1HrEmployeesCreateEmployee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/employees/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import employees from a CSV or XLSX file (the tenant's admin or hr staff)
+         * @description multipart/form-data with `file` (.csv or .xlsx). The header names the fields (employee_number, name, start_date required; email, job_title, department, manager_number, contract_type, end_date, national_id, iban, salary (minor units), currency, birth_date, address). All or nothing: any row with a problem answers 422 with every row's problems in `extra.rows` and saves nothing. An employee number already on file updates that employee, so importing the same file again changes nothing.
+         */
+        post: operations["ApiV1HrEmployeesImportImportFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/employees/{employee_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One employee; personal data masked unless the caller may see it */
+        get: operations["ApiV1HrEmployeesEmployeeIdGetEmployee"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an employee; set end_date (last working day) to terminate */
+        patch: operations["ApiV1HrEmployeesEmployeeIdUpdateEmployee"];
+        trace?: never;
+    };
     "/api/v1/invoices": {
         parameters: {
             query?: never;
@@ -633,6 +1000,47 @@ export interface paths {
         put?: never;
         /** Finalize a draft: its number, issue and due dates; it is open for payment and never changes again */
         post: operations["ApiV1InvoicesInvoiceIdFinalizeFinalizeInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{invoice_id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Charge the card on file for what an open invoice still asks (off-session, through Stripe)
+         * @description The payment as it stands: succeeded, failed (with Stripe's reason) or processing when the outcome is not known yet (it arrives by webhook). 409 when the invoice is not open, a payment is in flight or no card is on file; 503 when payments are not configured.
+         */
+        post: operations["ApiV1InvoicesInvoiceIdPayPayInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{invoice_id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An invoice's payments, first attempt first */
+        get: operations["ApiV1InvoicesInvoiceIdPaymentsListPayments"];
+        put?: never;
+        /**
+         * Record a bank transfer that arrived for an open invoice
+         * @description 422 when it is more than the invoice still asks (less any card payment in flight).
+         */
+        post: operations["ApiV1InvoicesInvoiceIdPaymentsRecordTransfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1400,6 +1808,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/usage/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each unit of usage of a month, newest first, with the work item that earned it */
+        get: operations["ApiV1UsageRecordsListUsageRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1975,6 +2400,44 @@ export interface components {
             subject_type: string | null;
             tenant_id: string | null;
         };
+        /** BalanceSheetOut */
+        BalanceSheetOut: {
+            assets: components["schemas"]["StatementRowOut"][];
+            equity: components["schemas"]["StatementRowOut"][];
+            liabilities: components["schemas"]["StatementRowOut"][];
+            result: number;
+            to: string | null;
+            total_assets: number;
+            total_equity: number;
+            total_liabilities: number;
+            total_liabilities_and_equity: number;
+        };
+        /** BankAccountIn */
+        BankAccountIn: {
+            csv_mapping?: components["schemas"]["CsvMapping"] | null;
+            currency: string;
+            iban?: string | null;
+            ledger_account: string;
+            name: string;
+        };
+        /** BankAccountOut */
+        BankAccountOut: {
+            csv_mapping: components["schemas"]["CsvMapping"] | null;
+            currency: string;
+            iban: string | null;
+            /** Format: uuid */
+            id: string;
+            ledger_account: string;
+            name: string;
+        };
+        /** BankTransferIn */
+        BankTransferIn: {
+            /** @description minor units */
+            amount: number;
+            /** Format: date */
+            received_on: string;
+            reference: string;
+        };
         /** BatchAccuracy */
         BatchAccuracy: {
             accuracy: number | null;
@@ -2087,9 +2550,10 @@ export interface components {
         BatchStatus: "importing" | "ready" | "in_progress" | "done" | "failed";
         /** BatchUpload */
         BatchUpload: {
-            /** Format: binary */
-            file: string;
+            documents?: string[] | null;
+            file?: string | null;
             schema: string;
+            split?: components["schemas"]["Split"];
         };
         /** BillingProfileIn */
         BillingProfileIn: {
@@ -2147,6 +2611,14 @@ export interface components {
             tenant: string | null;
             unchanged: number;
         };
+        /** BucketTotalOut */
+        BucketTotalOut: {
+            amount_due: number;
+            /** @enum {string} */
+            bucket: "current" | "1-30" | "31-60" | "61-90" | "90+";
+            currency: string;
+            invoices: number;
+        };
         /** CalendarOut */
         CalendarOut: {
             holiday_country: string | null;
@@ -2170,6 +2642,22 @@ export interface components {
         CancellationOut: {
             final_invoice: components["schemas"]["InvoiceOut"] | null;
             subscription: components["schemas"]["SubscriptionOut"];
+        };
+        /** CardConfirmIn */
+        CardConfirmIn: {
+            setup_intent_id: string;
+        };
+        /** CardOut */
+        CardOut: {
+            brand: string;
+            exp_month: number;
+            exp_year: number;
+            last4: string;
+        };
+        /** CardSetupOut */
+        CardSetupOut: {
+            client_secret: string;
+            setup_intent_id: string;
         };
         /** ChannelCreate */
         ChannelCreate: {
@@ -2269,6 +2757,29 @@ export interface components {
             name: string;
             ticket_count: number;
         };
+        /** CreditNoteIn */
+        CreditNoteIn: {
+            /** @description minor units, before tax */
+            amount?: number | null;
+            /** @description the finalized invoice to correct */
+            invoice_id: string;
+            reason: string;
+        };
+        /** CreditNoteOut */
+        CreditNoteOut: {
+            currency: string;
+            full: boolean;
+            id: string;
+            invoice_id: string;
+            invoice_number: string;
+            /** Format: date-time */
+            issued_at: string;
+            number: string;
+            reason: string;
+            subtotal: number;
+            tax: number;
+            total: number;
+        };
         /** CsatForm */
         CsatForm: {
             /** @default  */
@@ -2281,6 +2792,25 @@ export interface components {
             /** Format: date-time */
             rated_at: string;
             rating: number;
+        };
+        /** CsvMapping */
+        CsvMapping: {
+            amount?: string | null;
+            counterparty?: string | null;
+            credit?: string | null;
+            date: string;
+            /** @default %Y-%m-%d */
+            date_format: string;
+            debit?: string | null;
+            /**
+             * @default .
+             * @enum {string}
+             */
+            decimal_separator: "." | ",";
+            /** @enum {null|string} */
+            delimiter?: "," | ";" | "\t" | "|" | null;
+            description?: string | null;
+            reference?: string | null;
         };
         /** CustomerOut */
         CustomerOut: {
@@ -2297,6 +2827,63 @@ export interface components {
             field: string;
             first: unknown;
             second: unknown;
+        };
+        /** EmployeeIn */
+        EmployeeIn: {
+            /**
+             * @default permanent
+             * @enum {string}
+             */
+            contract_type: "permanent" | "fixed_term" | "part_time" | "contractor" | "intern";
+            department?: string | null;
+            email?: string | null;
+            employee_number: string;
+            end_date?: string | null;
+            job_title?: string | null;
+            manager_id?: string | null;
+            name: string;
+            personal?: components["schemas"]["PersonalIn"] | null;
+            /** Format: date */
+            start_date: string;
+        };
+        /** EmployeeOut */
+        EmployeeOut: {
+            /** @enum {string} */
+            contract_type: "permanent" | "fixed_term" | "part_time" | "contractor" | "intern";
+            department: string | null;
+            email: string | null;
+            employee_number: string;
+            end_date: string | null;
+            /** Format: uuid */
+            id: string;
+            job_title: string | null;
+            manager_id: string | null;
+            name: string;
+            personal: components["schemas"]["PersonalOut"];
+            /** Format: date */
+            start_date: string;
+            /** @enum {string} */
+            status: "active" | "on_leave" | "terminated";
+        };
+        /**
+         * EmployeeStatus
+         * @enum {string}
+         */
+        EmployeeStatus: "active" | "on_leave" | "terminated";
+        /** EmployeeUpdate */
+        EmployeeUpdate: {
+            /** @enum {null|string} */
+            contract_type?: "permanent" | "fixed_term" | "part_time" | "contractor" | "intern" | null;
+            department?: string | null;
+            email?: string | null;
+            end_date?: string | null;
+            job_title?: string | null;
+            manager_id?: string | null;
+            name?: string | null;
+            personal?: components["schemas"]["PersonalIn"] | null;
+            start_date?: string | null;
+            /** @enum {null|string} */
+            status?: "active" | "on_leave" | null;
         };
         /** EntryIn */
         EntryIn: {
@@ -2357,6 +2944,18 @@ export interface components {
             email: string;
             name: string;
         };
+        /** GeneralLedgerOut */
+        GeneralLedgerOut: {
+            accounts: components["schemas"]["LedgerAccountOut"][];
+            from: string | null;
+            to: string | null;
+        };
+        /** ImportOut */
+        ImportOut: {
+            created: number;
+            unchanged: number;
+            updated: number;
+        };
         /** InboundOut */
         InboundOut: {
             message_id: string | null;
@@ -2374,7 +2973,7 @@ export interface components {
             amount: number;
             description: string;
             /** @enum {string} */
-            kind: "base_fee" | "seats" | "usage" | "charge" | "sla_credit";
+            kind: "base_fee" | "seats" | "usage" | "late_usage" | "charge" | "sla_credit";
             quantity: number;
             unit_price: string;
         };
@@ -2393,6 +2992,50 @@ export interface components {
             subtotal: number;
             tax: number;
             total: number;
+        };
+        /** InvoicePaymentOut */
+        InvoicePaymentOut: {
+            amount: number;
+            attempt: number;
+            /** Format: date-time */
+            created_at: string;
+            currency: string;
+            failure_message: string | null;
+            id: string;
+            invoice_id: string;
+            /** @enum {string} */
+            method: "card" | "bank_transfer";
+            received_on: string | null;
+            reference: string | null;
+            /** @enum {string} */
+            status: "processing" | "failed" | "succeeded";
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** JournalLineRef */
+        JournalLineRef: {
+            /** Format: uuid */
+            entry_id: string;
+            line_number: number;
+        };
+        /** LedgerAccountOut */
+        LedgerAccountOut: {
+            account: string;
+            closing: number;
+            lines: components["schemas"]["LedgerLineOut"][];
+            name: string;
+            opening: number;
+        };
+        /** LedgerLineOut */
+        LedgerLineOut: {
+            balance: number;
+            credit: number;
+            /** Format: date */
+            date: string;
+            debit: number;
+            description: string;
+            entry: string;
+            memo: string;
         };
         /** LineIn */
         LineIn: {
@@ -2431,6 +3074,17 @@ export interface components {
         /** MarkedRead */
         MarkedRead: {
             marked: number;
+        };
+        /** MatchIn */
+        MatchIn: {
+            journal_lines: components["schemas"]["JournalLineRef"][];
+            /** Format: uuid */
+            statement_line_id: string;
+        };
+        /** MatchOut */
+        MatchOut: {
+            journal_lines: components["schemas"]["JournalLineRef"][];
+            line: components["schemas"]["StatementLineOut"];
         };
         /** Me */
         Me: {
@@ -2541,6 +3195,10 @@ export interface components {
         PasswordResetRequest: {
             email: string;
         };
+        /** PaymentMethodOut */
+        PaymentMethodOut: {
+            card: components["schemas"]["CardOut"] | null;
+        };
         /** PendingChangeOut */
         PendingChangeOut: {
             /** Format: date-time */
@@ -2555,6 +3213,24 @@ export interface components {
             month: string;
             /** @enum {string} */
             status: "open" | "locked";
+        };
+        /** PersonalIn */
+        PersonalIn: {
+            address?: string | null;
+            birth_date?: string | null;
+            currency?: string | null;
+            iban?: string | null;
+            national_id?: string | null;
+            salary?: number | null;
+        };
+        /** PersonalOut */
+        PersonalOut: {
+            address?: string | null;
+            birth_date?: string | null;
+            currency?: string | null;
+            iban?: string | null;
+            national_id?: string | null;
+            salary?: number | null;
         };
         /** PlanChangeOut */
         PlanChangeOut: {
@@ -2589,6 +3265,16 @@ export interface components {
          * @enum {string}
          */
         Priority: "low" | "normal" | "high" | "urgent";
+        /** ProfitAndLossOut */
+        ProfitAndLossOut: {
+            expenses: components["schemas"]["StatementRowOut"][];
+            from: string | null;
+            income: components["schemas"]["StatementRowOut"][];
+            net_result: number;
+            to: string | null;
+            total_expenses: number;
+            total_income: number;
+        };
         /** QaSamplingOut */
         QaSamplingOut: {
             sample_percent: number;
@@ -2619,6 +3305,55 @@ export interface components {
             in_progress: number;
             queued: number;
         };
+        /** ReceivableOut */
+        ReceivableOut: {
+            amount_due: number;
+            /** @enum {string} */
+            bucket: "current" | "1-30" | "31-60" | "61-90" | "90+";
+            currency: string;
+            days_overdue: number;
+            due_at: string | null;
+            invoice_id: string;
+            issued_at: string | null;
+            number: string | null;
+            period: string;
+            /** @enum {string} */
+            status: "open" | "uncollectible";
+            tenant_id: string;
+            tenant_name: string;
+            tenant_slug: string;
+            total: number;
+        };
+        /** ReceivablesPage */
+        ReceivablesPage: {
+            items: components["schemas"]["ReceivableOut"][];
+            limit: number;
+            offset: number;
+            total: number;
+            totals: components["schemas"]["BucketTotalOut"][];
+        };
+        /** ReconciliationLineOut */
+        ReconciliationLineOut: {
+            line: components["schemas"]["StatementLineOut"];
+            suggestions: components["schemas"]["SuggestionOut"][];
+        };
+        /** ReconciliationOut */
+        ReconciliationOut: {
+            items: components["schemas"]["ReconciliationLineOut"][];
+            limit: number;
+            offset: number;
+            total: number;
+            window_days: number;
+        };
+        /** RecordDocumentOut */
+        RecordDocumentOut: {
+            content_type: string;
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            page: number | null;
+            pages: number;
+        };
         /** RecordIn */
         RecordIn: {
             values: {
@@ -2630,6 +3365,7 @@ export interface components {
             /** Format: uuid */
             batch_id: string;
             chunk_number: number;
+            document?: components["schemas"]["RecordDocumentOut"] | null;
             /** Format: uuid */
             id: string;
             my_values?: {
@@ -2643,6 +3379,8 @@ export interface components {
             row_number: number;
             /** @enum {string} */
             status: "pending" | "awaiting_second_key" | "in_adjudication" | "accepted";
+            /** Format: uuid */
+            tenant_id: string;
             /** Format: date-time */
             updated_at: string;
             values: {
@@ -2836,6 +3574,12 @@ export interface components {
          * @enum {string}
          */
         SlaStatus: "ok" | "warning" | "breached" | "met";
+        /**
+         * Split
+         * @default document
+         * @enum {string}
+         */
+        Split: "document" | "page";
         /** Staff */
         Staff: {
             capacity: number;
@@ -2875,6 +3619,44 @@ export interface components {
             status?: "active" | "deactivated" | null;
             tenants?: string[] | null;
         };
+        /** StatementImportOut */
+        StatementImportOut: {
+            /** @enum {string} */
+            format: "csv" | "ofx" | "camt053";
+            known: number;
+            lines: number;
+            new: number;
+        };
+        /** StatementLineOut */
+        StatementLineOut: {
+            amount: number;
+            counterparty: string;
+            /** Format: date */
+            date: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            reconciled: boolean;
+            reference: string;
+        };
+        /** StatementRowOut */
+        StatementRowOut: {
+            account: string;
+            amount: number;
+            group: string | null;
+            name: string;
+        };
+        /** StatementUpload */
+        StatementUpload: {
+            /** Format: binary */
+            file: string;
+            mapping?: string | null;
+        };
+        /** StripeEventOut */
+        StripeEventOut: {
+            /** @enum {string} */
+            outcome: "processed" | "duplicate" | "ignored";
+        };
         /** SubscriptionChange */
         SubscriptionChange: {
             plan: string;
@@ -2893,6 +3675,23 @@ export interface components {
             status: string;
             tenant_id: string;
             trial_ends_at: string | null;
+        };
+        /** SuggestedLineOut */
+        SuggestedLineOut: {
+            amount: number;
+            /** Format: date */
+            date: string;
+            /** Format: uuid */
+            entry_id: string;
+            entry_number: string | null;
+            line_number: number;
+            text: string;
+        };
+        /** SuggestionOut */
+        SuggestionOut: {
+            days_apart: number;
+            lines: components["schemas"]["SuggestedLineOut"][];
+            similarity: number;
         };
         /** SupportReportOut */
         SupportReportOut: {
@@ -3058,6 +3857,17 @@ export interface components {
             start: string;
             version: number;
         };
+        /** UsageRecordOut */
+        UsageRecordOut: {
+            /** Format: uuid */
+            id: string;
+            meter: string;
+            /** Format: date-time */
+            occurred_at: string;
+            quantity: number;
+            work_item_id: string | null;
+            work_item_title: string | null;
+        };
         /** User */
         User: {
             /** Format: date-time */
@@ -3088,6 +3898,16 @@ export interface components {
             role?: "client_admin" | "client_member" | null;
             /** @enum {null|string} */
             status?: "active" | "deactivated" | null;
+        };
+        /** VatReturnOut */
+        VatReturnOut: {
+            from: string | null;
+            input_vat: number;
+            net_vat: number;
+            output_vat: number;
+            purchases: number;
+            sales: number;
+            to: string | null;
         };
         /** WebhookAttemptOut */
         WebhookAttemptOut: {
@@ -3264,6 +4084,10 @@ export type SchemaApiClientOut = components['schemas']['ApiClientOut'];
 export type SchemaAssigneeUpdate = components['schemas']['AssigneeUpdate'];
 export type SchemaAttachmentOut = components['schemas']['AttachmentOut'];
 export type SchemaAuditEventOut = components['schemas']['AuditEventOut'];
+export type SchemaBalanceSheetOut = components['schemas']['BalanceSheetOut'];
+export type SchemaBankAccountIn = components['schemas']['BankAccountIn'];
+export type SchemaBankAccountOut = components['schemas']['BankAccountOut'];
+export type SchemaBankTransferIn = components['schemas']['BankTransferIn'];
 export type SchemaBatchAccuracy = components['schemas']['BatchAccuracy'];
 export type SchemaBatchAgreement = components['schemas']['BatchAgreement'];
 export type SchemaBatchCounts = components['schemas']['BatchCounts'];
@@ -3276,9 +4100,13 @@ export type SchemaBillingProfileIn = components['schemas']['BillingProfileIn'];
 export type SchemaBillingProfileOut = components['schemas']['BillingProfileOut'];
 export type SchemaBillingRunIn = components['schemas']['BillingRunIn'];
 export type SchemaBillingRunOut = components['schemas']['BillingRunOut'];
+export type SchemaBucketTotalOut = components['schemas']['BucketTotalOut'];
 export type SchemaCalendarOut = components['schemas']['CalendarOut'];
 export type SchemaCalendarUpdate = components['schemas']['CalendarUpdate'];
 export type SchemaCancellationOut = components['schemas']['CancellationOut'];
+export type SchemaCardConfirmIn = components['schemas']['CardConfirmIn'];
+export type SchemaCardOut = components['schemas']['CardOut'];
+export type SchemaCardSetupOut = components['schemas']['CardSetupOut'];
 export type SchemaChannelCreate = components['schemas']['ChannelCreate'];
 export type SchemaChannelOut = components['schemas']['ChannelOut'];
 export type SchemaChannelUpdate = components['schemas']['ChannelUpdate'];
@@ -3289,26 +4117,41 @@ export type SchemaClockFigures = components['schemas']['ClockFigures'];
 export type SchemaCommentCreate = components['schemas']['CommentCreate'];
 export type SchemaCommentOut = components['schemas']['CommentOut'];
 export type SchemaContactOut = components['schemas']['ContactOut'];
+export type SchemaCreditNoteIn = components['schemas']['CreditNoteIn'];
+export type SchemaCreditNoteOut = components['schemas']['CreditNoteOut'];
 export type SchemaCsatForm = components['schemas']['CsatForm'];
 export type SchemaCsatOut = components['schemas']['CsatOut'];
+export type SchemaCsvMapping = components['schemas']['CsvMapping'];
 export type SchemaCustomerOut = components['schemas']['CustomerOut'];
 export type SchemaDeskOut = components['schemas']['DeskOut'];
 export type SchemaDisagreement = components['schemas']['Disagreement'];
+export type SchemaEmployeeIn = components['schemas']['EmployeeIn'];
+export type SchemaEmployeeOut = components['schemas']['EmployeeOut'];
+export type SchemaEmployeeStatus = components['schemas']['EmployeeStatus'];
+export type SchemaEmployeeUpdate = components['schemas']['EmployeeUpdate'];
 export type SchemaEntryIn = components['schemas']['EntryIn'];
 export type SchemaEntryOut = components['schemas']['EntryOut'];
 export type SchemaEntryUpdate = components['schemas']['EntryUpdate'];
 export type SchemaFieldAgreement = components['schemas']['FieldAgreement'];
 export type SchemaFieldIn = components['schemas']['FieldIn'];
 export type SchemaFirstAdminIn = components['schemas']['FirstAdminIn'];
+export type SchemaGeneralLedgerOut = components['schemas']['GeneralLedgerOut'];
+export type SchemaImportOut = components['schemas']['ImportOut'];
 export type SchemaInboundOut = components['schemas']['InboundOut'];
 export type SchemaInvitationAccept = components['schemas']['InvitationAccept'];
 export type SchemaInvoiceLineOut = components['schemas']['InvoiceLineOut'];
 export type SchemaInvoiceOut = components['schemas']['InvoiceOut'];
+export type SchemaInvoicePaymentOut = components['schemas']['InvoicePaymentOut'];
+export type SchemaJournalLineRef = components['schemas']['JournalLineRef'];
+export type SchemaLedgerAccountOut = components['schemas']['LedgerAccountOut'];
+export type SchemaLedgerLineOut = components['schemas']['LedgerLineOut'];
 export type SchemaLineIn = components['schemas']['LineIn'];
 export type SchemaMacroCreate = components['schemas']['MacroCreate'];
 export type SchemaMacroOut = components['schemas']['MacroOut'];
 export type SchemaMacroUpdate = components['schemas']['MacroUpdate'];
 export type SchemaMarkedRead = components['schemas']['MarkedRead'];
+export type SchemaMatchIn = components['schemas']['MatchIn'];
+export type SchemaMatchOut = components['schemas']['MatchOut'];
 export type SchemaMe = components['schemas']['Me'];
 export type SchemaMeUpdate = components['schemas']['MeUpdate'];
 export type SchemaMessageAttachmentOut = components['schemas']['MessageAttachmentOut'];
@@ -3320,15 +4163,24 @@ export type SchemaNavigationEntry = components['schemas']['NavigationEntry'];
 export type SchemaNotificationOut = components['schemas']['NotificationOut'];
 export type SchemaPasswordReset = components['schemas']['PasswordReset'];
 export type SchemaPasswordResetRequest = components['schemas']['PasswordResetRequest'];
+export type SchemaPaymentMethodOut = components['schemas']['PaymentMethodOut'];
 export type SchemaPendingChangeOut = components['schemas']['PendingChangeOut'];
 export type SchemaPeriodOut = components['schemas']['PeriodOut'];
+export type SchemaPersonalIn = components['schemas']['PersonalIn'];
+export type SchemaPersonalOut = components['schemas']['PersonalOut'];
 export type SchemaPlanChangeOut = components['schemas']['PlanChangeOut'];
 export type SchemaPlanOut = components['schemas']['PlanOut'];
 export type SchemaPriority = components['schemas']['Priority'];
+export type SchemaProfitAndLossOut = components['schemas']['ProfitAndLossOut'];
 export type SchemaQaSamplingOut = components['schemas']['QaSamplingOut'];
 export type SchemaQaSamplingUpdate = components['schemas']['QaSamplingUpdate'];
 export type SchemaQueueCount = components['schemas']['QueueCount'];
 export type SchemaQueueSummary = components['schemas']['QueueSummary'];
+export type SchemaReceivableOut = components['schemas']['ReceivableOut'];
+export type SchemaReceivablesPage = components['schemas']['ReceivablesPage'];
+export type SchemaReconciliationLineOut = components['schemas']['ReconciliationLineOut'];
+export type SchemaReconciliationOut = components['schemas']['ReconciliationOut'];
+export type SchemaRecordDocumentOut = components['schemas']['RecordDocumentOut'];
 export type SchemaRecordIn = components['schemas']['RecordIn'];
 export type SchemaRecordOut = components['schemas']['RecordOut'];
 export type SchemaRecordStatus = components['schemas']['RecordStatus'];
@@ -3353,11 +4205,19 @@ export type SchemaSlaPolicyUpdate = components['schemas']['SlaPolicyUpdate'];
 export type SchemaSlaPolicyView = components['schemas']['SlaPolicyView'];
 export type SchemaSlaReport = components['schemas']['SlaReport'];
 export type SchemaSlaStatus = components['schemas']['SlaStatus'];
+export type SchemaSplit = components['schemas']['Split'];
 export type SchemaStaff = components['schemas']['Staff'];
 export type SchemaStaffCreate = components['schemas']['StaffCreate'];
 export type SchemaStaffUpdate = components['schemas']['StaffUpdate'];
+export type SchemaStatementImportOut = components['schemas']['StatementImportOut'];
+export type SchemaStatementLineOut = components['schemas']['StatementLineOut'];
+export type SchemaStatementRowOut = components['schemas']['StatementRowOut'];
+export type SchemaStatementUpload = components['schemas']['StatementUpload'];
+export type SchemaStripeEventOut = components['schemas']['StripeEventOut'];
 export type SchemaSubscriptionChange = components['schemas']['SubscriptionChange'];
 export type SchemaSubscriptionOut = components['schemas']['SubscriptionOut'];
+export type SchemaSuggestedLineOut = components['schemas']['SuggestedLineOut'];
+export type SchemaSuggestionOut = components['schemas']['SuggestionOut'];
 export type SchemaSupportReportOut = components['schemas']['SupportReportOut'];
 export type SchemaSuspension = components['schemas']['Suspension'];
 export type SchemaTagCount = components['schemas']['TagCount'];
@@ -3375,9 +4235,11 @@ export type SchemaTrialBalanceOut = components['schemas']['TrialBalanceOut'];
 export type SchemaTrialBalanceRowOut = components['schemas']['TrialBalanceRowOut'];
 export type SchemaUnreadCount = components['schemas']['UnreadCount'];
 export type SchemaUsageOut = components['schemas']['UsageOut'];
+export type SchemaUsageRecordOut = components['schemas']['UsageRecordOut'];
 export type SchemaUser = components['schemas']['User'];
 export type SchemaUserInvite = components['schemas']['UserInvite'];
 export type SchemaUserUpdate = components['schemas']['UserUpdate'];
+export type SchemaVatReturnOut = components['schemas']['VatReturnOut'];
 export type SchemaWebhookAttemptOut = components['schemas']['WebhookAttemptOut'];
 export type SchemaWebhookDeliveryOut = components['schemas']['WebhookDeliveryOut'];
 export type SchemaWebhookEndpointCreate = components['schemas']['WebhookEndpointCreate'];
@@ -3812,6 +4674,85 @@ export interface operations {
             };
         };
     };
+    ApiV1BillingPaymentMethodGetPaymentMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethodOut"];
+                };
+            };
+        };
+    };
+    ApiV1BillingPaymentMethodConfirmSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CardConfirmIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethodOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BillingPaymentMethodSetupStartSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardSetupOut"];
+                };
+            };
+        };
+    };
     ApiV1BillingProfileGetProfile: {
         parameters: {
             query?: never;
@@ -3852,6 +4793,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BillingProfileOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BillingReceivablesListReceivables: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivablesPage"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -3954,6 +4935,26 @@ export interface operations {
                         } | unknown[];
                         status_code: number;
                     };
+                };
+            };
+        };
+    };
+    ApiV1BillingStripeEventsReceiveEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StripeEventOut"];
                 };
             };
         };
@@ -4102,6 +5103,256 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksBankAccountsListBankAccounts: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["BankAccountOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksBankAccountsCreateBankAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankAccountIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccountOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksBankAccountsBankAccountIdGetBankAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bank_account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccountOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksBankAccountsBankAccountIdReconciliationReconciliation: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description days either side of the statement date */
+                window_days?: number;
+            };
+            header?: never;
+            path: {
+                bank_account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksBankAccountsBankAccountIdReconciliationAcceptMatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bank_account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MatchIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksBankAccountsBankAccountIdStatementsImportStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bank_account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["StatementUpload"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementImportOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -4563,6 +5814,138 @@ export interface operations {
             };
         };
     };
+    ApiV1BooksReportsBalanceSheetBalanceSheet: {
+        parameters: {
+            query?: {
+                /** @description last date (YYYY-MM-DD) */
+                to?: string | null;
+                /** @description json (default), csv, xlsx or pdf */
+                format?: "json" | "csv" | "xlsx" | "pdf";
+                /** @description the file's language: en (default) or ar */
+                lang?: "en" | "ar";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BalanceSheetOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksReportsGeneralLedgerGeneralLedger: {
+        parameters: {
+            query?: {
+                /** @description first date (YYYY-MM-DD) */
+                from?: string | null;
+                /** @description last date (YYYY-MM-DD) */
+                to?: string | null;
+                /** @description only this account (its code) */
+                account?: string | null;
+                /** @description json (default), csv, xlsx or pdf */
+                format?: "json" | "csv" | "xlsx" | "pdf";
+                /** @description the file's language: en (default) or ar */
+                lang?: "en" | "ar";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralLedgerOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksReportsProfitAndLossProfitAndLoss: {
+        parameters: {
+            query?: {
+                /** @description first date (YYYY-MM-DD) */
+                from?: string | null;
+                /** @description last date (YYYY-MM-DD) */
+                to?: string | null;
+                /** @description json (default), csv, xlsx or pdf */
+                format?: "json" | "csv" | "xlsx" | "pdf";
+                /** @description the file's language: en (default) or ar */
+                lang?: "en" | "ar";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfitAndLossOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
     ApiV1BooksReportsTrialBalanceTrialBalance: {
         parameters: {
             query?: {
@@ -4570,6 +5953,10 @@ export interface operations {
                 from?: string | null;
                 /** @description last date (YYYY-MM-DD) */
                 to?: string | null;
+                /** @description json (default), csv, xlsx or pdf */
+                format?: "json" | "csv" | "xlsx" | "pdf";
+                /** @description the file's language: en (default) or ar */
+                lang?: "en" | "ar";
             };
             header?: never;
             path?: never;
@@ -4584,6 +5971,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrialBalanceOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksReportsVatReturnVatReturn: {
+        parameters: {
+            query?: {
+                /** @description first date (YYYY-MM-DD) */
+                from?: string | null;
+                /** @description last date (YYYY-MM-DD) */
+                to?: string | null;
+                /** @description json (default), csv, xlsx or pdf */
+                format?: "json" | "csv" | "xlsx" | "pdf";
+                /** @description the file's language: en (default) or ar */
+                lang?: "en" | "ar";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VatReturnOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -4673,6 +6104,169 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChargeOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1CreditNotesListCreditNotes: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description only this invoice's */
+                invoice_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["CreditNoteOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1CreditNotesCreateCreditNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditNoteIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNoteOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1CreditNotesCreditNoteIdGetCreditNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                credit_note_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNoteOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1CreditNotesCreditNoteIdPdfGetCreditNotePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                credit_note_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -4968,6 +6562,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchReportOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1DataEntryDocumentsDocumentIdGetDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stream Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1DataEntryRecordsListRecords: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description only this work item's chunk */
+                work_item?: string | null;
+                /** @description only records in this status */
+                status?: components["schemas"]["RecordStatus"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["RecordOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -5308,6 +6991,218 @@ export interface operations {
             };
         };
     };
+    ApiV1HrEmployeesListEmployees: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description only employees in this status */
+                status?: components["schemas"]["EmployeeStatus"] | null;
+                /** @description only employees of this department */
+                department?: string | null;
+                /** @description name, number or email containing this */
+                search?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["EmployeeOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrEmployeesCreateEmployee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmployeeIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeeOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrEmployeesImportImportFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    files?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrEmployeesEmployeeIdGetEmployee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employee_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeeOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrEmployeesEmployeeIdUpdateEmployee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employee_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmployeeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeeOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
     ApiV1InvoicesListInvoices: {
         parameters: {
             query?: {
@@ -5413,6 +7308,134 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1InvoicesInvoiceIdPayPayInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoicePaymentOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1InvoicesInvoiceIdPaymentsListPayments: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["InvoicePaymentOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1InvoicesInvoiceIdPaymentsRecordTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankTransferIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoicePaymentOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -7556,6 +9579,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UsageOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1UsageRecordsListUsageRecords: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description YYYY-MM (default: this month, tenant's time) */
+                period?: string | null;
+                /** @description only this meter's */
+                meter?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["UsageRecordOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
                 };
             };
             /** @description Bad request syntax or unsupported method */

@@ -6,6 +6,10 @@
  * know), and which entry is active for the current address.
  */
 import {
+  IconBook2,
+  IconCalculator,
+  IconPlayerPlay,
+  IconReportMoney,
   IconAlarm,
   IconBuilding,
   IconCalendarTime,
@@ -15,6 +19,7 @@ import {
   IconClipboardCheck,
   IconFilePlus,
   IconGauge,
+  IconGavel,
   IconHeadset,
   IconKey,
   IconListDetails,
@@ -23,6 +28,7 @@ import {
   IconReceipt,
   IconScale,
   IconShieldCheck,
+  IconTarget,
   IconUsers,
   IconUsersGroup,
 } from "@tabler/icons-react";
@@ -61,6 +67,12 @@ const ICONS: Record<string, NavIcon> = {
   supportTickets: IconMailOpened,
   billing: IconReceipt,
   plans: IconPackages,
+  dataEntryAdjudication: IconGavel,
+  dataEntryAccuracy: IconTarget,
+  billingRuns: IconPlayerPlay,
+  receivables: IconReportMoney,
+  books: IconBook2,
+  booksConsole: IconCalculator,
 };
 
 /** A new domain's entry still gets an icon: this one. */

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import ipaddress
+import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -71,6 +73,10 @@ class Settings(BaseSettings):
     billing_schedule_seconds: float = Field(3600, gt=0)
     billing_draft_grace_hours: int = Field(24, ge=0, le=31 * 24)
     billing_review_hours: int = Field(72, ge=0, le=31 * 24)
+    # Dunning (billing/dunning.py): an overdue invoice is retried (card on file) with an email on each of these
+    # days past its due date; past billing_suspend_after_days the tenant is suspended until it pays.
+    billing_dunning_days: Annotated[tuple[int, ...], NoDecode] = (1, 3, 7)
+    billing_suspend_after_days: int = Field(30, ge=1, le=365)
     # Sent outbox rows, processed-message records and delivered webhook deliveries are purged after this.
     retention_days: int = Field(30, ge=1, le=3650)
     # Outgoing email: SMTP when smtp_host is set, otherwise .eml files under data_dir/mail.
@@ -99,6 +105,9 @@ class Settings(BaseSettings):
     stripe_api_base: str = Field("", pattern=r"^(https?://[^\s/]+)?$")
     # The signing secret of the Stripe webhook endpoint that posts to /api/v1/billing/stripe/events.
     stripe_webhook_secret: str = ""
+    # HR personal data keys (hr/crypto.py): comma-separated "id:base64 of 32 bytes"; the first encrypts, all
+    # decrypt. Empty: a development key derived from the secret key (a warning says so).
+    hr_keys: Annotated[tuple[str, ...], NoDecode] = ()
 
     @field_validator("database_url", "database_admin_url")
     @classmethod
@@ -130,6 +139,20 @@ class Settings(BaseSettings):
                 raise ValueError(f"not a content type like application/pdf: {', '.join(bad)}")
         return value
 
+    @field_validator("billing_dunning_days", mode="before")
+    @classmethod
+    def _days(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("billing_dunning_days")
+    @classmethod
+    def _rising_days(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if not value or any(day < 1 for day in value) or list(value) != sorted(set(value)):
+            raise ValueError("must be rising whole days past the due date, e.g. 1,3,7")
+        return value
+
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _networks(cls, value: object) -> object:
@@ -144,6 +167,27 @@ class Settings(BaseSettings):
                     bad.append(str(part))
             if bad:
                 raise ValueError(f"not an address or network like 10.0.0.0/8: {', '.join(bad)}")
+            value = tuple(str(part).strip() for part in value)
+        return value
+
+    @field_validator("hr_keys", mode="before")
+    @classmethod
+    def _hr_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list | tuple):
+            ids = []
+            for part in value:
+                key_id, _, encoded = str(part).partition(":")
+                try:
+                    size = len(base64.b64decode(encoded, validate=True))
+                except ValueError:
+                    size = 0
+                if not re.fullmatch(r"[A-Za-z0-9_-]{1,16}", key_id) or size != 32:
+                    raise ValueError(f"{key_id or part!r}: each key is id:base64 of 32 random bytes (AES-256)")
+                ids.append(key_id)
+            if len(set(ids)) != len(ids):
+                raise ValueError("two keys share an id")
             value = tuple(str(part).strip() for part in value)
         return value
 

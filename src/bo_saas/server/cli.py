@@ -218,6 +218,23 @@ def staff_add(email: str, role: str, name: str | None, skills: str, tenant_slugs
 
 
 @main.group()
+def hr() -> None:
+    """The HR desk's personal data keys."""
+
+
+@hr.command("rotate-keys")
+def hr_rotate_keys() -> None:
+    """Reseal every employee's personal data with the first key of BO_HR_KEYS (then the old key can go)."""
+    from bo_saas.hr.crypto import SealedDataError
+    from bo_saas.hr.rotate_command import rotate_command
+
+    try:
+        sys.exit(rotate_command(_settings(), click.echo))
+    except SealedDataError as exc:
+        raise click.ClickException(f"{exc}; put the key back in BO_HR_KEYS (after the new one) and run again") from None
+
+
+@main.group()
 def mail() -> None:
     """The Support desk's inbound mail."""
 

@@ -34,6 +34,7 @@ DOMAIN_MODULES: tuple[str, ...] = (
     "bo_saas.dataentry.domain",
     "bo_saas.bookkeeping.domain",
     "bo_saas.billing.domain",
+    "bo_saas.hr.domain",
 )
 
 # What lib itself contributes: the outbox's tables and the email job every floor queues.
