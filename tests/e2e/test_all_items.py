@@ -38,7 +38,7 @@ async def test_staff_browse_all_items_open_one_unclaimed_and_an_admin_assigns_it
     await expect(agent.get_by_test_id("item-row")).to_have_count(1)
     await agent.get_by_role("link", name="Payroll for March").click()
     await agent.wait_for_url(f"**/console/items/{queued.id}")
-    await expect(agent.locator("[data-state]").first).to_have_attribute("data-state", "queued")  # not claimed
+    await expect(agent.locator("[data-work-state]").first).to_have_attribute("data-work-state", "queued")  # not claimed
     await expect(agent.get_by_test_id("assign-agent")).to_have_count(0)  # agents do not hand work out
     await agent_context.close()
 
@@ -51,7 +51,7 @@ async def test_staff_browse_all_items_open_one_unclaimed_and_an_admin_assigns_it
     await panel.get_by_label("Assign to").click()
     await admin.get_by_role("option", name=desk.agent.name).click()
     await panel.get_by_role("button", name="Assign").click()
-    await expect(admin.locator("[data-state]").first).to_have_attribute("data-state", "in_progress")
+    await expect(admin.locator("[data-work-state]").first).to_have_attribute("data-work-state", "in_progress")
     await expect(admin.get_by_text(desk.agent.name).first).to_be_visible()
     await screenshot(admin, "console-item-assigned")
     await admin_context.close()

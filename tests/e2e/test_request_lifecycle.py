@@ -68,7 +68,7 @@ async def test_a_request_goes_from_the_portal_through_the_console_and_qa_to_done
     item_url = member.url
     item_id = item_url.rsplit("/", 1)[-1]
     await expect(member.get_by_text("Key in November invoices").first).to_be_visible()
-    await expect(member.locator("[data-state]").first).to_have_attribute("data-state", "queued")
+    await expect(member.locator("[data-work-state]").first).to_have_attribute("data-work-state", "queued")
     await screenshot(member, "portal-item-queued")
 
     # The agent claims the next item with the keyboard shortcut, and asks the client a question.
@@ -77,29 +77,29 @@ async def test_a_request_goes_from_the_portal_through_the_console_and_qa_to_done
     await screenshot(agent, "console-queue")
     await agent.keyboard.press("Shift+C")
     await agent.wait_for_url(f"**/console/items/{item_id}")
-    await expect(agent.locator("[data-state]").first).to_have_attribute("data-state", "in_progress")
+    await expect(agent.locator("[data-work-state]").first).to_have_attribute("data-work-state", "in_progress")
     await _act(agent, "Ask the client", QUESTION)
-    await expect(agent.locator("[data-state]").first).to_have_attribute("data-state", "waiting_on_client")
+    await expect(agent.locator("[data-work-state]").first).to_have_attribute("data-work-state", "waiting_on_client")
     # The agent waits on the client (not "on you"), and the question is in the conversation.
-    await expect(agent.locator("[data-state]").first).to_have_text("Waiting on the client")
+    await expect(agent.locator("[data-work-state]").first).to_have_text("Waiting on the client")
     await expect(agent.get_by_test_id("comment").filter(has_text=QUESTION)).to_have_count(1)
     await screenshot(agent, "console-workspace-waiting")
 
     # The client sees the question, in the conversation too, answers it; the work continues.
     await member.reload()
     await expect(member.get_by_text(QUESTION).first).to_be_visible()
-    await expect(member.locator("[data-state]").first).to_have_text("Waiting on you")
+    await expect(member.locator("[data-work-state]").first).to_have_text("Waiting on you")
     await expect(member.get_by_test_id("comment").filter(has_text=QUESTION)).to_have_count(1)
     await screenshot(member, "portal-item-question")
     await member.get_by_label("Your answer").fill("All in SAR.")
     await member.get_by_role("button", name="Send answer").click()
-    await expect(member.locator("[data-state]").first).to_have_attribute("data-state", "in_progress")
+    await expect(member.locator("[data-work-state]").first).to_have_attribute("data-work-state", "in_progress")
 
     # The agent finishes; QA samples this service, so the item goes to review.
     await agent.reload()
     await expect(agent.get_by_text("All in SAR.").first).to_be_visible()
     await _act(agent, "Mark done")
-    await expect(agent.locator("[data-state]").first).to_have_attribute("data-state", "in_review")
+    await expect(agent.locator("[data-work-state]").first).to_have_attribute("data-work-state", "in_review")
 
     # A reviewer (not the agent) accepts it from the QA list.
     reviewer_context, reviewer = await _person(browser, browser_context_args, console_errors, desk.reviewer.email)
@@ -108,11 +108,11 @@ async def test_a_request_goes_from_the_portal_through_the_console_and_qa_to_done
     await reviewer.wait_for_url(f"**/console/items/{item_id}")
     await screenshot(reviewer, "console-qa-review")
     await _act(reviewer, "Accept")
-    await expect(reviewer.locator("[data-state]").first).to_have_attribute("data-state", "done")
+    await expect(reviewer.locator("[data-work-state]").first).to_have_attribute("data-work-state", "done")
 
     # The client sees it done, with the SLA met.
     await member.reload()
-    await expect(member.locator("[data-state]").first).to_have_attribute("data-state", "done")
+    await expect(member.locator("[data-work-state]").first).to_have_attribute("data-work-state", "done")
     await expect(member.locator("[data-sla]").first).to_have_attribute("data-sla", "met")
     await screenshot(member, "portal-item-done")
     await member.goto("/portal/items")

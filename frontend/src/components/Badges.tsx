@@ -33,7 +33,7 @@ export function useStateLabel(): (state: string) => string {
 export function StateBadge({ state }: { state: string }) {
   const label = useStateLabel();
   return (
-    <Badge color={STATE_COLORS[state] ?? "gray"} variant="light" styles={WHOLE} data-state={state}>
+    <Badge color={STATE_COLORS[state] ?? "gray"} variant="light" styles={WHOLE} data-work-state={state}>
       {label(state)}
     </Badge>
   );
