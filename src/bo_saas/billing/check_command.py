@@ -9,10 +9,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
 from bo_saas.billing.runs import default_period
+from bo_saas.billing.tenant_progress import TenantProgress
 from bo_saas.billing.usage_check import TenantCheck, check_lines, check_usage
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.db import make_engine, make_sessionmaker
@@ -23,25 +21,14 @@ Echo = Callable[[str], None]
 
 async def _check(settings: Settings, period: str, tenant: str | None) -> list[TenantCheck]:
     engine = make_engine(settings.database_url, pool_size=1)
-    console = Console(stderr=True)
-    progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
-    )
-    task = None
-
-    def started(total: int) -> None:
-        nonlocal task
-        if console.is_terminal:
-            progress.start()
-            task = progress.add_task(f"checking {period}", total=total)
-
-    def checked(check: TenantCheck) -> None:
-        if task is not None:
-            progress.update(task, advance=1, description=f"checked {check.tenant}")
-
+    progress = TenantProgress(f"checking {period}", "checked")
     try:
         return await check_usage(
-            make_sessionmaker(engine), period=period, tenant_slug=tenant, on_start=started, on_checked=checked
+            make_sessionmaker(engine),
+            period=period,
+            tenant_slug=tenant,
+            on_start=progress.started,
+            on_checked=lambda check: progress.done_with(check.tenant),
         )
     finally:
         progress.stop()

@@ -10,10 +10,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-from bo_saas.billing.runs import RunSummary, TenantResult, run_billing
+from bo_saas.billing.runs import RunSummary, run_billing
+from bo_saas.billing.tenant_progress import TenantProgress
 from bo_saas.lib.db import make_engine, make_sessionmaker
 from bo_saas.lib.settings import Settings
 
@@ -35,22 +33,7 @@ def summary_lines(summary: RunSummary) -> list[str]:
 
 async def _run(settings: Settings, period: str | None, tenant: str | None, dry_run: bool) -> RunSummary:
     engine = make_engine(settings.database_url, pool_size=1)
-    console = Console(stderr=True)
-    progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
-    )
-    task = None
-
-    def started(total: int) -> None:
-        nonlocal task
-        if console.is_terminal:
-            progress.start()
-            task = progress.add_task(f"billing {period or 'last month'}", total=total)
-
-    def billed(result: TenantResult) -> None:
-        if task is not None:
-            progress.update(task, advance=1, description=f"billing {result.tenant}")
-
+    progress = TenantProgress(f"billing {period or 'last month'}", "billing")
     try:
         return await run_billing(
             make_sessionmaker(engine),
@@ -58,8 +41,8 @@ async def _run(settings: Settings, period: str | None, tenant: str | None, dry_r
             tenant_slug=tenant,
             dry_run=dry_run,
             started_by="cli",
-            on_start=started,
-            on_result=billed,
+            on_start=progress.started,
+            on_result=lambda result: progress.done_with(result.tenant),
         )
     finally:
         progress.stop()
