@@ -277,26 +277,35 @@ async def claim_in_transaction(connection: asyncpg.Connection, agent: UUID, cont
     return row["id"] if row else None
 
 
-# Issue 16's before: 0008's claim function, as a pg_temp copy on each claimer's connection, measured in the
-# same run as the installed one (0011 and later), so their ratios to bare compare.
+# Earlier claim functions as pg_temp copies on each claimer's connection, measured in the same run as the
+# installed one, so their ratios to bare compare: 0008's (issue 16's before) and 0011's (0025's before: the
+# claim before deprioritized tenants were read).
 _MIGRATIONS = PROJECT_ROOT / "migrations" / "versions"
-CLAIM_0008_SQL = "SELECT tenant_id, id FROM pg_temp.bo_claim_next_0008($1, $2, $3)"
 
 
-def _claim_function_0008() -> str:
-    spec = importlib.util.spec_from_file_location("claim_0008", _MIGRATIONS / "0008_claim_function.py")
+def _claim_function_of(migration: str, name: str) -> str:
+    spec = importlib.util.spec_from_file_location(name, _MIGRATIONS / migration)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.CLAIM_FUNCTION.replace("FUNCTION bo_claim_next(", "FUNCTION pg_temp.bo_claim_next_0008(", 1)
+    text = module.CLAIM_FUNCTION.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+    return text.replace("FUNCTION bo_claim_next(", f"FUNCTION pg_temp.{name}(", 1)
 
 
-async def install_claim_0008(connection: asyncpg.Connection) -> None:
-    await connection.execute(_claim_function_0008())
+def _earlier_claim(migration: str, name: str):
+    sql = f"SELECT tenant_id, id FROM pg_temp.{name}($1, $2, $3)"
+
+    async def install(connection: asyncpg.Connection) -> None:
+        await connection.execute(_claim_function_of(migration, name))
+
+    async def claim(connection: asyncpg.Connection, agent: UUID, context: ClaimContext) -> UUID | None:
+        row = await connection.fetchrow(sql, agent, context.tenant_ids, datetime.now(UTC))
+        return row["id"] if row else None
+
+    return install, claim
 
 
-async def claim_0008(connection: asyncpg.Connection, agent: UUID, context: ClaimContext) -> UUID | None:
-    row = await connection.fetchrow(CLAIM_0008_SQL, agent, context.tenant_ids, datetime.now(UTC))
-    return row["id"] if row else None
+install_claim_0008, claim_0008 = _earlier_claim("0008_claim_function.py", "bo_claim_next_0008")
+install_claim_0011, claim_0011 = _earlier_claim("0011_claim_faster.py", "bo_claim_next_0011")
 
 
 @contextlib.asynccontextmanager
@@ -341,6 +350,13 @@ DIAGNOSTICS = (
         False,
         claim_0008,
         prepare=install_claim_0008,
+    ),
+    Variant(
+        "routed-0011",
+        "routed with 0011's claim function (before 0025 read deprioritized tenants), a pg_temp copy",
+        False,
+        claim_0011,
+        prepare=install_claim_0011,
     ),
     Variant(
         "routed-every-skill",

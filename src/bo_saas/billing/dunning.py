@@ -7,7 +7,10 @@ billing email gets a reminder, and the card on file (if any) is charged again
 on record). A process that was down for days takes only the latest step due,
 not every one it missed. ``BO_BILLING_SUSPEND_AFTER_DAYS`` (default 30) past
 the due date, the tenant is suspended (read-only, as a provider admin's
-suspension) with the invoice named as the reason.
+suspension) with the invoice named as the reason. Before that, past
+``BO_BILLING_DEPRIORITIZE_AFTER_DAYS`` (default 14), its queued work whose SLA
+is not yet due ranks after paying tenants' in claim-next
+(``standing.deprioritize_work``; never past an SLA due time).
 
 Paying everything that is overdue (a card, a bank transfer, a credit note)
 reactivates at once: ``settle_if_paid`` runs in the transaction that credits
@@ -36,7 +39,7 @@ from bo_saas.billing.currencies import exponent
 from bo_saas.billing.models import BillingProfile, DunningStep, Invoice, Subscription, SubscriptionStatus
 from bo_saas.billing.payment_methods import stripe_customer
 from bo_saas.billing.payments import pay_with_card
-from bo_saas.billing.standing import REASON_PREFIX, SYSTEM, overdue
+from bo_saas.billing.standing import REASON_PREFIX, SYSTEM, deprioritize_work, overdue
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.db import make_sessionmaker, set_scope
 from bo_saas.lib.email import send_email
@@ -55,6 +58,7 @@ SUSPENSION_STEP = 0
 @dataclass
 class DunningTick:
     steps: list[tuple[str, int, str]] = field(default_factory=list)  # (invoice number, step, action)
+    deprioritized: list[UUID] = field(default_factory=list)  # tenants whose work this pass ranked lower
 
 
 def due_step(days_overdue: int, days: tuple[int, ...]) -> int | None:
@@ -161,8 +165,16 @@ async def dunning_tick(
 ) -> DunningTick:
     """One pass over every overdue invoice: the step due (if not taken), then the card retry it asks for."""
     tick = DunningTick()
+    seen: set[UUID] = set()
     for tenant, invoice in await invoices_of_every_tenant(sessionmaker, overdue(now), (Invoice.due_at,)):
         days = (now - invoice.due_at).days
+        if days >= settings.billing_deprioritize_after_days and tenant.id not in seen:
+            seen.add(tenant.id)
+            async with sessionmaker() as session:
+                set_scope(session, TenantScope.of(tenant.id))
+                async with session.begin():
+                    if await deprioritize_work(session, tenant.id, now, invoice.number):
+                        tick.deprioritized.append(tenant.id)
         steps = [step for step in (due_step(days, settings.billing_dunning_days),) if step is not None]
         if days >= settings.billing_suspend_after_days:
             steps.append(SUSPENSION_STEP)
