@@ -39,6 +39,8 @@ def no_bo_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         ("BO_LOG_JSON", "sometimes", "boolean"),
         ("BO_DB_POOL_SIZE", "0", "greater than or equal to 1"),
         ("BO_ACCESS_TOKEN_MINUTES", "-5", "greater than or equal to 1"),
+        ("BO_STRIPE_PUBLISHABLE_KEY", "sk_test_secret", "pk_"),
+        ("BO_STRIPE_JS_URL", "js.stripe.com/v3/", "https?://"),
     ],
 )
 def test_bad_value_raises_settings_error_naming_the_variable(

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.billing.stripe_peer import API_KEY, WEBHOOK_SECRET, StripePeer
+from tests.billing.stripe_peer import API_KEY, PUBLISHABLE_KEY, WEBHOOK_SECRET, StripePeer
 from tests.servers import free_port
 
 
@@ -67,7 +67,13 @@ async def stripe_app(settings, admin_engine, localstripe):
 
     return create_app(
         settings.model_copy(
-            update={"stripe_api_key": API_KEY, "stripe_api_base": localstripe, "stripe_webhook_secret": WEBHOOK_SECRET}
+            update={
+                "stripe_api_key": API_KEY,
+                "stripe_api_base": localstripe,
+                "stripe_webhook_secret": WEBHOOK_SECRET,
+                "stripe_publishable_key": PUBLISHABLE_KEY,
+                "stripe_js_url": f"{localstripe}/js.stripe.com/v3/",
+            }
         )
     )
 

@@ -26,6 +26,7 @@ from tests.billing.helpers import version_of
 from tests.factories import InvoiceFactory, TenantFactory, client_user, save, staff_user
 
 API_KEY = "sk_test_bo_payments"
+PUBLISHABLE_KEY = "pk_test_bo_payments"
 WEBHOOK_SECRET = "whsec_bo_payments_test"
 SETUP = "/api/v1/billing/payment-method/setup"
 METHOD = "/api/v1/billing/payment-method"
@@ -60,15 +61,16 @@ class StripePeer:
         answer.raise_for_status()
 
     def charge(self, customer: str, payment_method: str, amount: int) -> str:
-        """A PaymentIntent made and confirmed as our gateway does; its id (a declined card raises nothing here)."""
-        intent = self.client.v1.payment_intents.create(
-            {"amount": amount, "currency": "usd", "customer": customer, "payment_method": payment_method}
-        )
+        """A PaymentIntent made and confirmed off-session as our gateway does; its id (a decline raises nothing)."""
+        metadata = {"bo_charge": str(next(_numbers))}
         try:
-            self.client.v1.payment_intents.confirm(intent.id)
+            return self.client.v1.payment_intents.create(
+                {"amount": amount, "currency": "usd", "customer": customer, "payment_method": payment_method,
+                 "metadata": metadata, "confirm": True, "off_session": True}
+            ).id  # fmt: skip
         except stripe.CardError:
-            pass
-        return intent.id
+            # localstripe's decline does not name the PaymentIntent it made: find it by its metadata.
+            return next(i["id"] for i in self.listed("payment_intents") if i["metadata"] == metadata)
 
     def listed(self, kind: str, **query: Any) -> list[dict[str, Any]]:
         """Everything localstripe holds of one kind (``payment_intents``, ``customers``, ``events``)."""

@@ -198,3 +198,34 @@ async def _delivered(receiver, event_type: str):
                 return request
         await asyncio.sleep(0.1)
     raise AssertionError(f"localstripe delivered no {event_type}")
+
+
+async def test_an_event_before_the_charges_answer_was_stored_finds_the_payment_by_its_metadata(
+    stripe_app, stripe_client, stripe_peer, admin_session
+):
+    """The charge is one create-and-confirm (off_session): its PaymentIntent's id may reach us first by event."""
+    tenant, headers = await tenant_admin(stripe_app, admin_session)
+    await save_card(stripe_client, headers, stripe_peer, VISA)
+    customer = await _customer(admin_session, tenant)
+    invoice = await open_invoice(admin_session, tenant, total=50000)
+    payment = InvoicePaymentFactory(
+        tenant_id=tenant.id, invoice_id=invoice.id, amount=invoice.total, stripe_payment_intent_id=None
+    )
+    await save(admin_session, payment)
+    intent = stripe_peer.client.v1.payment_intents.create(
+        {"amount": invoice.total, "currency": "usd", "customer": customer.stripe_customer_id,
+         "payment_method": customer.card_payment_method_id, "confirm": True, "off_session": True,
+         "metadata": {"bo_payment_id": str(payment.id)}}
+    ).to_dict()  # fmt: skip
+    event = {"id": "evt_metadata_first", "object": "event", "type": "payment_intent.succeeded",
+             "created": int(time.time()), "data": {"object": intent}}  # fmt: skip
+
+    answer = await stripe_client.post(EVENTS, content=(body := signed(event))[0], headers=body[1])
+
+    assert answer.json() == {"outcome": "processed"}
+    state = await _state(admin_session, invoice)
+    assert state[0] == "succeeded" and state[3] == invoice.total
+    stored = await admin_session.scalar(
+        select(InvoicePayment.stripe_payment_intent_id).where(InvoicePayment.id == payment.id)
+    )
+    assert stored == intent["id"]

@@ -147,7 +147,7 @@ cap_percent = 20
         "growth.toml: meters[1].tiers[1].up_to: must be above the tier before it (100), not 50",
         "growth.toml: meters[1].tiers[2].up_to: the last tier must be open-ended (leave up_to out)",
         'growth.toml: meters[2].code: "data_entry.pages" is not a declared meter '
-        "(one of data_entry.records, hr.employees, support.tickets, work.items)",
+        f"(one of {', '.join(sorted(METERS))})",  # every meter the desks declare
         'growth.toml: meters[3].unit_price: "-0.5" is not a price: a non-negative decimal string of major units, '
         'at most 6 decimals ("0.04")',
         "growth.toml: sla_credits.percent_per_breach: must be from 0 to 100 percent, not 101",

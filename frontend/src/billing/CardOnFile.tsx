@@ -1,15 +1,19 @@
 /**
  * The card invoices are charged to: brand, last four digits and expiry, as Stripe keeps them (the
  * card number never reaches us). Where card payments are not set up the API answers 503, said plainly.
+ * On the portal a client admin adds a card, or replaces the one on file, through Stripe.js (CardForm).
  */
-import { Card, Text, Title } from "@mantine/core";
+import { Button, Card, Group, Text, Title } from "@mantine/core";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { CardForm } from "./CardForm";
 import { NS } from "./i18n";
 import { usePaymentMethod } from "./invoiceQueries";
 
 export function CardOnFile({ tenantId }: { tenantId: string | null }) {
   const { t } = useTranslation(NS);
   const method = usePaymentMethod(tenantId);
+  const [adding, setAdding] = useState(false);
   const card = method.data?.card;
   let body: string;
   if (method.isPending) body = t("card.loading");
@@ -21,14 +25,24 @@ export function CardOnFile({ tenantId }: { tenantId: string | null }) {
       last4: card.last4,
       expiry: `${String(card.exp_month).padStart(2, "0")}/${card.exp_year}`,
     });
+  // Only the tenant's own admins enter a card (a provider admin's console names a tenant: tenantId set).
+  const canAdd = tenantId === null && method.isSuccess && !adding;
   return (
     <Card withBorder padding="md" component="section" aria-labelledby="billing-card-title">
-      <Title order={3} size="h4" id="billing-card-title" mb="xs">
-        {t("card.title")}
-      </Title>
-      <Text size="sm" data-testid="card-on-file">
+      <Group justify="space-between" mb="xs">
+        <Title order={3} size="h4" id="billing-card-title">
+          {t("card.title")}
+        </Title>
+        {canAdd && (
+          <Button size="compact-sm" variant="light" onClick={() => setAdding(true)}>
+            {card ? t("card.replace") : t("card.add")}
+          </Button>
+        )}
+      </Group>
+      <Text size="sm" data-testid="card-on-file" mb={adding ? "sm" : 0}>
         {body}
       </Text>
+      {adding && <CardForm onDone={() => setAdding(false)} />}
     </Card>
   );
 }

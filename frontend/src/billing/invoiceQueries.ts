@@ -46,6 +46,23 @@ export function usePaymentMethod(tenantId: string | null) {
   });
 }
 
+/** A SetupIntent for the card form: its client secret, and where Stripe.js is and the key to start it with. */
+export function useStartCardSetup() {
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/billing/payment-method/setup")),
+  });
+}
+
+/** After Stripe.js confirmed the setup: the API asks Stripe and keeps the card; the card on file shows it. */
+export function useConfirmCard() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (setupIntentId: string) =>
+      unwrap(api.POST("/api/v1/billing/payment-method", { body: { setup_intent_id: setupIntentId } })),
+    onSuccess: (method) => queryClient.setQueryData([...billingKey(null), "payment-method"], method),
+  });
+}
+
 /** Every write to an invoice refreshes the tenant's invoices, payments and credit notes. */
 function useInvoiceWrite<T, R>(tenantId: string | null, write: (input: T) => Promise<R>) {
   const queryClient = useQueryClient();

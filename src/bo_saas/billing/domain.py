@@ -21,6 +21,7 @@ from bo_saas.billing.profile_controller import BillingProfileController
 from bo_saas.billing.receivables_controller import ReceivablesController
 from bo_saas.billing.runs_controller import BillingRunController
 from bo_saas.billing.schedule import run_billing_schedule
+from bo_saas.billing.sole_owner import sole_owner
 from bo_saas.billing.subscription_controller import SubscriptionController
 from bo_saas.billing.subscriptions import follow_plan
 from bo_saas.billing.usage_controller import UsageController
@@ -51,7 +52,8 @@ DOMAIN = Domain(
     ],
     models="bo_saas.billing.models",
     install=_install,
-    background=[run_billing_schedule, run_dunning],
+    # One process of the fleet at a time runs each loop: the one holding its advisory lock (sole_owner.py).
+    background=[sole_owner("billing.schedule", run_billing_schedule), sole_owner("billing.dunning", run_dunning)],
     navigation=[
         NavLink("billing", "Billing", "/portal/billing", "portal", ("client_admin",), order=55),
         NavLink("plans", "Plans", "/console/plans", "console", ("provider_admin",), order=55),

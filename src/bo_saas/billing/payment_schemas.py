@@ -24,6 +24,8 @@ class PaymentMethodOut(msgspec.Struct):
 class CardSetupOut(msgspec.Struct):
     setup_intent_id: str
     client_secret: str  # for Stripe.js's confirmCardSetup in the browser
+    publishable_key: str  # what the browser starts Stripe.js with: Stripe(publishable_key)
+    stripe_js_url: str  # where the browser loads Stripe.js from (BO_STRIPE_JS_URL)
 
 
 class CardConfirmIn(msgspec.Struct, forbid_unknown_fields=True):

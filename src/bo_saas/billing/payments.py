@@ -1,11 +1,12 @@
 """Paying an invoice: card charges through Stripe, bank transfers a provider admin records, and what each outcome does.
 
 A payment row is written per attempt. A card attempt is on record as
-``processing`` (and committed) before Stripe is asked, and its PaymentIntent's
-id is committed before the charge is confirmed, so no outcome can arrive for
-a payment we do not know. It then moves only forward: processing, failed,
+``processing`` (and committed) before Stripe is asked, and the charge carries
+the payment's id in its metadata, so no outcome can arrive for a payment we do
+not know (the webhook finds it by that id until the PaymentIntent's id is
+stored). It then moves only forward: processing, failed,
 succeeded, whichever news comes first and however often (``apply_outcome``);
-succeeded is final, and only Stripe's own word moves it: a confirm that went
+succeeded is final, and only Stripe's own word moves it: a charge that went
 unanswered leaves it processing until the webhook says what happened.
 
 Every change to an invoice's payments holds the invoice's row lock first and
@@ -116,8 +117,13 @@ async def apply_outcome(
     failure_message: str | None = None,
     *,
     actor: tuple[UUID | None, str] | None = None,
+    payment_intent_id: str | None = None,
 ) -> bool:
-    """Move the payment to ``status`` if that is forward, crediting the invoice once on success; True if it moved."""
+    """Move the payment to ``status`` if that is forward, crediting the invoice once on success; True if it moved.
+
+    ``payment_intent_id`` is the charge's PaymentIntent, kept on the payment the first time it is known
+    (from the charge's answer or from an event), under the same locks as the outcome.
+    """
     invoice = await _locked_invoice(session, payment.tenant_id, payment.invoice_id)
     payment = await session.scalar(
         select(InvoicePayment)
@@ -126,6 +132,8 @@ async def apply_outcome(
         .execution_options(populate_existing=True)
     )
     assert payment is not None
+    if payment_intent_id is not None and payment.stripe_payment_intent_id is None:
+        payment.stripe_payment_intent_id = payment_intent_id
     if _RANK[status] <= _RANK[payment.status]:
         return False
     payment.status = status
@@ -192,7 +200,7 @@ async def pay_with_card(
     # On record (and the invoice's lock let go) before Stripe is asked: a crash from here leaves it processing.
     await session.commit()
     async with stripe_gateway(settings) as gateway:
-        result = await gateway.create_charge(
+        result = await gateway.charge(
             customer_id=customer.stripe_customer_id,
             payment_method_id=customer.card_payment_method_id,
             amount=payment.amount,
@@ -200,11 +208,6 @@ async def pay_with_card(
             key=idempotency_key(invoice.id, payment.attempt),
             metadata={"bo_invoice_id": str(invoice.id), "bo_payment_id": str(payment.id)},
         )
-        if result.payment_intent_id is not None:
-            payment.stripe_payment_intent_id = result.payment_intent_id
-            await session.commit()  # every event about the PaymentIntent now finds this payment
-        if result.status == "requires_confirmation":
-            result = await gateway.confirm_charge(result.payment_intent_id)
     await _apply_charge_result(session, request, payment, result)
     return payment
 
@@ -213,7 +216,10 @@ async def _apply_charge_result(
     session: AsyncSession, request: Request | None, payment: InvoicePayment, result: ChargeResult
 ) -> None:
     message = _AUTHENTICATION_NEEDED if result.status == "requires_action" else result.failure_message
-    await apply_outcome(session, request, payment, stripe_status(result.status), message)
+    await apply_outcome(
+        session, request, payment, stripe_status(result.status), message, payment_intent_id=result.payment_intent_id
+    )
+    await session.flush()
     await session.refresh(payment)
 
 

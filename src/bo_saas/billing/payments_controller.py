@@ -30,7 +30,8 @@ from bo_saas.billing.payment_schemas import (
 from bo_saas.billing.payments import pay_with_card, record_bank_transfer
 from bo_saas.billing.scope import tenant_in_scope
 from bo_saas.billing.stripe_events import receive
-from bo_saas.billing.stripe_gateway import stripe_gateway
+from bo_saas.billing.stripe_gateway import require_payments, stripe_gateway
+from bo_saas.billing.stripe_js import require_card_form
 from bo_saas.lib.guards import requires_admin, requires_provider_admin
 from bo_saas.lib.listing import list_page, to_struct
 from bo_saas.lib.pagination import OffsetPagination, PageRequest
@@ -66,14 +67,23 @@ class PaymentMethodController(Controller):
         guards=[requires_admin],
         status_code=201,
         summary="Start saving a card: a Stripe SetupIntent whose client secret the browser confirms with Stripe.js",
-        description="The tenant's Stripe customer is made on the first call and kept. 503 when payments are "
-        "not configured.",
+        description="The tenant's Stripe customer is made on the first call and kept. The answer also says where "
+        "Stripe.js is and the publishable key to start it with. 503 when payments (BO_STRIPE_API_KEY) or the card "
+        "form (BO_STRIPE_PUBLISHABLE_KEY) are not configured.",
     )
     async def start_setup(self, request: Request, db: AsyncSession, tenant_scope: TenantScope) -> CardSetupOut:
         tenant = await tenant_in_scope(db, tenant_scope)
-        async with stripe_gateway(request.app.state.settings) as gateway:
+        settings = request.app.state.settings
+        require_payments(settings)
+        require_card_form(settings)
+        async with stripe_gateway(settings) as gateway:
             started = await start_card_setup(db, gateway, tenant)
-        return CardSetupOut(setup_intent_id=started.setup_intent_id, client_secret=started.client_secret)
+        return CardSetupOut(
+            setup_intent_id=started.setup_intent_id,
+            client_secret=started.client_secret,
+            publishable_key=settings.stripe_publishable_key,
+            stripe_js_url=settings.stripe_js_url,
+        )
 
     @post(
         "/",

@@ -12,7 +12,8 @@ go out (issue 11: "drafts are reviewed"):
    and finalized on its own (``invoices.finalize``: a gap-free number, frozen,
    audited). Admins can add charges or finalize early during the review.
 
-Every step is idempotent: two API processes ticking at once make no second
+One process of the fleet runs the loop (``sole_owner``: the holder of its
+advisory lock); every step is idempotent all the same: two ticking at once make no second
 invoice (``save_draft``) and no second number (``finalize`` locks the draft
 and refuses a finalized one, which this treats as done by the other).
 """

@@ -4,7 +4,9 @@ In order, in one transaction: the signature is checked (a bad or stale one is
 refused with 400 and nothing is written); the event id is inserted with
 ``ON CONFLICT DO NOTHING``, so a redelivery, or two deliveries at once, find
 it and do no work; the tenant is found from our own rows (the payment that
-holds the PaymentIntent's id, or the tenant whose Stripe customer it is) by
+holds the PaymentIntent's id, or the tenant whose Stripe customer it is; the
+payment is then the one with that PaymentIntent, or the one our charge named in
+its metadata while the PaymentIntent's id is not on record yet) by
 one SECURITY DEFINER lookup that also narrows the transaction to that tenant;
 then the event is applied. If the work fails, the event's row goes with the
 rollback and Stripe's next delivery does it again. Tenant ids in the event's
@@ -17,6 +19,7 @@ and a card only gives way to one from a newer setup (``payment_methods.save_card
 from __future__ import annotations
 
 from typing import Any, Literal
+from uuid import UUID
 
 import stripe
 from litestar import Request
@@ -24,7 +27,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bo_saas.billing.models import InvoicePayment, PaymentStatus, StripeCustomer, StripeEvent
+from bo_saas.billing.models import InvoicePayment, PaymentMethodKind, PaymentStatus, StripeCustomer, StripeEvent
 from bo_saas.billing.payment_methods import SetupNotSucceeded, save_card
 from bo_saas.billing.payments import apply_outcome
 from bo_saas.billing.stripe_gateway import PaymentsNotConfigured, setup_from, stripe_gateway
@@ -76,8 +79,18 @@ async def _enter_tenant(session: AsyncSession, *, payment_intent: str | None = N
     return row.tenant_id
 
 
+def _our_payment_id(intent: dict[str, Any]) -> UUID | None:
+    """The payment id our charge put in the PaymentIntent's metadata (None for a charge not made by us)."""
+    try:
+        return UUID((intent.get("metadata") or {}).get("bo_payment_id", ""))
+    except ValueError:
+        return None
+
+
 async def _payment_event(session: AsyncSession, request: Request, kind: str, intent: dict[str, Any]) -> Outcome:
-    tenant_id = await _enter_tenant(session, payment_intent=intent["id"])
+    # The customer finds the tenant while the PaymentIntent's id is not on record yet (the event came
+    # before the charge's answer was stored, or that process died in between).
+    tenant_id = await _enter_tenant(session, payment_intent=intent["id"], customer=intent.get("customer"))
     if tenant_id is None:
         return "ignored"  # not a charge of ours
     payment = await session.scalar(
@@ -85,11 +98,24 @@ async def _payment_event(session: AsyncSession, request: Request, kind: str, int
             InvoicePayment.tenant_id == tenant_id, InvoicePayment.stripe_payment_intent_id == intent["id"]
         )
     )
-    assert payment is not None  # the lookup found it
+    payment_id = _our_payment_id(intent)
+    if payment is None and payment_id is not None:
+        # Only a card payment of this tenant whose PaymentIntent is not yet known: the metadata names, never decides.
+        payment = await session.scalar(
+            select(InvoicePayment).where(
+                InvoicePayment.tenant_id == tenant_id,
+                InvoicePayment.id == payment_id,
+                InvoicePayment.method == PaymentMethodKind.CARD,
+                InvoicePayment.stripe_payment_intent_id.is_(None),
+            )
+        )
+    if payment is None:
+        return "ignored"  # the customer's, but not a charge of ours (made at Stripe's dashboard)
     error = intent.get("last_payment_error")
     await apply_outcome(
-        session, request, payment, _PAYMENT_OUTCOMES[kind], error.get("message") if error else None, actor=SYSTEM
-    )
+        session, request, payment, _PAYMENT_OUTCOMES[kind], error.get("message") if error else None,
+        actor=SYSTEM, payment_intent_id=intent["id"],
+    )  # fmt: skip
     return "processed"
 
 

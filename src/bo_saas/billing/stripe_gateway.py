@@ -73,7 +73,7 @@ class ChargeResult:
     """What Stripe said about a charge: the PaymentIntent (once made), its status, and why it failed if it did."""
 
     payment_intent_id: str | None
-    # A PaymentIntent status; "declined" when Stripe refused to make one, "unknown" when a confirm went unanswered.
+    # A PaymentIntent status; "declined" when Stripe refused to make one, "unknown" when the charge went unanswered.
     status: str
     failure_message: str | None = None
 
@@ -127,13 +127,19 @@ class StripeGateway:
         card = method["card"]
         return Card(method["id"], card["brand"], card["last4"], int(card["exp_month"]), int(card["exp_year"]))
 
-    async def create_charge(
+    async def charge(
         self, *, customer_id: str, payment_method_id: str, amount: int, currency: str, key: str, metadata: dict
     ) -> ChargeResult:
-        """The PaymentIntent for a charge, not yet confirmed (localstripe refuses ``confirm`` on create).
+        """Charge a saved card without its holder present: one PaymentIntent, created and confirmed at once.
 
-        Kept apart from ``confirm_charge`` so that the caller records the PaymentIntent's id
-        before any money can move: every event about it then finds our payment.
+        ``off_session=True`` tells Stripe (and the card's bank) that nobody is at the checkout, so a
+        bank that wants authentication declines with ``authentication_required`` instead of waiting
+        for a challenge nobody will answer. Stripe takes ``off_session`` only together with
+        ``confirm=True`` on the create; localstripe the same, and it refuses ``off_session`` on a
+        separate confirm. Hence one call, not create-then-confirm: the PaymentIntent's id is not
+        ours before money can move, so ``metadata`` carries our payment's id and the webhook finds
+        the payment by it (``stripe_events``). The idempotency key makes a retried request, after a
+        timeout or a crash, Stripe's first answer and never a second charge.
         """
         try:
             intent = await self._client.v1.payment_intents.create_async(
@@ -144,23 +150,22 @@ class StripeGateway:
                     "payment_method": payment_method_id,
                     "payment_method_types": ["card"],
                     "metadata": metadata,
+                    "confirm": True,
+                    "off_session": True,
                 },
                 {"idempotency_key": key},
             )
-        except stripe.StripeError as exc:
-            # Nothing was confirmed, so no money moved: the attempt failed, and a retry is a new attempt.
-            return ChargeResult(None, "declined", f"Stripe refused the payment: {exc.user_message or exc}")
-        return ChargeResult(intent.id, intent.status, _failure(intent.to_dict()))
-
-    async def confirm_charge(self, payment_intent_id: str) -> ChargeResult:
-        """Confirm a PaymentIntent. Only Stripe's own verdict is a result: an unanswered confirm is "unknown"."""
-        try:
-            intent = await self._client.v1.payment_intents.confirm_async(payment_intent_id)
         except stripe.CardError as exc:
-            return ChargeResult(payment_intent_id, "requires_payment_method", exc.user_message or str(exc))
-        except stripe.StripeError:
-            # Whether money moved is not known here; the webhook will tell.
-            return ChargeResult(payment_intent_id, "unknown")
+            # The card (or its bank) said no; Stripe names the PaymentIntent it made, localstripe does not.
+            intent = getattr(exc.error, "payment_intent", None)
+            intent_id = intent.id if intent else None
+            return ChargeResult(intent_id, "requires_payment_method", exc.user_message or str(exc))
+        except (stripe.APIConnectionError, stripe.APIError):
+            # Unanswered or a server error: whether money moved is not known here; the webhook will tell.
+            return ChargeResult(None, "unknown")
+        except stripe.StripeError as exc:
+            # Refused before any charge (a bad request, a key, a rate limit): no money moved.
+            return ChargeResult(None, "declined", f"Stripe refused the payment: {exc.user_message or exc}")
         return ChargeResult(intent.id, intent.status, _failure(intent.to_dict()))
 
     async def _call(self, request):

@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     # days past its due date; past billing_suspend_after_days the tenant is suspended until it pays.
     billing_dunning_days: Annotated[tuple[int, ...], NoDecode] = (1, 3, 7)
     billing_suspend_after_days: int = Field(30, ge=1, le=365)
+    # Past this many days overdue, the tenant's queued work not yet due ranks after paying tenants' (claim-next).
+    billing_deprioritize_after_days: int = Field(14, ge=1, le=365)
     # Sent outbox rows, processed-message records and delivered webhook deliveries are purged after this.
     retention_days: int = Field(30, ge=1, le=3650)
     # Outgoing email: SMTP when smtp_host is set, otherwise .eml files under data_dir/mail.
@@ -105,6 +107,10 @@ class Settings(BaseSettings):
     stripe_api_base: str = Field("", pattern=r"^(https?://[^\s/]+)?$")
     # The signing secret of the Stripe webhook endpoint that posts to /api/v1/billing/stripe/events.
     stripe_webhook_secret: str = ""
+    # What the portal's card form needs: the publishable key (pk_...) Stripe.js starts with, and where Stripe.js
+    # is (a Stripe.js stand-in such as localstripe's <base>/js.stripe.com/v3/ in the tests).
+    stripe_publishable_key: str = Field("", pattern=r"^(pk_[A-Za-z0-9_]+)?$")
+    stripe_js_url: str = Field("https://js.stripe.com/v3/", pattern=r"^https?://[^\s/]+/[^\s]*$")
     # HR personal data keys (hr/crypto.py): comma-separated "id:base64 of 32 bytes"; the first encrypts, all
     # decrypt. Empty: a development key derived from the secret key (a warning says so).
     hr_keys: Annotated[tuple[str, ...], NoDecode] = ()

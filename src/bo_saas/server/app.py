@@ -22,6 +22,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig
 
+from bo_saas.billing.stripe_js import content_security_sources
 from bo_saas.identity.middleware import BearerTokenMiddleware
 from bo_saas.identity.revocation import Revocations
 from bo_saas.identity.tokens import TokenSigner
@@ -129,7 +130,8 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         plugins=[SQLAlchemyPlugin(config=db_config)],
         middleware=[
             ClientAddressMiddleware(settings.trusted_proxies),
-            SecurityHeadersMiddleware(),
+            # The portal's card form loads Stripe.js (billing/stripe_js.py): its origins join the content policy.
+            SecurityHeadersMiddleware(content_security_sources(settings)),
             RequestContextMiddleware(),
             prometheus.middleware,
             MiddlewareRefusalMiddleware(),
