@@ -7,6 +7,7 @@ from sqlalchemy import delete, select
 from bo_saas.audit.models import AuditEvent
 from bo_saas.bookkeeping.models import Book
 from bo_saas.identity.models import StaffSkill
+from tests.bookkeeping.docs_helpers import complete_close_checklist
 from tests.bookkeeping.helpers import (
     ACCOUNTS,
     ENTRIES,
@@ -134,6 +135,7 @@ async def test_a_closed_period_takes_no_posting_and_only_a_provider_admin_reopen
     periods = (await client.get(PERIODS, params={"limit": 200}, headers=books_headers(desk, "member"))).json()
     march = next(p for p in periods["items"] if p["month"] == "2026-03")
 
+    await complete_close_checklist(client, desk, "2026-03")  # closing needs it (test_close_api.py)
     closed = await client.post(f"{PERIODS}/{march['id']}/close", headers=books_headers(desk, "agent"))
     refused = await client.post(f"{ENTRIES}/{draft['id']}/post", headers=books_headers(desk, "agent"))
     by_agent = await client.post(

@@ -106,7 +106,17 @@ async def test_an_agent_keys_and_posts_an_entry_and_the_member_reads_the_reports
     await page.get_by_role("tab", name="Periods").click()
     # The year's first month closes: nothing posts into it any more.
     first_month = page.get_by_test_id("books-periods").locator("tbody tr").last
-    await first_month.get_by_role("button", name=re.compile("^Close ")).click()
+    # Closing goes through the close checklist (a work item): every check ticked, then the lock.
+    await first_month.get_by_role("button", name=re.compile("^Start closing ")).click()
+    checklist = page.get_by_test_id("books-close")
+    await expect(checklist.get_by_role("checkbox")).to_have_count(4)
+    for box in await checklist.get_by_role("checkbox").all():
+        await box.click()
+        await expect(box).to_be_checked()
+    await expect(checklist).to_have_attribute("data-complete", "true")
+    await checklist.get_by_role("button", name="Close the period").click()
+    await expect(checklist).to_have_attribute("data-status", "closed")
+    await page.go_back()
     await expect(first_month).to_contain_text("Closed")
     await expect(first_month.get_by_role("button")).to_have_count(0)
     await screenshot(page, "books-console-periods")

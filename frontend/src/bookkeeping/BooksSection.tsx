@@ -6,7 +6,7 @@
  */
 import "./i18n";
 import { Group, Select, Tabs, Text, Title } from "@mantine/core";
-import { IconBook, IconCalendarStats, IconChartBar, IconListNumbers } from "@tabler/icons-react";
+import { IconBook, IconCalendarStats, IconChartBar, IconFileInvoice, IconListNumbers } from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
@@ -14,11 +14,11 @@ import { useTenants } from "../lib/tenants";
 import { NS } from "./i18n";
 import { type BooksScope, useBooksScope } from "./queries";
 
-const TAB_ICONS = { reports: IconChartBar, journal: IconBook, entries: IconBook, accounts: IconListNumbers, periods: IconCalendarStats } as const;
+const TAB_ICONS = { reports: IconChartBar, journal: IconBook, documents: IconFileInvoice, entries: IconBook, accounts: IconListNumbers, periods: IconCalendarStats } as const;
 type Tab = keyof typeof TAB_ICONS;
 
-const PORTAL_TABS: Tab[] = ["reports", "journal"];
-const CONSOLE_TABS: Tab[] = ["entries", "accounts", "periods", "reports"];
+const PORTAL_TABS: Tab[] = ["reports", "journal", "documents"];
+const CONSOLE_TABS: Tab[] = ["entries", "documents", "accounts", "periods", "reports"];
 
 export function Component() {
   const { t } = useTranslation(NS);

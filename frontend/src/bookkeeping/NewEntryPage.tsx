@@ -30,11 +30,22 @@ function today(timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date());
 }
 
-function NewEntry({ scope }: { scope: BooksScope }) {
+/**
+ * Where the form sends the entry: by default a new journal entry, then back to the list. A desk's
+ * workspace books a document with the same form (bookkeeping/WorkPage.tsx): its own `create` (same
+ * variables, answering the entry), what to do once saved, and no draft or cancel buttons.
+ */
+export interface EntryTarget {
+  create: ReturnType<typeof useCreateEntry>;
+  onSaved: (entry: Entry) => void;
+}
+
+export function NewEntry({ scope, target }: { scope: BooksScope; target?: EntryTarget }) {
   const { t, i18n } = useTranslation(NS);
   const navigate = useNavigate();
   const accounts = useAccounts(scope);
-  const create = useCreateEntry(scope);
+  const newEntry = useCreateEntry(scope);
+  const create = target?.create ?? newEntry;
   const zone = useTenantZone(scope.tenantId);
   const [date, setDate] = useState(() => today(zone));
   const [memo, setMemo] = useState("");
@@ -70,7 +81,8 @@ function NewEntry({ scope }: { scope: BooksScope }) {
         onSuccess: (entry: Entry) => {
           const key = entry.status === "posted" ? "entries.done.post" : entry.status === "pending_approval" ? "entries.waiting" : "form.saved";
           notifications.show({ color: entry.status === "pending_approval" ? "orange" : "teal", message: t(key) });
-          navigate(back);
+          if (target) target.onSaved(entry);
+          else navigate(back);
         },
       },
     );
@@ -225,12 +237,16 @@ function NewEntry({ scope }: { scope: BooksScope }) {
       )}
       {create.error && <ErrorAlert error={create.error} />}
       <Group justify="flex-end">
-        <Button variant="default" onClick={() => navigate(back)}>
-          {t("form.cancel")}
-        </Button>
-        <Button variant="light" disabled={problem !== null} loading={create.isPending} onClick={() => save(false)}>
-          {t("form.saveDraft")}
-        </Button>
+        {!target && (
+          <>
+            <Button variant="default" onClick={() => navigate(back)}>
+              {t("form.cancel")}
+            </Button>
+            <Button variant="light" disabled={problem !== null} loading={create.isPending} onClick={() => save(false)}>
+              {t("form.saveDraft")}
+            </Button>
+          </>
+        )}
         <Button type="submit" disabled={problem !== null} loading={create.isPending}>
           {t("form.saveAndPost")}
         </Button>

@@ -1,13 +1,14 @@
-/** One tenant's periods, newest month first; a bookkeeper closes an open one (a provider admin reopens it, by the API). */
+/** One tenant's periods, newest month first: a bookkeeper closes one through its close checklist; a provider admin reopens one. */
 import "./i18n";
-import { Badge, Button, Stack, Table } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
+import { Badge, Stack, Table } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { errorMessage, QueryState } from "../components/QueryState";
+import { QueryState } from "../components/QueryState";
 import { monthLabel } from "../portal/months";
 import { WithBooks } from "./BooksSection";
 import { NS } from "./i18n";
-import { type BooksScope, type Period, useClosePeriod, usePeriods } from "./queries";
+import { useOpenCloses } from "./documentsQueries";
+import { PeriodCloseActions } from "./PeriodCloseActions";
+import { type BooksScope, usePeriods } from "./queries";
 
 export function Component() {
   return <WithBooks>{(scope) => <Periods scope={scope} />}</WithBooks>;
@@ -16,6 +17,7 @@ export function Component() {
 function Periods({ scope }: { scope: BooksScope }) {
   const { t, i18n } = useTranslation(NS);
   const periods = usePeriods(scope);
+  const closes = useOpenCloses(scope);
   return (
     <Stack gap="sm">
       <QueryState query={periods} empty={(page) => !page.items?.length} emptyText={t("periods.empty")}>
@@ -37,7 +39,9 @@ function Periods({ scope }: { scope: BooksScope }) {
                       {t(`status.${period.status}`)}
                     </Badge>
                   </Table.Td>
-                  <Table.Td>{period.status === "open" && <CloseButton scope={scope} period={period} />}</Table.Td>
+                  <Table.Td>
+                    <PeriodCloseActions scope={scope} period={period} close={closes.data?.get(period.id)} />
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -45,28 +49,5 @@ function Periods({ scope }: { scope: BooksScope }) {
         )}
       </QueryState>
     </Stack>
-  );
-}
-
-function CloseButton({ scope, period }: { scope: BooksScope; period: Period }) {
-  const { t, i18n } = useTranslation(NS);
-  const close = useClosePeriod(scope);
-  const month = monthLabel(period.month, i18n.language);
-  return (
-    <Button
-      size="compact-sm"
-      variant="light"
-      color="orange"
-      loading={close.isPending}
-      aria-label={t("periods.closeOf", { month })}
-      onClick={() =>
-        close.mutate(period, {
-          onSuccess: () => notifications.show({ color: "teal", message: t("periods.closed", { month }) }),
-          onError: (error) => notifications.show({ color: "red", message: errorMessage(error, t("periods.close")) }),
-        })
-      }
-    >
-      {t("periods.close")}
-    </Button>
   );
 }

@@ -24,6 +24,8 @@ export interface ViewerProps {
   document: Schemas["RecordDocumentOut"];
   tenantId?: string | null;
   bindings: Bindings;
+  /** Where the bytes come from, for another desk's documents (default: the data entry desk's route). */
+  load?: (id: string, tenantId?: string | null) => Promise<Blob>;
 }
 
 const SCROLLBAR_ROOM = 14;
@@ -41,7 +43,7 @@ async function fetchDocument(id: string, tenantId?: string | null): Promise<Blob
   ) as Promise<Blob>;
 }
 
-export default function DocumentViewer({ document: doc, tenantId, bindings }: ViewerProps) {
+export default function DocumentViewer({ document: doc, tenantId, bindings, load = fetchDocument }: ViewerProps) {
   const { t, i18n } = useTranslation(NS);
   const [zoom, setZoom] = useState(DEFAULT_ZOOM);
   const [page, setPage] = useState(doc.page ?? 1);
@@ -51,7 +53,7 @@ export default function DocumentViewer({ document: doc, tenantId, bindings }: Vi
   const fullWidth = Math.max(0, frameWidth - SCROLLBAR_ROOM);
   const bytes = useQuery({
     queryKey: ["data-entry", "document", doc.id],
-    queryFn: () => fetchDocument(doc.id, tenantId),
+    queryFn: () => load(doc.id, tenantId),
     staleTime: Infinity,
   });
 

@@ -212,3 +212,5 @@ __all__ = [
     "PeriodStatus",
     "StatementLine",
 ]
+from bo_saas.bookkeeping import contact_models as contact_models  # noqa: E402,F401  (registers the tables)
+from bo_saas.bookkeeping import document_models as document_models  # noqa: E402,F401  (registers the tables)

@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.audit.record import record_event
 from bo_saas.bookkeeping.access import one_tenant, open_book, require_keeper
+from bo_saas.bookkeeping.close import finish_close
 from bo_saas.bookkeeping.errors import InvalidBookkeepingRequest
-from bo_saas.bookkeeping.models import Period
+from bo_saas.bookkeeping.models import Period, PeriodStatus
 from bo_saas.bookkeeping.periods import Periods, close_period, period_name, reopen_period
 from bo_saas.bookkeeping.schemas import PeriodOut, ReopenIn
 from bo_saas.bookkeeping.views import period_out
@@ -47,11 +48,13 @@ class PeriodController(Controller):
             order_by=(Period.month.desc(),), into=lambda rows: [period_out(row) for row in rows],
         )  # fmt: skip
 
-    @post("/{period_id:uuid}/close", summary="Lock a period: nothing posts into it any more (bookkeepers)",
+    @post("/{period_id:uuid}/close", summary="Lock a period once its close checklist is complete (bookkeepers)",
           guards=[requires_staff], status_code=200)  # fmt: skip
     async def close(self, request: Request, db: AsyncSession, period_id: UUID) -> PeriodOut:
         period = await Periods(request.user).get(db, period_id, for_update=True)
         await require_keeper(db, request.user, period.tenant_id)
+        if period.status is not PeriodStatus.LOCKED:  # locked already: close_period's 409 says so
+            await finish_close(db, period, utc_now())  # 409 unless its close checklist is complete
         await close_period(db, period, request.user.actor_id, utc_now())
         _audit(db, request, period, "book_period.closed")
         return period_out(period)
