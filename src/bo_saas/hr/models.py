@@ -67,3 +67,8 @@ class Employee(TenantOwned, UUIDPrimaryKey, Timestamps, Base):
         if self.end_date is not None and self.end_date < today:
             return EmployeeStatus.TERMINATED
         return EmployeeStatus.ON_LEAVE if self.on_leave else EmployeeStatus.ACTIVE
+
+
+from bo_saas.hr import case_models as case_models  # noqa: E402,F401  (registers the tables)
+from bo_saas.hr import leave_models as leave_models  # noqa: E402,F401  (registers the tables)
+from bo_saas.hr import payroll_models as payroll_models  # noqa: E402,F401  (registers the tables)

@@ -1,0 +1,104 @@
+/**
+ * The HR desk's server state. Employees are one tenant's: a client's requests go to their own tenant;
+ * staff name the tenant they chose in the console (`?tenant=`) with X-Tenant. Cases are read across
+ * the tenants the caller serves, so the console's case workspace needs no tenant chosen.
+ */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useLocation, useSearchParams } from "react-router";
+import { api, forTenant, type Schemas, unwrap } from "../api/client";
+import { useMe } from "../auth/session";
+
+export type Employee = Schemas["EmployeeOut"];
+export type HrCase = Schemas["CaseOut"];
+export type CaseTask = Schemas["CaseTaskOut"];
+export type Checklist = Schemas["ChecklistOut"];
+export type ChecklistIn = Schemas["ChecklistIn"];
+export type HrDocument = Schemas["DocumentOut"];
+
+export interface HrScope {
+  inConsole: boolean;
+  /** The client whose HR desk is shown: the client's own, or the one staff chose (null: none yet). */
+  tenantId: string | null;
+  headers: { headers: Record<string, string> };
+}
+
+export function useHrScope(): HrScope {
+  const me = useMe();
+  const inConsole = useLocation().pathname.startsWith("/console");
+  const [params] = useSearchParams();
+  if (!inConsole) return { inConsole, tenantId: me.tenant?.id ?? null, headers: forTenant(null) };
+  const tenantId = params.get("tenant") || null;
+  return { inConsole, tenantId, headers: forTenant(tenantId) };
+}
+
+export const hrKey = (tenantId: string | null) => ["hrcases", tenantId ?? "any"] as const;
+
+export function useEmployees(scope: HrScope, search: string, limit: number, offset: number) {
+  return useQuery({
+    queryKey: [...hrKey(scope.tenantId), "employees", search, limit, offset],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/hr/employees", {
+          params: { query: { search: search || undefined, limit, offset } },
+          ...scope.headers,
+        }),
+      ),
+    placeholderData: keepPreviousData,
+    enabled: scope.tenantId !== null,
+  });
+}
+
+export function useEmployee(scope: HrScope, employeeId: string) {
+  return useQuery({
+    queryKey: [...hrKey(scope.tenantId), "employee", employeeId],
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/hr/employees/{employee_id}", { params: { path: { employee_id: employeeId } } })),
+  });
+}
+
+export function useDocuments(scope: HrScope, employeeId: string) {
+  return useQuery({
+    queryKey: [...hrKey(scope.tenantId), "documents", employeeId],
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/hr/documents", { params: { query: { employee_id: employeeId, limit: 100 } } })),
+  });
+}
+
+export function useCases(scope: HrScope, query: { employee_id?: string; work_item_id?: string }) {
+  return useQuery({
+    queryKey: [...hrKey(scope.tenantId), "cases", query],
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/hr/cases", { params: { query: { ...query, limit: 100 } }, ...scope.headers })),
+    enabled: scope.tenantId !== null || Boolean(query.work_item_id),
+  });
+}
+
+export function useChecklists(scope: HrScope) {
+  return useQuery({
+    queryKey: [...hrKey(scope.tenantId), "checklists"],
+    queryFn: () => unwrap(api.GET("/api/v1/hr/checklists", { ...scope.headers })),
+    enabled: scope.tenantId !== null,
+  });
+}
+
+export function useStartCase(scope: HrScope) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["CaseIn"]) => unwrap(api.POST("/api/v1/hr/cases", { body, ...scope.headers })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["hrcases"] }),
+  });
+}
+
+export function useTickTask() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ caseId, taskId, done }: { caseId: string; taskId: string; done: boolean }) =>
+      unwrap(
+        api.PATCH("/api/v1/hr/cases/{case_id}/tasks/{task_id}", {
+          params: { path: { case_id: caseId, task_id: taskId } },
+          body: { done },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["hrcases"] }),
+  });
+}
