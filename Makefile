@@ -77,6 +77,16 @@ bench-dataentry: $(INSTALLED)
 bench-billing: $(INSTALLED)
 	$(VENV)/bin/python -m bench.billing $(ARGS)
 
+# The HR payroll benchmark (bench/hr.py): a 5,000-employee payroll run, its payslip PDFs, masked employees vs users.
+.PHONY: bench-hr
+bench-hr: $(INSTALLED)
+	$(VENV)/bin/python -m bench.hr $(ARGS)
+
+# The Bookkeeping desk benchmark (bench/README.md): trial balance over 1M lines, a 10,000-line statement, posting vs users.
+.PHONY: bench-books
+bench-books: $(INSTALLED)
+	$(VENV)/bin/python -m bench.books $(ARGS)
+
 # Every benchmark in turn, then one table of their targets (bench/all.py; about 20 minutes).
 # ARGS="--strict" exits 1 when a target is missed or invalid; ARGS_FOUNDATION / ARGS_WORK / ARGS_SUPPORT pass
 # options to one.

@@ -79,6 +79,8 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("support", "bench.support", minutes=5),
     Benchmark("dataentry", "bench.dataentry", minutes=4),
     Benchmark("billing", "bench.billing", minutes=2),
+    Benchmark("books", "bench.books", minutes=3),
+    Benchmark("hr", "bench.hr", minutes=4),
 )
 
 

@@ -9,7 +9,8 @@ one place: a work item is ``WorkItemFactory`` (``tests.desk.queued_item`` and
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from uuid import uuid4
 
 import factory
@@ -38,6 +39,9 @@ from bo_saas.billing.models import (
     SubscriptionStatus,
 )
 from bo_saas.billing.plan_file import content_hash
+from bo_saas.bookkeeping import close as book_close
+from bo_saas.bookkeeping import contact_models as book_contact_models
+from bo_saas.bookkeeping import document_models as book_document_models
 from bo_saas.bookkeeping.models import (
     AccountStatus as LedgerAccountStatus,
 )
@@ -56,7 +60,19 @@ from bo_saas.bookkeeping.models import (
     StatementLine,
 )
 from bo_saas.dataentry.models import Batch, BatchStatus, Chunk, Document, Keying, Record, RecordSchema, RecordStatus
+from bo_saas.hr import case_models as hr_case_models
+from bo_saas.hr.leave_models import LeaveRequest, LeaveType
 from bo_saas.hr.models import Employee
+from bo_saas.hr.payroll_models import (
+    EmployeePay,
+    PayComponent,
+    PayrollRun,
+    Payslip,
+    PayslipAdjustment,
+    PayslipCounter,
+    PayslipDocument,
+    PayslipLine,
+)
 from bo_saas.identity.models import (
     Account,
     AccountStatus,
@@ -930,6 +946,35 @@ class BankMatchFactory(factory.Factory):
     matched_at = factory.LazyFunction(utc_now)
 
 
+class BookDocumentFactory(factory.Factory):
+    """A bill to book; give it ``tenant_id`` and ``work_item_id`` (a bookkeeping item). Its bytes are not stored."""
+
+    class Meta:
+        model = book_document_models.BookDocument
+
+    id = factory.LazyFunction(uuid4)
+    kind = "bill"
+    filename = "bill.pdf"
+    content_type = "application/pdf"
+    pages = 1
+    size_bytes = 1024
+    sha256 = factory.LazyFunction(lambda: uuid4().hex * 2)
+    storage_key = factory.LazyFunction(lambda: uuid4().hex)
+    note = ""
+    created_at = factory.LazyFunction(utc_now)
+
+
+class PeriodCloseFactory(factory.Factory):
+    """An open close with nothing ticked; give it ``tenant_id``, ``work_item_id`` and ``period_id``."""
+
+    class Meta:
+        model = book_document_models.PeriodClose
+
+    id = factory.LazyFunction(uuid4)
+    checks = factory.LazyFunction(lambda: dict.fromkeys(book_close.CHECKS))
+    created_at = factory.LazyFunction(utc_now)
+
+
 class EmployeeFactory(factory.Factory):
     """An employee with no personal data recorded (``hr.personal.seal_onto`` adds it); give it ``tenant_id``."""
 
@@ -945,6 +990,219 @@ class EmployeeFactory(factory.Factory):
     contract_type = "permanent"
     start_date = factory.LazyFunction(lambda: utc_now().date() - timedelta(days=365))
     on_leave = False
+
+
+class HrSettingsFactory(factory.Factory):
+    """Give it ``tenant_id``."""
+
+    class Meta:
+        model = hr_case_models.HrSettings
+
+    compliance_reminder_days = 30
+
+
+class ChecklistTemplateFactory(factory.Factory):
+    """An onboarding template of two tasks; give it ``tenant_id``."""
+
+    class Meta:
+        model = hr_case_models.ChecklistTemplate
+
+    id = factory.LazyFunction(uuid4)
+    kind = "onboarding"
+    name = factory.Sequence(lambda n: f"Onboarding {n}")
+    tasks = factory.LazyFunction(
+        lambda: [{"title": "Prepare the laptop", "owner": "provider", "due_days": -1},
+                 {"title": "Sign the contract", "owner": "client", "due_days": 0}]
+    )  # fmt: skip
+
+
+class HrCaseFactory(factory.Factory):
+    """Give it ``tenant_id``, ``work_item_id`` and ``employee_id``."""
+
+    class Meta:
+        model = hr_case_models.HrCase
+
+    id = factory.LazyFunction(uuid4)
+    kind = "onboarding"
+    template_name = "Onboarding"
+    reference_date = factory.LazyFunction(lambda: utc_now().date())
+
+
+class CaseTaskFactory(factory.Factory):
+    """Give it ``tenant_id`` and ``case_id``."""
+
+    class Meta:
+        model = hr_case_models.CaseTask
+
+    id = factory.LazyFunction(uuid4)
+    position = factory.Sequence(lambda n: n)
+    title = "Prepare the laptop"
+    owner = "provider"
+    due_date = factory.LazyFunction(lambda: utc_now().date())
+
+
+class EmployeeDocumentFactory(factory.Factory):
+    """A work permit expiring in 60 days, no file; give it ``tenant_id`` and ``employee_id``."""
+
+    class Meta:
+        model = hr_case_models.EmployeeDocument
+
+    id = factory.LazyFunction(uuid4)
+    kind = "work_permit"
+    expires_on = factory.LazyFunction(lambda: utc_now().date() + timedelta(days=60))
+
+
+class ComplianceReminderFactory(factory.Factory):
+    """Give it ``tenant_id``, ``document_id`` and ``expires_on``."""
+
+    class Meta:
+        model = hr_case_models.ComplianceReminder
+
+    id = factory.LazyFunction(uuid4)
+    created_at = factory.LazyFunction(utc_now)
+
+
+class LeaveTypeFactory(factory.Factory):
+    """Annual leave, 21 days a year granted yearly, 5 carried over; give it ``tenant_id``."""
+
+    class Meta:
+        model = LeaveType
+
+    id = factory.LazyFunction(uuid4)
+    code = factory.Sequence(lambda n: f"leave{n}")
+    name = factory.Sequence(lambda n: f"Leave {n}")
+    kind = "annual"
+    accrual = "yearly"
+    days_per_year = Decimal("21.00")
+    carry_over_cap = Decimal("5.00")
+    carry_over_expiry_months = 0
+    allow_negative = False
+    active = True
+
+
+class LeaveRequestFactory(factory.Factory):
+    """A pending request of one day; give it ``tenant_id``, ``employee_id`` and ``leave_type_id``."""
+
+    class Meta:
+        model = LeaveRequest
+
+    id = factory.LazyFunction(uuid4)
+    start_date = factory.LazyFunction(lambda: utc_now().date())
+    end_date = factory.LazyAttribute(lambda o: o.start_date)
+    days = Decimal("1.00")
+    status = "pending"
+
+
+class PayComponentFactory(factory.Factory):
+    """A fixed monthly earning that applies to everyone; give it ``tenant_id``."""
+
+    class Meta:
+        model = PayComponent
+
+    id = factory.LazyFunction(uuid4)
+    code = factory.Sequence(lambda n: f"allowance_{n}")
+    name = "Allowance"
+    kind = "earning"
+    calculation = "fixed"
+    amount = 10_000
+    basis = factory.LazyFunction(list)
+    applies_to_all = True
+    hidden = False
+    position = 0
+    active = True
+
+
+class EmployeePayFactory(factory.Factory):
+    """An employee's own amount; give it ``tenant_id``, ``employee_id`` and ``component_id``."""
+
+    class Meta:
+        model = EmployeePay
+
+    id = factory.LazyFunction(uuid4)
+    amount = 20_000
+
+
+class PayrollRunFactory(factory.Factory):
+    """A computed draft run for November 2026; give it ``tenant_id``."""
+
+    class Meta:
+        model = PayrollRun
+
+    id = factory.LazyFunction(uuid4)
+    period = "2026-11"
+    period_start = date(2026, 11, 1)
+    period_end = date(2026, 11, 30)
+    status = "draft"
+    currency = "SAR"
+    employees_total = 0
+    employees_done = 0
+    documents_total = 0
+    documents_done = 0
+
+
+class PayslipFactory(factory.Factory):
+    """A draft payslip; give it ``tenant_id``, ``run_id`` and ``employee_id``."""
+
+    class Meta:
+        model = Payslip
+
+    id = factory.LazyFunction(uuid4)
+    employee_number = "E001"
+    employee_name = "Noura Saleh"
+    days_paid = 30
+    days_in_period = 30
+    gross = 1_000_000
+    deductions = 0
+    net = 1_000_000
+    employer_cost = 0
+
+
+class PayslipLineFactory(factory.Factory):
+    """The basic salary line; give it ``tenant_id`` and ``payslip_id``."""
+
+    class Meta:
+        model = PayslipLine
+
+    id = factory.LazyFunction(uuid4)
+    position = 0
+    code = "base"
+    name = "Basic salary"
+    kind = "earning"
+    amount = 1_000_000
+    hidden = False
+    adjusted = False
+
+
+class PayslipAdjustmentFactory(factory.Factory):
+    """An overtime earning; give it ``tenant_id``, ``run_id`` and ``employee_id``."""
+
+    class Meta:
+        model = PayslipAdjustment
+
+    id = factory.LazyFunction(uuid4)
+    kind = "earning"
+    description = "Overtime"
+    amount = 10_000
+
+
+class PayslipDocumentFactory(factory.Factory):
+    """An English document; give it ``tenant_id`` and ``payslip_id``."""
+
+    class Meta:
+        model = PayslipDocument
+
+    language = "en"
+    content = b"%PDF-1.4 walk"
+
+
+class PayslipCounterFactory(factory.Factory):
+    """Give it ``tenant_id``."""
+
+    class Meta:
+        model = PayslipCounter
+
+    year = 2026
+    last = 0
 
 
 async def save(session: AsyncSession, *rows) -> None:
@@ -970,3 +1228,65 @@ async def staff_user(
     await session.flush()
     await save(session, *(StaffAssignment(tenant_id=t.id, account_id=person.id) for t in tenants))
     return person
+
+
+class BookContactFactory(factory.Factory):
+    """A customer; give it ``tenant_id``."""
+
+    class Meta:
+        model = book_contact_models.Contact
+
+    id = factory.LazyFunction(uuid4)
+    kind = book_contact_models.ContactKind.CUSTOMER
+    name = factory.Sequence(lambda n: f"Customer {n}")
+    payment_terms_days = 30
+
+
+class BookOpenItemFactory(factory.Factory):
+    """An invoice; give it ``tenant_id``, ``contact_id`` and ``entry_id`` (its journal entry)."""
+
+    class Meta:
+        model = book_contact_models.OpenItem
+
+    id = factory.LazyFunction(uuid4)
+    kind = book_contact_models.OpenItemKind.INVOICE
+    number = factory.Sequence(lambda n: f"INV-{n:05d}")
+    issue_date = factory.LazyFunction(lambda: utc_now().date())
+    due_date = factory.LazyFunction(lambda: utc_now().date() + timedelta(days=30))
+    description = ""
+    amount = 10000
+    created_at = factory.LazyFunction(utc_now)
+
+
+class BookPaymentFactory(factory.Factory):
+    """A payment received; give it ``tenant_id``, ``contact_id``, ``account_id`` and ``entry_id``."""
+
+    class Meta:
+        model = book_contact_models.Payment
+
+    id = factory.LazyFunction(uuid4)
+    kind = book_contact_models.PaymentKind.RECEIVED
+    payment_date = factory.LazyFunction(lambda: utc_now().date())
+    amount = 10000
+    reference = ""
+    created_at = factory.LazyFunction(utc_now)
+
+
+class BookAllocationFactory(factory.Factory):
+    """Give it ``tenant_id``, ``payment_id`` and ``open_item_id`` (same contact, same side)."""
+
+    class Meta:
+        model = book_contact_models.Allocation
+
+    amount = 10000
+
+
+class BookPeriodBalanceFactory(factory.Factory):
+    """Written by the database's trigger in the app; give it ``tenant_id`` and ``account_id`` (owner only)."""
+
+    class Meta:
+        model = book_contact_models.PeriodBalance
+
+    month = factory.LazyFunction(lambda: utc_now().date().replace(day=1))
+    debit = 0
+    credit = 0

@@ -63,6 +63,18 @@ const passwordPages = () => import("./auth/PasswordPages");
 // The support desk's settings, the same screens in the portal (a client admin's own tenant) and the console.
 const supportSection = () => import("./support/SupportSection");
 const booksSection = () => import("./bookkeeping/BooksSection");
+// The HR desk's employees, cases and checklists, the same screens in the portal and the console; a case's
+// page is the desk's workspace (hr/domain.py: /console/hr/cases/{item_id}).
+const hrSection = () => import("./hr/HrSection");
+const hrPages = [
+  { index: true, lazy: () => import("./hr/EmployeesPage") },
+  { path: "employees", lazy: () => import("./hr/EmployeesPage") },
+  { path: "employees/:employeeId", lazy: () => import("./hr/EmployeePage") },
+  { path: "cases", lazy: () => import("./hr/CasesPage") },
+  { path: "cases/:itemId", lazy: () => import("./hr/CaseWorkspace") },
+  { path: "checklists", lazy: () => import("./hr/ChecklistsPage") },
+  { path: "leave", lazy: () => import("./hr/leave/LeavePage") },
+];
 const supportSettings = [
   { path: "channels", lazy: () => import("./support/ChannelsPage") },
   { path: "macros", lazy: () => import("./support/MacrosPage") },
@@ -114,8 +126,10 @@ export const router = createBrowserRouter([
                   { index: true, lazy: () => import("./bookkeeping/ReportsPage") },
                   { path: "reports", lazy: () => import("./bookkeeping/ReportsPage") },
                   { path: "journal", lazy: () => import("./bookkeeping/JournalPage") },
+                  { path: "documents", lazy: () => import("./bookkeeping/DocumentsPage") },
                 ],
               },
+              { path: "hr", lazy: hrSection, children: hrPages },
               {
                 element: <RequireRole roles={["client_admin"]} />,
                 children: [
@@ -152,6 +166,8 @@ export const router = createBrowserRouter([
               { path: "data-entry/adjudication", lazy: () => import("./dataentry/AdjudicationPage") },
               { path: "data-entry/adjudication/:recordId", lazy: () => import("./dataentry/AdjudicationRecord") },
               { path: "data-entry/accuracy", lazy: () => import("./dataentry/AccuracyPage") },
+              // The Bookkeeping desk's workspace route (bookkeeping/domain.py): a document beside the entry form, or a close.
+              { path: "books/work/:itemId", lazy: () => import("./bookkeeping/WorkPage") },
               // The Bookkeeping desk: staff with the skill keep one tenant's books (chosen as ?tenant=).
               {
                 path: "books",
@@ -162,6 +178,7 @@ export const router = createBrowserRouter([
                   { path: "entries/new", lazy: () => import("./bookkeeping/NewEntryPage") },
                   { path: "accounts", lazy: () => import("./bookkeeping/AccountsPage") },
                   { path: "periods", lazy: () => import("./bookkeeping/PeriodsPage") },
+                  { path: "documents", lazy: () => import("./bookkeeping/DocumentsPage") },
                   { path: "reports", lazy: () => import("./bookkeeping/ReportsPage") },
                 ],
               },
@@ -174,6 +191,7 @@ export const router = createBrowserRouter([
                   ...supportSettings,
                 ],
               },
+              { path: "hr", lazy: hrSection, children: hrPages },
               {
                 element: <RequireRole roles={["provider_admin"]} />,
                 children: [

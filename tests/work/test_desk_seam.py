@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from bo_saas.server.app import create_app
 from bo_saas.work.models import QaSampling, UsageRecord, WorkState
 from tests.desk import queued_item
-from tests.factories import TenantFactory, save
+from tests.factories import CustomServiceTypeFactory, TenantFactory, save
 from tests.testdesk.domain import METER
 from tests.testdesk.models import Widget
 
@@ -71,7 +71,10 @@ async def test_the_registry_line_mounts_the_desk_and_the_shipped_app_does_not(se
 
 
 async def test_a_desk_item_carries_its_workspace_and_a_plain_item_none(testdesk_client, desk, desk_item, admin_session):
-    plain = queued_item(desk.tenant, skill="hr")  # a built-in service no desk delivers yet
+    # Every built-in service has a desk now: a tenant's custom service is the plain kind.
+    custom = CustomServiceTypeFactory(tenant_id=desk.tenant.id, skill_code="data_entry")
+    await save(admin_session, custom)
+    plain = queued_item(desk.tenant, service_type=custom.code, skill_code="data_entry")
     await save(admin_session, plain)
 
     claimed = await _claim(testdesk_client, desk, desk_item)

@@ -174,7 +174,7 @@ export interface paths {
         put?: never;
         /**
          * Start saving a card: a Stripe SetupIntent whose client secret the browser confirms with Stripe.js
-         * @description The tenant's Stripe customer is made on the first call and kept. 503 when payments are not configured.
+         * @description The tenant's Stripe customer is made on the first call and kept. The answer also says where Stripe.js is and the publishable key to start it with. 503 when payments (BO_STRIPE_API_KEY) or the card form (BO_STRIPE_PUBLISHABLE_KEY) are not configured.
          */
         post: operations["ApiV1BillingPaymentMethodSetupStartSetup"];
         delete?: never;
@@ -374,6 +374,236 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/books/bills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List bills (payables), by due date, with what is open */
+        get: operations["ApiV1BooksBillsListBills"];
+        put?: never;
+        /** Record a vendor's bill: credit payables, debit its lines (bookkeepers) */
+        post: operations["ApiV1BooksBillsCreateBill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/bills/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bill with what is open */
+        get: operations["ApiV1BooksBillsItemIdGetBill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/closes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List period closes, newest first */
+        get: operations["ApiV1BooksClosesListCloses"];
+        put?: never;
+        /** Start closing a period: a work item with the close checklist (bookkeepers) */
+        post: operations["ApiV1BooksClosesStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/closes/{close_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One period close with its checklist and the month's facts */
+        get: operations["ApiV1BooksClosesCloseIdGetClose"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/closes/{close_id}/checks/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Tick or untick one check of the close (bookkeepers) */
+        put: operations["ApiV1BooksClosesCloseIdChecksCodeSetCheck"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List customers and vendors, by name, with what each has open */
+        get: operations["ApiV1BooksContactsListContacts"];
+        put?: never;
+        /** Add a customer or a vendor (bookkeepers) */
+        post: operations["ApiV1BooksContactsCreateContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/contacts/{contact_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One contact with what it has open */
+        get: operations["ApiV1BooksContactsContactIdGetContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a contact's name, email, tax id or payment terms (bookkeepers) */
+        patch: operations["ApiV1BooksContactsContactIdUpdateContact"];
+        trace?: never;
+    };
+    "/api/v1/books/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the documents sent to be booked, newest first */
+        get: operations["ApiV1BooksDocumentsListDocuments"];
+        put?: never;
+        /**
+         * Send a bill, receipt or sales invoice (PDF or image) to be booked; it becomes a work item
+         * @description multipart/form-data with `kind` (bill, receipt, sales_invoice), `file` and an optional `note`. 201 with the new document and its work item; 200 with the earlier document when the same file was sent before. Refused: not a PDF/PNG/JPEG/WebP, a name that disagrees with the content, a damaged or password-protected PDF (422), too large (413).
+         */
+        post: operations["ApiV1BooksDocumentsSendDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/documents/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One document, with its booking */
+        get: operations["ApiV1BooksDocumentsDocumentIdGetDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/documents/{document_id}/book": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Book a document: its journal entry, posted and linked (bookkeepers) */
+        post: operations["ApiV1BooksDocumentsDocumentIdBookDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/documents/{document_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A document's bytes: shown inline, or saved with ?download=true */
+        get: operations["ApiV1BooksDocumentsDocumentIdFileGetFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List sales invoices (receivables), by due date, with what is open */
+        get: operations["ApiV1BooksInvoicesListInvoices"];
+        put?: never;
+        /** Record a sales invoice: debit receivables, credit its lines (bookkeepers) */
+        post: operations["ApiV1BooksInvoicesCreateInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/invoices/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sales invoice with what is open */
+        get: operations["ApiV1BooksInvoicesItemIdGetInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/books/journal-entries": {
         parameters: {
             query?: never;
@@ -462,6 +692,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/books/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List payments received and made, newest first */
+        get: operations["ApiV1BooksPaymentsListPayments"];
+        put?: never;
+        /** Record a payment settling one or more invoices or bills of one contact (bookkeepers) */
+        post: operations["ApiV1BooksPaymentsCreatePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/payments/{payment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One payment with what it settled */
+        get: operations["ApiV1BooksPaymentsPaymentIdGetPayment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/books/periods": {
         parameters: {
             query?: never;
@@ -488,7 +753,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Lock a period: nothing posts into it any more (bookkeepers) */
+        /** Lock a period once its close checklist is complete (bookkeepers) */
         post: operations["ApiV1BooksPeriodsPeriodIdCloseClose"];
         delete?: never;
         options?: never;
@@ -507,6 +772,40 @@ export interface paths {
         put?: never;
         /** Reopen a locked period, with the reason (provider admins) */
         post: operations["ApiV1BooksPeriodsPeriodIdReopenReopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/reports/ap-aging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accounts payable aging at a date (`to`): open bills by days past due */
+        get: operations["ApiV1BooksReportsApAgingApAging"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/reports/ar-aging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accounts receivable aging at a date (`to`): open invoices by days past due */
+        get: operations["ApiV1BooksReportsArAgingArAging"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -590,6 +889,23 @@ export interface paths {
         };
         /** VAT return between two dates: output and input VAT and the net owed or reclaimed */
         get: operations["ApiV1BooksReportsVatReturnVatReturn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/books/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The book's settings: chart, base currency, fiscal year start, approval threshold */
+        get: operations["ApiV1BooksSettingsBookSettings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -899,6 +1215,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hr/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List onboarding and offboarding cases, newest first, with their tasks */
+        get: operations["ApiV1HrCasesListCases"];
+        put?: never;
+        /**
+         * Start an onboarding or offboarding case for an employee (the tenant's admin or hr staff)
+         * @description Makes an hr work item (queued) with the template's tasks, each due `due_days` business days from `reference_date` on the tenant's calendar (default: the employee's start date for onboarding, their end date for offboarding).
+         */
+        post: operations["ApiV1HrCasesStartCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/cases/{case_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case with its tasks */
+        get: operations["ApiV1HrCasesCaseIdGetCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/cases/{case_id}/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Tick a task off, or untick it (`{"done": true|false}`)
+         * @description Provider staff serving the tenant tick any task; the client admin ticks the client's tasks.
+         */
+        patch: operations["ApiV1HrCasesCaseIdTasksTaskIdTickTask"];
+        trace?: never;
+    };
+    "/api/v1/hr/checklists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List checklist templates, onboarding first, by name */
+        get: operations["ApiV1HrChecklistsListChecklists"];
+        put?: never;
+        /** Add a checklist template (the tenant's admin or its staff) */
+        post: operations["ApiV1HrChecklistsCreateChecklist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/checklists/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One checklist template */
+        get: operations["ApiV1HrChecklistsTemplateIdGetChecklist"];
+        put?: never;
+        post?: never;
+        /** Delete a template (cases already started keep their tasks) */
+        delete: operations["ApiV1HrChecklistsTemplateIdDeleteChecklist"];
+        options?: never;
+        head?: never;
+        /** Rename a template or replace its tasks */
+        patch: operations["ApiV1HrChecklistsTemplateIdUpdateChecklist"];
+        trace?: never;
+    };
+    "/api/v1/hr/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List employee documents, soonest expiry first */
+        get: operations["ApiV1HrDocumentsListDocuments"];
+        put?: never;
+        /** Record an employee's document (the tenant's admin or hr staff) */
+        post: operations["ApiV1HrDocumentsCreateDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/documents/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One document */
+        get: operations["ApiV1HrDocumentsDocumentIdGetDocument"];
+        put?: never;
+        post?: never;
+        /** Delete a document and its file */
+        delete: operations["ApiV1HrDocumentsDocumentIdDeleteDocument"];
+        options?: never;
+        head?: never;
+        /** Change a document (a renewal: a new expires_on is reminded again) */
+        patch: operations["ApiV1HrDocumentsDocumentIdUpdateDocument"];
+        trace?: never;
+    };
+    "/api/v1/hr/documents/{document_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the document's file (who may see personal data; audited) */
+        get: operations["ApiV1HrDocumentsDocumentIdFileGetFile"];
+        /**
+         * Attach the document's file (PDF or image), replacing any earlier one
+         * @description multipart/form-data with `file`.
+         */
+        put: operations["ApiV1HrDocumentsDocumentIdFilePutFile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hr/employees": {
         parameters: {
             query?: never;
@@ -953,6 +1422,446 @@ export interface paths {
         head?: never;
         /** Change an employee; set end_date (last working day) to terminate */
         patch: operations["ApiV1HrEmployeesEmployeeIdUpdateEmployee"];
+        trace?: never;
+    };
+    "/api/v1/hr/leave-balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leave balances per employee and type: accrued + carried - expired - taken, on a day */
+        get: operations["ApiV1HrLeaveBalancesListLeaveBalances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/leave-calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is away between two days: approved leave (and pending, if asked) overlapping them */
+        get: operations["ApiV1HrLeaveCalendarLeaveCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/leave-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List leave requests, latest first; filter by employee, status, type or dates */
+        get: operations["ApiV1HrLeaveRequestsListLeaveRequests"];
+        put?: never;
+        /** File a leave request for an employee, counted in the tenant's working days */
+        post: operations["ApiV1HrLeaveRequestsCreateLeaveRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/leave-requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One leave request */
+        get: operations["ApiV1HrLeaveRequestsRequestIdGetLeaveRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/leave-requests/{request_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a pending request (the client admin, or hr staff naming the admin in on_behalf_of) */
+        post: operations["ApiV1HrLeaveRequestsRequestIdApproveApproveLeaveRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/leave-requests/{request_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a pending request with a reason */
+        post: operations["ApiV1HrLeaveRequestsRequestIdRejectRejectLeaveRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/leave-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tenant's leave types, by code */
+        get: operations["ApiV1HrLeaveTypesListLeaveTypes"];
+        put?: never;
+        /** Add a leave type with its accrual rule (the tenant's admin or hr staff) */
+        post: operations["ApiV1HrLeaveTypesCreateLeaveType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/leave-types/{leave_type_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a leave type's name or rule, or switch it off (active: false) */
+        patch: operations["ApiV1HrLeaveTypesLeaveTypeIdUpdateLeaveType"];
+        trace?: never;
+    };
+    "/api/v1/hr/pay-components": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's active pay components, in payslip order */
+        get: operations["ApiV1HrPayComponentsListComponents"];
+        put?: never;
+        /** Add a pay component (409 when the code is taken) */
+        post: operations["ApiV1HrPayComponentsCreateComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/pay-components/{component_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a pay component (its code stays) */
+        put: operations["ApiV1HrPayComponentsComponentIdReplaceComponent"];
+        post?: never;
+        /** Retire a pay component */
+        delete: operations["ApiV1HrPayComponentsComponentIdRetireComponent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/pay-components/{component_id}/employees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The employees with their own amount or percent for a component */
+        get: operations["ApiV1HrPayComponentsComponentIdEmployeesListEmployeePay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/pay-components/{component_id}/employees/{employee_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set one employee's own amount (fixed component) or percent (percent component) */
+        put: operations["ApiV1HrPayComponentsComponentIdEmployeesEmployeeIdSetEmployeePay"];
+        post?: never;
+        /** Remove one employee's own amount: the component's default applies again */
+        delete: operations["ApiV1HrPayComponentsComponentIdEmployeesEmployeeIdRemoveEmployeePay"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/payroll-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tenant's payroll runs, latest period first */
+        get: operations["ApiV1HrPayrollRunsListRuns"];
+        put?: never;
+        /**
+         * Prepare the payroll of a period (YYYY-MM): computed in the background for every active employee
+         * @description 409 when the period already has a run (finalized, or a draft to recompute or review).
+         */
+        post: operations["ApiV1HrPayrollRunsCreateRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/payroll-runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One payroll run with its progress and totals */
+        get: operations["ApiV1HrPayrollRunsRunIdGetRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/payroll-runs/{run_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a computed draft: the checker is the tenant's client admin, never the run's preparer */
+        post: operations["ApiV1HrPayrollRunsRunIdApproveApproveRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/payroll-runs/{run_id}/bank-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bank payment file of a finalized run: CSV, or SEPA pain.001.001.03 XML
+         * @description format=csv (default) or sepa; sepa needs debtor_iban (the account paid from) and takes debtor_name (else the tenant's name) and debtor_bic.
+         */
+        get: operations["ApiV1HrPayrollRunsRunIdBankFileGetBankFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/payroll-runs/{run_id}/compute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compute a draft or failed run again (adjustments are kept); one payslip per employee, never two */
+        post: operations["ApiV1HrPayrollRunsRunIdComputeRecomputeRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/payroll-runs/{run_id}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finalize an approved run: payslips numbered and final, PDFs made in the background
+         * @description 422 listing every employee without a bank account (nothing is finalized then).
+         */
+        post: operations["ApiV1HrPayrollRunsRunIdFinalizeFinalizeRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/payroll-runs/{run_id}/payslips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The run's payslips with their lines, by employee number */
+        get: operations["ApiV1HrPayrollRunsRunIdPayslipsListPayslips"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/payroll-runs/{run_id}/payslips/{payslip_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One payslip with its lines */
+        get: operations["ApiV1HrPayrollRunsRunIdPayslipsPayslipIdGetPayslip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/payroll-runs/{run_id}/payslips/{payslip_id}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a manual earning or deduction to a draft payslip; recomputing the run keeps it */
+        post: operations["ApiV1HrPayrollRunsRunIdPayslipsPayslipIdAdjustmentsAddAdjustment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/payroll-runs/{run_id}/payslips/{payslip_id}/adjustments/{adjustment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an adjustment from a draft payslip */
+        delete: operations["ApiV1HrPayrollRunsRunIdPayslipsPayslipIdAdjustmentsAdjustmentIdRemoveAdjustment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/payroll-runs/{run_id}/payslips/{payslip_id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A payslip as a PDF in English or Arabic (hidden components left off) */
+        get: operations["ApiV1HrPayrollRunsRunIdPayslipsPayslipIdPdfGetPayslipPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/payroll-runs/{run_id}/payslips/{payslip_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a draft payslip reviewed */
+        post: operations["ApiV1HrPayrollRunsRunIdPayslipsPayslipIdReviewReviewPayslip"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/payroll-runs/{run_id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a finalized run to the tenant's books: one balanced journal entry (once, however often asked) */
+        post: operations["ApiV1HrPayrollRunsRunIdPostPostRunToBooks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/invoices": {
@@ -2308,6 +3217,13 @@ export interface components {
             record_id: string;
             row_number: number;
         };
+        /** AdjustmentIn */
+        AdjustmentIn: {
+            amount: number;
+            description: string;
+            /** @enum {string} */
+            kind: "earning" | "deduction";
+        };
         /** AgentAccuracy */
         AgentAccuracy: {
             accuracy: number | null;
@@ -2328,6 +3244,48 @@ export interface components {
             rejected: number;
             reviewed: number;
             rework_rate: number;
+        };
+        /** AgingOut */
+        AgingOut: {
+            currency: string;
+            /** @enum {string} */
+            kind: "receivable" | "payable";
+            rows: components["schemas"]["AgingRowOut"][];
+            /** Format: date */
+            to: string;
+            totals: components["schemas"]["AgingTotalsOut"];
+        };
+        /** AgingRowOut */
+        AgingRowOut: {
+            contact: string;
+            /** Format: uuid */
+            contact_id: string;
+            days_0_30: number;
+            days_31_60: number;
+            days_61_90: number;
+            days_over_90: number;
+            total: number;
+        };
+        /** AgingTotalsOut */
+        AgingTotalsOut: {
+            days_0_30: number;
+            days_31_60: number;
+            days_61_90: number;
+            days_over_90: number;
+            total: number;
+        };
+        /** AllocationIn */
+        AllocationIn: {
+            amount: number;
+            /** Format: uuid */
+            item: string;
+        };
+        /** AllocationOut */
+        AllocationOut: {
+            amount: number;
+            /** Format: uuid */
+            item: string;
+            number: string;
         };
         /** AnswerCreate */
         AnswerCreate: {
@@ -2361,6 +3319,10 @@ export interface components {
             revoked_at: string | null;
             /** Format: uuid */
             tenant_id: string;
+        };
+        /** ApproveIn */
+        ApproveIn: {
+            on_behalf_of?: string | null;
         };
         /** AssigneeUpdate */
         AssigneeUpdate: {
@@ -2399,6 +3361,37 @@ export interface components {
             subject_id: string | null;
             subject_type: string | null;
             tenant_id: string | null;
+        };
+        /** AwayOut */
+        AwayOut: {
+            days: number;
+            department: string | null;
+            /** Format: uuid */
+            employee_id: string;
+            employee_name: string;
+            /** Format: date */
+            end_date: string;
+            leave_type: string;
+            /** Format: uuid */
+            request_id: string;
+            /** Format: date */
+            start_date: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "cancelled";
+        };
+        /** BalanceOut */
+        BalanceOut: {
+            accrued: number;
+            available: number;
+            balance: number;
+            carried: number;
+            carry_over_expires_on: string | null;
+            expired: number;
+            leave_type: string;
+            limited: boolean;
+            pending: number;
+            taken: number;
+            year: number;
         };
         /** BalanceSheetOut */
         BalanceSheetOut: {
@@ -2611,6 +3604,34 @@ export interface components {
             tenant: string | null;
             unchanged: number;
         };
+        /** BookDocumentOut */
+        BookDocumentOut: {
+            booked_at: string | null;
+            content_type: string;
+            entry: components["schemas"]["EntryOut"] | null;
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "bill" | "receipt" | "sales_invoice";
+            note: string;
+            pages: number;
+            size_bytes: number;
+            /** @enum {string} */
+            status: "to_book" | "pending_approval" | "booked" | "reversed";
+            /** Format: date-time */
+            uploaded_at: string;
+            /** Format: uuid */
+            work_item_id: string;
+        };
+        /** BookSettingsOut */
+        BookSettingsOut: {
+            approval_threshold: number;
+            base_currency: string;
+            chart: string;
+            currency_digits: number;
+            fiscal_year_start: number;
+        };
         /** BucketTotalOut */
         BucketTotalOut: {
             amount_due: number;
@@ -2657,7 +3678,50 @@ export interface components {
         /** CardSetupOut */
         CardSetupOut: {
             client_secret: string;
+            publishable_key: string;
             setup_intent_id: string;
+            stripe_js_url: string;
+        };
+        /** CaseIn */
+        CaseIn: {
+            /** Format: uuid */
+            employee_id: string;
+            /** @enum {string} */
+            kind: "onboarding" | "offboarding";
+            reference_date?: string | null;
+            template?: string | null;
+        };
+        /** CaseOut */
+        CaseOut: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            employee_id: string;
+            employee_name: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "onboarding" | "offboarding";
+            open_tasks: number;
+            /** Format: date */
+            reference_date: string;
+            tasks: components["schemas"]["CaseTaskOut"][];
+            template_name: string;
+            /** Format: uuid */
+            work_item_id: string;
+        };
+        /** CaseTaskOut */
+        CaseTaskOut: {
+            done: boolean;
+            done_at: string | null;
+            /** Format: date */
+            due_date: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            owner: "provider" | "client";
+            position: number;
+            title: string;
         };
         /** ChannelCreate */
         ChannelCreate: {
@@ -2723,10 +3787,50 @@ export interface components {
             id: string;
             period: string;
         };
+        /** ChecklistIn */
+        ChecklistIn: {
+            /** @enum {string} */
+            kind: "onboarding" | "offboarding";
+            name: string;
+            tasks: components["schemas"]["TaskTemplate"][];
+        };
+        /** ChecklistOut */
+        ChecklistOut: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "onboarding" | "offboarding";
+            name: string;
+            tasks: components["schemas"]["TaskTemplate"][];
+        };
+        /** ChecklistUpdate */
+        ChecklistUpdate: {
+            name?: string | null;
+            tasks?: components["schemas"]["TaskTemplate"][] | null;
+        };
         /** ClockFigures */
         ClockFigures: {
             breached: number;
             met: number;
+        };
+        /** CloseCheckIn */
+        CloseCheckIn: {
+            done: boolean;
+        };
+        /** CloseCheckOut */
+        CloseCheckOut: {
+            code: string;
+            done: boolean;
+            done_at: string | null;
+            done_by: string | null;
+            label: string;
+        };
+        /** CloseFactsOut */
+        CloseFactsOut: {
+            documents_to_book: number;
+            draft_entries: number;
+            entries_pending_approval: number;
+            unreconciled_lines: number;
         };
         /** CommentCreate */
         CommentCreate: {
@@ -2746,16 +3850,22 @@ export interface components {
             id: string;
             internal: boolean;
         };
-        /** ContactOut */
-        ContactOut: {
-            bouncing: boolean;
-            /** Format: date-time */
-            created_at: string;
-            email: string;
-            /** Format: uuid */
-            id: string;
+        /** ContactIn */
+        ContactIn: {
+            email?: string | null;
+            /** @enum {string} */
+            kind: "customer" | "vendor";
             name: string;
-            ticket_count: number;
+            /** @default 30 */
+            payment_terms_days: number;
+            tax_id?: string | null;
+        };
+        /** ContactUpdate */
+        ContactUpdate: {
+            email?: string | null;
+            name?: string | null;
+            payment_terms_days?: number | null;
+            tax_id?: string | null;
         };
         /** CreditNoteIn */
         CreditNoteIn: {
@@ -2828,6 +3938,61 @@ export interface components {
             first: unknown;
             second: unknown;
         };
+        /** DocumentBookingIn */
+        DocumentBookingIn: {
+            /** Format: date */
+            date: string;
+            lines: components["schemas"]["LineIn"][];
+            /** @default  */
+            memo: string;
+        };
+        /** DocumentIn */
+        DocumentIn: {
+            /** Format: uuid */
+            employee_id: string;
+            expires_on?: string | null;
+            /** @enum {string} */
+            kind: "national_id" | "visa" | "work_permit" | "contract";
+            title?: string | null;
+        };
+        /** DocumentOut */
+        DocumentOut: {
+            /** Format: uuid */
+            employee_id: string;
+            expires_on: string | null;
+            file_name: string | null;
+            has_file: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "national_id" | "visa" | "work_permit" | "contract";
+            title: string | null;
+        };
+        /** DocumentUpdate */
+        DocumentUpdate: {
+            expires_on?: string | null;
+            /** @enum {null|string} */
+            kind?: "national_id" | "visa" | "work_permit" | "contract" | null;
+            title?: string | null;
+        };
+        /** DocumentUpload */
+        DocumentUpload: {
+            /** Format: binary */
+            file: string;
+            /** @enum {string} */
+            kind: "bill" | "receipt" | "sales_invoice";
+            /** @default  */
+            note: string;
+        };
+        /** EmployeeBalancesOut */
+        EmployeeBalancesOut: {
+            /** Format: date */
+            as_of: string;
+            balances: components["schemas"]["BalanceOut"][];
+            /** Format: uuid */
+            employee_id: string;
+            employee_name: string;
+        };
         /** EmployeeIn */
         EmployeeIn: {
             /**
@@ -2864,6 +4029,20 @@ export interface components {
             start_date: string;
             /** @enum {string} */
             status: "active" | "on_leave" | "terminated";
+        };
+        /** EmployeePayIn */
+        EmployeePayIn: {
+            amount?: number | null;
+            /** @description a decimal string, e.g. "12.5" */
+            percent?: string | null;
+        };
+        /** EmployeePayOut */
+        EmployeePayOut: {
+            amount: number | null;
+            component: string;
+            /** Format: uuid */
+            employee_id: string;
+            percent: string | null;
         };
         /**
          * EmployeeStatus
@@ -3012,11 +4191,125 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** ItemLineIn */
+        ItemLineIn: {
+            account: string;
+            amount: number;
+            /** @default  */
+            description: string;
+        };
         /** JournalLineRef */
         JournalLineRef: {
             /** Format: uuid */
             entry_id: string;
             line_number: number;
+        };
+        /** LeaveCalendarOut */
+        LeaveCalendarOut: {
+            away?: components["schemas"]["AwayOut"][];
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+        };
+        /** LeaveRequestIn */
+        LeaveRequestIn: {
+            /** Format: uuid */
+            employee_id: string;
+            /** Format: date */
+            end_date: string;
+            leave_type: string;
+            note?: string | null;
+            /** Format: date */
+            start_date: string;
+        };
+        /** LeaveRequestOut */
+        LeaveRequestOut: {
+            /** Format: date-time */
+            created_at: string;
+            days: number;
+            decided_at: string | null;
+            decided_by: string | null;
+            decided_on_behalf_of: string | null;
+            /** Format: uuid */
+            employee_id: string;
+            employee_name: string;
+            /** Format: date */
+            end_date: string;
+            /** Format: uuid */
+            id: string;
+            leave_type: string;
+            note: string | null;
+            reject_reason: string | null;
+            requested_by: string | null;
+            /** Format: date */
+            start_date: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "cancelled";
+        };
+        /** LeaveTypeIn */
+        LeaveTypeIn: {
+            /**
+             * @default yearly
+             * @enum {string}
+             */
+            accrual: "yearly" | "monthly" | "none";
+            /** @default false */
+            allow_negative: boolean;
+            /**
+             * @description days, to the hundredth
+             * @default 0
+             */
+            carry_over_cap: number;
+            /**
+             * @description carried days lapse after this month; 0 never
+             * @default 0
+             */
+            carry_over_expiry_months: number;
+            code: string;
+            /**
+             * @description days, to the hundredth
+             * @default 0
+             */
+            days_per_year: number;
+            /**
+             * @default custom
+             * @enum {string}
+             */
+            kind: "annual" | "sick" | "unpaid" | "custom";
+            name: string;
+        };
+        /** LeaveTypeOut */
+        LeaveTypeOut: {
+            /** @enum {string} */
+            accrual: "yearly" | "monthly" | "none";
+            active: boolean;
+            allow_negative: boolean;
+            carry_over_cap: number;
+            carry_over_expiry_months: number;
+            code: string;
+            days_per_year: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "annual" | "sick" | "unpaid" | "custom";
+            name: string;
+        };
+        /** LeaveTypeUpdate */
+        LeaveTypeUpdate: {
+            /** @enum {null|string} */
+            accrual?: "yearly" | "monthly" | "none" | null;
+            active?: boolean | null;
+            allow_negative?: boolean | null;
+            /** @description days, to the hundredth */
+            carry_over_cap?: number | null;
+            /** @description carried days lapse after this month; 0 never */
+            carry_over_expiry_months?: number | null;
+            /** @description days, to the hundredth */
+            days_per_year?: number | null;
+            /** @enum {null|string} */
+            kind?: "annual" | "sick" | "unpaid" | "custom" | null;
+            name?: string | null;
         };
         /** LedgerAccountOut */
         LedgerAccountOut: {
@@ -3186,6 +4479,41 @@ export interface components {
             title: string;
             work_item_id: string | null;
         };
+        /** OpenItemIn */
+        OpenItemIn: {
+            /** Format: uuid */
+            contact: string;
+            /** Format: date */
+            date: string;
+            /** @default  */
+            description: string;
+            due_date?: string | null;
+            lines: components["schemas"]["ItemLineIn"][];
+            number: string;
+        };
+        /** OpenItemOut */
+        OpenItemOut: {
+            amount: number;
+            contact: string;
+            /** Format: uuid */
+            contact_id: string;
+            /** Format: date */
+            date: string;
+            description: string;
+            /** Format: date */
+            due_date: string;
+            /** Format: uuid */
+            entry_id: string;
+            entry_number: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "invoice" | "bill";
+            number: string;
+            open_amount: number;
+            /** @enum {string} */
+            status: "pending_approval" | "open" | "partially_paid" | "paid" | "void";
+        };
         /** PasswordReset */
         PasswordReset: {
             password: string;
@@ -3195,9 +4523,129 @@ export interface components {
         PasswordResetRequest: {
             email: string;
         };
+        /** PayComponentIn */
+        PayComponentIn: {
+            amount?: number | null;
+            /** @default true */
+            applies_to_all: boolean;
+            basis?: string[];
+            /** @enum {string} */
+            calculation: "fixed" | "percent";
+            code: string;
+            /** @default false */
+            hidden: boolean;
+            /** @enum {string} */
+            kind: "earning" | "deduction" | "employer_contribution";
+            name: string;
+            name_ar?: string | null;
+            /** @description a decimal string, e.g. "12.5" */
+            percent?: string | null;
+        };
+        /** PayComponentOut */
+        PayComponentOut: {
+            active: boolean;
+            amount: number | null;
+            applies_to_all: boolean;
+            basis: string[];
+            calculation: string;
+            code: string;
+            hidden: boolean;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            name: string;
+            name_ar: string | null;
+            percent: string | null;
+        };
+        /** PaymentIn */
+        PaymentIn: {
+            account: string;
+            allocations: components["schemas"]["AllocationIn"][];
+            /** Format: date */
+            date: string;
+            /** @default  */
+            reference: string;
+        };
         /** PaymentMethodOut */
         PaymentMethodOut: {
             card: components["schemas"]["CardOut"] | null;
+        };
+        /** PaymentOut */
+        PaymentOut: {
+            account: string;
+            allocations: components["schemas"]["AllocationOut"][];
+            amount: number;
+            contact: string;
+            /** Format: uuid */
+            contact_id: string;
+            /** Format: date */
+            date: string;
+            /** Format: uuid */
+            entry_id: string;
+            entry_number: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "received" | "paid";
+            reference: string;
+            /** @enum {string} */
+            status: "pending_approval" | "posted" | "void";
+        };
+        /** PayrollRunIn */
+        PayrollRunIn: {
+            /** @description YYYY-MM */
+            period: string;
+        };
+        /** PayrollRunOut */
+        PayrollRunOut: {
+            approved_at: string | null;
+            approved_by: string | null;
+            currency: string | null;
+            failure: string | null;
+            finalized_at: string | null;
+            /** Format: uuid */
+            id: string;
+            journal_entry_number: string | null;
+            period: string;
+            /** Format: date */
+            period_end: string;
+            /** Format: date */
+            period_start: string;
+            prepared_by: string | null;
+            progress: components["schemas"]["RunProgress"];
+            status: string;
+            totals: components["schemas"]["RunTotals"];
+        };
+        /** PayslipLineOut */
+        PayslipLineOut: {
+            adjusted: boolean;
+            adjustment_id?: string | null;
+            amount: number;
+            code: string;
+            hidden: boolean;
+            kind: string;
+            name: string;
+            name_ar: string | null;
+        };
+        /** PayslipOut */
+        PayslipOut: {
+            days_in_period: number;
+            days_paid: number;
+            deductions: number;
+            /** Format: uuid */
+            employee_id: string;
+            employee_name: string;
+            employee_number: string;
+            employer_cost: number;
+            gross: number;
+            /** Format: uuid */
+            id: string;
+            lines: components["schemas"]["PayslipLineOut"][];
+            net: number;
+            number: string | null;
+            reviewed: boolean;
+            /** Format: uuid */
+            run_id: string;
         };
         /** PendingChangeOut */
         PendingChangeOut: {
@@ -3205,6 +4653,26 @@ export interface components {
             effective_at: string;
             plan: string;
             version: number;
+        };
+        /** PeriodCloseIn */
+        PeriodCloseIn: {
+            period: string;
+        };
+        /** PeriodCloseOut */
+        PeriodCloseOut: {
+            checks: components["schemas"]["CloseCheckOut"][];
+            closed_at: string | null;
+            complete: boolean;
+            facts: components["schemas"]["CloseFactsOut"];
+            /** Format: uuid */
+            id: string;
+            period: components["schemas"]["PeriodOut"];
+            /** Format: date-time */
+            started_at: string;
+            /** @enum {string} */
+            status: "open" | "closed" | "cancelled";
+            /** Format: uuid */
+            work_item_id: string;
         };
         /** PeriodOut */
         PeriodOut: {
@@ -3392,6 +4860,11 @@ export interface components {
          * @enum {string}
          */
         RecordStatus: "pending" | "awaiting_second_key" | "in_adjudication" | "accepted";
+        /** RejectIn */
+        RejectIn: {
+            on_behalf_of?: string | null;
+            reason: string;
+        };
         /** RejectedRow */
         RejectedRow: {
             problems: {
@@ -3459,6 +4932,22 @@ export interface components {
         RunFailureOut: {
             reason: string;
             tenant: string;
+        };
+        /** RunProgress */
+        RunProgress: {
+            documents_done: number;
+            documents_total: number;
+            employees_done: number;
+            employees_total: number;
+        };
+        /** RunTotals */
+        RunTotals: {
+            deductions: number;
+            employer_cost: number;
+            gross: number;
+            net: number;
+            payslips: number;
+            reviewed: number;
         };
         /** SchemaIn */
         SchemaIn: {
@@ -3718,6 +5207,21 @@ export interface components {
         TagCount: {
             count: number;
             tag: string;
+        };
+        /** TaskTemplate */
+        TaskTemplate: {
+            /** @default 0 */
+            due_days: number;
+            /**
+             * @default provider
+             * @enum {string}
+             */
+            owner: "provider" | "client";
+            title: string;
+        };
+        /** TaskUpdate */
+        TaskUpdate: {
+            done: boolean;
         };
         /** TenantCreate */
         TenantCreate: {
@@ -4052,6 +5556,18 @@ export interface components {
             quantity: number;
             unit_price: string;
         };
+        /** ContactOut */
+        bookkeeping_contacts_schemas_ContactOut: {
+            email: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "customer" | "vendor";
+            name: string;
+            open_amount: number;
+            payment_terms_days: number;
+            tax_id: string | null;
+        };
         /** LineOut */
         bookkeeping_schemas_LineOut: {
             account: string;
@@ -4061,6 +5577,17 @@ export interface components {
             description: string;
             foreign_amount?: number | null;
             rate?: string | null;
+        };
+        /** ContactOut */
+        support_schemas_ContactOut: {
+            bouncing: boolean;
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            ticket_count: number;
         };
     };
     responses: never;
@@ -4075,15 +5602,24 @@ export type SchemaAccountUpdate = components['schemas']['AccountUpdate'];
 export type SchemaAccuracyOut = components['schemas']['AccuracyOut'];
 export type SchemaAdjudicationIn = components['schemas']['AdjudicationIn'];
 export type SchemaAdjudicationOut = components['schemas']['AdjudicationOut'];
+export type SchemaAdjustmentIn = components['schemas']['AdjustmentIn'];
 export type SchemaAgentAccuracy = components['schemas']['AgentAccuracy'];
 export type SchemaAgentQuality = components['schemas']['AgentQuality'];
+export type SchemaAgingOut = components['schemas']['AgingOut'];
+export type SchemaAgingRowOut = components['schemas']['AgingRowOut'];
+export type SchemaAgingTotalsOut = components['schemas']['AgingTotalsOut'];
+export type SchemaAllocationIn = components['schemas']['AllocationIn'];
+export type SchemaAllocationOut = components['schemas']['AllocationOut'];
 export type SchemaAnswerCreate = components['schemas']['AnswerCreate'];
 export type SchemaApiClientCreate = components['schemas']['ApiClientCreate'];
 export type SchemaApiClientCreated = components['schemas']['ApiClientCreated'];
 export type SchemaApiClientOut = components['schemas']['ApiClientOut'];
+export type SchemaApproveIn = components['schemas']['ApproveIn'];
 export type SchemaAssigneeUpdate = components['schemas']['AssigneeUpdate'];
 export type SchemaAttachmentOut = components['schemas']['AttachmentOut'];
 export type SchemaAuditEventOut = components['schemas']['AuditEventOut'];
+export type SchemaAwayOut = components['schemas']['AwayOut'];
+export type SchemaBalanceOut = components['schemas']['BalanceOut'];
 export type SchemaBalanceSheetOut = components['schemas']['BalanceSheetOut'];
 export type SchemaBankAccountIn = components['schemas']['BankAccountIn'];
 export type SchemaBankAccountOut = components['schemas']['BankAccountOut'];
@@ -4100,6 +5636,8 @@ export type SchemaBillingProfileIn = components['schemas']['BillingProfileIn'];
 export type SchemaBillingProfileOut = components['schemas']['BillingProfileOut'];
 export type SchemaBillingRunIn = components['schemas']['BillingRunIn'];
 export type SchemaBillingRunOut = components['schemas']['BillingRunOut'];
+export type SchemaBookDocumentOut = components['schemas']['BookDocumentOut'];
+export type SchemaBookSettingsOut = components['schemas']['BookSettingsOut'];
 export type SchemaBucketTotalOut = components['schemas']['BucketTotalOut'];
 export type SchemaCalendarOut = components['schemas']['CalendarOut'];
 export type SchemaCalendarUpdate = components['schemas']['CalendarUpdate'];
@@ -4107,16 +5645,26 @@ export type SchemaCancellationOut = components['schemas']['CancellationOut'];
 export type SchemaCardConfirmIn = components['schemas']['CardConfirmIn'];
 export type SchemaCardOut = components['schemas']['CardOut'];
 export type SchemaCardSetupOut = components['schemas']['CardSetupOut'];
+export type SchemaCaseIn = components['schemas']['CaseIn'];
+export type SchemaCaseOut = components['schemas']['CaseOut'];
+export type SchemaCaseTaskOut = components['schemas']['CaseTaskOut'];
 export type SchemaChannelCreate = components['schemas']['ChannelCreate'];
 export type SchemaChannelOut = components['schemas']['ChannelOut'];
 export type SchemaChannelUpdate = components['schemas']['ChannelUpdate'];
 export type SchemaChannelWithSecretOut = components['schemas']['ChannelWithSecretOut'];
 export type SchemaChargeIn = components['schemas']['ChargeIn'];
 export type SchemaChargeOut = components['schemas']['ChargeOut'];
+export type SchemaChecklistIn = components['schemas']['ChecklistIn'];
+export type SchemaChecklistOut = components['schemas']['ChecklistOut'];
+export type SchemaChecklistUpdate = components['schemas']['ChecklistUpdate'];
 export type SchemaClockFigures = components['schemas']['ClockFigures'];
+export type SchemaCloseCheckIn = components['schemas']['CloseCheckIn'];
+export type SchemaCloseCheckOut = components['schemas']['CloseCheckOut'];
+export type SchemaCloseFactsOut = components['schemas']['CloseFactsOut'];
 export type SchemaCommentCreate = components['schemas']['CommentCreate'];
 export type SchemaCommentOut = components['schemas']['CommentOut'];
-export type SchemaContactOut = components['schemas']['ContactOut'];
+export type SchemaContactIn = components['schemas']['ContactIn'];
+export type SchemaContactUpdate = components['schemas']['ContactUpdate'];
 export type SchemaCreditNoteIn = components['schemas']['CreditNoteIn'];
 export type SchemaCreditNoteOut = components['schemas']['CreditNoteOut'];
 export type SchemaCsatForm = components['schemas']['CsatForm'];
@@ -4125,8 +5673,16 @@ export type SchemaCsvMapping = components['schemas']['CsvMapping'];
 export type SchemaCustomerOut = components['schemas']['CustomerOut'];
 export type SchemaDeskOut = components['schemas']['DeskOut'];
 export type SchemaDisagreement = components['schemas']['Disagreement'];
+export type SchemaDocumentBookingIn = components['schemas']['DocumentBookingIn'];
+export type SchemaDocumentIn = components['schemas']['DocumentIn'];
+export type SchemaDocumentOut = components['schemas']['DocumentOut'];
+export type SchemaDocumentUpdate = components['schemas']['DocumentUpdate'];
+export type SchemaDocumentUpload = components['schemas']['DocumentUpload'];
+export type SchemaEmployeeBalancesOut = components['schemas']['EmployeeBalancesOut'];
 export type SchemaEmployeeIn = components['schemas']['EmployeeIn'];
 export type SchemaEmployeeOut = components['schemas']['EmployeeOut'];
+export type SchemaEmployeePayIn = components['schemas']['EmployeePayIn'];
+export type SchemaEmployeePayOut = components['schemas']['EmployeePayOut'];
 export type SchemaEmployeeStatus = components['schemas']['EmployeeStatus'];
 export type SchemaEmployeeUpdate = components['schemas']['EmployeeUpdate'];
 export type SchemaEntryIn = components['schemas']['EntryIn'];
@@ -4142,7 +5698,14 @@ export type SchemaInvitationAccept = components['schemas']['InvitationAccept'];
 export type SchemaInvoiceLineOut = components['schemas']['InvoiceLineOut'];
 export type SchemaInvoiceOut = components['schemas']['InvoiceOut'];
 export type SchemaInvoicePaymentOut = components['schemas']['InvoicePaymentOut'];
+export type SchemaItemLineIn = components['schemas']['ItemLineIn'];
 export type SchemaJournalLineRef = components['schemas']['JournalLineRef'];
+export type SchemaLeaveCalendarOut = components['schemas']['LeaveCalendarOut'];
+export type SchemaLeaveRequestIn = components['schemas']['LeaveRequestIn'];
+export type SchemaLeaveRequestOut = components['schemas']['LeaveRequestOut'];
+export type SchemaLeaveTypeIn = components['schemas']['LeaveTypeIn'];
+export type SchemaLeaveTypeOut = components['schemas']['LeaveTypeOut'];
+export type SchemaLeaveTypeUpdate = components['schemas']['LeaveTypeUpdate'];
 export type SchemaLedgerAccountOut = components['schemas']['LedgerAccountOut'];
 export type SchemaLedgerLineOut = components['schemas']['LedgerLineOut'];
 export type SchemaLineIn = components['schemas']['LineIn'];
@@ -4161,10 +5724,22 @@ export type SchemaMeterUsageOut = components['schemas']['MeterUsageOut'];
 export type SchemaNavigation = components['schemas']['Navigation'];
 export type SchemaNavigationEntry = components['schemas']['NavigationEntry'];
 export type SchemaNotificationOut = components['schemas']['NotificationOut'];
+export type SchemaOpenItemIn = components['schemas']['OpenItemIn'];
+export type SchemaOpenItemOut = components['schemas']['OpenItemOut'];
 export type SchemaPasswordReset = components['schemas']['PasswordReset'];
 export type SchemaPasswordResetRequest = components['schemas']['PasswordResetRequest'];
+export type SchemaPayComponentIn = components['schemas']['PayComponentIn'];
+export type SchemaPayComponentOut = components['schemas']['PayComponentOut'];
+export type SchemaPaymentIn = components['schemas']['PaymentIn'];
 export type SchemaPaymentMethodOut = components['schemas']['PaymentMethodOut'];
+export type SchemaPaymentOut = components['schemas']['PaymentOut'];
+export type SchemaPayrollRunIn = components['schemas']['PayrollRunIn'];
+export type SchemaPayrollRunOut = components['schemas']['PayrollRunOut'];
+export type SchemaPayslipLineOut = components['schemas']['PayslipLineOut'];
+export type SchemaPayslipOut = components['schemas']['PayslipOut'];
 export type SchemaPendingChangeOut = components['schemas']['PendingChangeOut'];
+export type SchemaPeriodCloseIn = components['schemas']['PeriodCloseIn'];
+export type SchemaPeriodCloseOut = components['schemas']['PeriodCloseOut'];
 export type SchemaPeriodOut = components['schemas']['PeriodOut'];
 export type SchemaPersonalIn = components['schemas']['PersonalIn'];
 export type SchemaPersonalOut = components['schemas']['PersonalOut'];
@@ -4184,6 +5759,7 @@ export type SchemaRecordDocumentOut = components['schemas']['RecordDocumentOut']
 export type SchemaRecordIn = components['schemas']['RecordIn'];
 export type SchemaRecordOut = components['schemas']['RecordOut'];
 export type SchemaRecordStatus = components['schemas']['RecordStatus'];
+export type SchemaRejectIn = components['schemas']['RejectIn'];
 export type SchemaRejectedRow = components['schemas']['RejectedRow'];
 export type SchemaReopenIn = components['schemas']['ReopenIn'];
 export type SchemaReplyCreate = components['schemas']['ReplyCreate'];
@@ -4192,6 +5768,8 @@ export type SchemaReversalIn = components['schemas']['ReversalIn'];
 export type SchemaReviewCreate = components['schemas']['ReviewCreate'];
 export type SchemaReviewOut = components['schemas']['ReviewOut'];
 export type SchemaRunFailureOut = components['schemas']['RunFailureOut'];
+export type SchemaRunProgress = components['schemas']['RunProgress'];
+export type SchemaRunTotals = components['schemas']['RunTotals'];
 export type SchemaSchemaIn = components['schemas']['SchemaIn'];
 export type SchemaSchemaOut = components['schemas']['SchemaOut'];
 export type SchemaSeatsOut = components['schemas']['SeatsOut'];
@@ -4221,6 +5799,8 @@ export type SchemaSuggestionOut = components['schemas']['SuggestionOut'];
 export type SchemaSupportReportOut = components['schemas']['SupportReportOut'];
 export type SchemaSuspension = components['schemas']['Suspension'];
 export type SchemaTagCount = components['schemas']['TagCount'];
+export type SchemaTaskTemplate = components['schemas']['TaskTemplate'];
+export type SchemaTaskUpdate = components['schemas']['TaskUpdate'];
 export type SchemaTenantCreate = components['schemas']['TenantCreate'];
 export type SchemaTenantOut = components['schemas']['TenantOut'];
 export type SchemaTenantStatus = components['schemas']['TenantStatus'];
@@ -4251,7 +5831,9 @@ export type SchemaWorkItemOut = components['schemas']['WorkItemOut'];
 export type SchemaWorkItemUpdate = components['schemas']['WorkItemUpdate'];
 export type SchemaWorkState = components['schemas']['WorkState'];
 export type SchemaBillingSchemasLineOut = components['schemas']['billing_schemas_LineOut'];
+export type SchemaBookkeepingContactsSchemasContactOut = components['schemas']['bookkeeping_contacts_schemas_ContactOut'];
 export type SchemaBookkeepingSchemasLineOut = components['schemas']['bookkeeping_schemas_LineOut'];
+export type SchemaSupportSchemasContactOut = components['schemas']['support_schemas_ContactOut'];
 export type $defs = Record<string, never>;
 export interface operations {
     ApiV1ApiClientsListClients: {
@@ -5372,6 +6954,809 @@ export interface operations {
             };
         };
     };
+    ApiV1BooksBillsListBills: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description only this contact's */
+                contact?: string | null;
+                /** @description only items with something still open */
+                open?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["OpenItemOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksBillsCreateBill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenItemIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenItemOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksBillsItemIdGetBill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenItemOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksClosesListCloses: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description the close of this work item */
+                work_item_id?: string | null;
+                /** @description true: only closes still open */
+                open?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["PeriodCloseOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksClosesStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeriodCloseIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodCloseOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksClosesCloseIdGetClose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                close_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodCloseOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksClosesCloseIdChecksCodeSetCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                close_id: string;
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseCheckIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodCloseOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksContactsListContacts: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                kind?: "customer" | "vendor" | null;
+                /** @description part of the name */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["bookkeeping_contacts_schemas_ContactOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksContactsCreateContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["bookkeeping_contacts_schemas_ContactOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksContactsContactIdGetContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["bookkeeping_contacts_schemas_ContactOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksContactsContactIdUpdateContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["bookkeeping_contacts_schemas_ContactOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksDocumentsListDocuments: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description only documents of this kind */
+                kind?: "bill" | "receipt" | "sales_invoice" | null;
+                /** @description the document of this work item */
+                work_item_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["BookDocumentOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksDocumentsSendDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["DocumentUpload"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookDocumentOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksDocumentsDocumentIdGetDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookDocumentOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksDocumentsDocumentIdBookDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentBookingIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookDocumentOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksDocumentsDocumentIdFileGetFile: {
+        parameters: {
+            query?: {
+                /** @description true: offer to save the file */
+                download?: boolean;
+            };
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stream Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksInvoicesListInvoices: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description only this contact's */
+                contact?: string | null;
+                /** @description only items with something still open */
+                open?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["OpenItemOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksInvoicesCreateInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenItemIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenItemOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksInvoicesItemIdGetInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenItemOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
     ApiV1BooksJournalEntriesListEntries: {
         parameters: {
             query?: {
@@ -5688,6 +8073,132 @@ export interface operations {
             };
         };
     };
+    ApiV1BooksPaymentsListPayments: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description only this contact's */
+                contact?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["PaymentOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksPaymentsCreatePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksPaymentsPaymentIdGetPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
     ApiV1BooksPeriodsListPeriods: {
         parameters: {
             query?: {
@@ -5795,6 +8306,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PeriodOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksReportsApAgingApAging: {
+        parameters: {
+            query?: {
+                /** @description last date (YYYY-MM-DD) */
+                to?: string | null;
+                /** @description json (default), csv, xlsx or pdf */
+                format?: "json" | "csv" | "xlsx" | "pdf";
+                /** @description the file's language: en (default) or ar */
+                lang?: "en" | "ar";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgingOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksReportsArAgingArAging: {
+        parameters: {
+            query?: {
+                /** @description last date (YYYY-MM-DD) */
+                to?: string | null;
+                /** @description json (default), csv, xlsx or pdf */
+                format?: "json" | "csv" | "xlsx" | "pdf";
+                /** @description the file's language: en (default) or ar */
+                lang?: "en" | "ar";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgingOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -6030,6 +8625,26 @@ export interface operations {
                         } | unknown[];
                         status_code: number;
                     };
+                };
+            };
+        };
+    };
+    ApiV1BooksSettingsBookSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookSettingsOut"];
                 };
             };
         };
@@ -6991,6 +9606,652 @@ export interface operations {
             };
         };
     };
+    ApiV1HrCasesListCases: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description the case of this hr work item */
+                work_item_id?: string | null;
+                /** @description only this employee's cases */
+                employee_id?: string | null;
+                /** @description only cases of this kind */
+                kind?: "onboarding" | "offboarding" | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["CaseOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrCasesStartCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrCasesCaseIdGetCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrCasesCaseIdTasksTaskIdTickTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrChecklistsListChecklists: {
+        parameters: {
+            query?: {
+                /** @description only templates of this kind */
+                kind?: "onboarding" | "offboarding" | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistOut"][];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrChecklistsCreateChecklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChecklistIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrChecklistsTemplateIdGetChecklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrChecklistsTemplateIdDeleteChecklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrChecklistsTemplateIdUpdateChecklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChecklistUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrDocumentsListDocuments: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description only this employee's documents */
+                employee_id?: string | null;
+                /** @description only documents of this kind */
+                kind?: "national_id" | "visa" | "work_permit" | "contract" | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["DocumentOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrDocumentsCreateDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrDocumentsDocumentIdGetDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrDocumentsDocumentIdDeleteDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrDocumentsDocumentIdUpdateDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrDocumentsDocumentIdFileGetFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stream Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrDocumentsDocumentIdFilePutFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    files?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
     ApiV1HrEmployeesListEmployees: {
         parameters: {
             query?: {
@@ -7184,6 +10445,1263 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmployeeOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrLeaveBalancesListLeaveBalances: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description only this employee */
+                employee_id?: string | null;
+                /** @description leave year (default: as_of's) */
+                year?: number | null;
+                /** @description the day (default: today, or the year's end) */
+                as_of?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["EmployeeBalancesOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrLeaveCalendarLeaveCalendar: {
+        parameters: {
+            query: {
+                /** @description first day (YYYY-MM-DD) */
+                from: string;
+                /** @description last day, included (YYYY-MM-DD) */
+                to: string;
+                /** @description show pending requests too */
+                include_pending?: boolean;
+                /** @description only this department */
+                department?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaveCalendarOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrLeaveRequestsListLeaveRequests: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description only this employee's */
+                employee_id?: string | null;
+                /** @description only in this status */
+                status?: "pending" | "approved" | "rejected" | "cancelled" | null;
+                /** @description ending on or after this day */
+                from?: string | null;
+                /** @description starting on or before this day */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["LeaveRequestOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrLeaveRequestsCreateLeaveRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaveRequestIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaveRequestOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrLeaveRequestsRequestIdGetLeaveRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaveRequestOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrLeaveRequestsRequestIdApproveApproveLeaveRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaveRequestOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrLeaveRequestsRequestIdRejectRejectLeaveRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaveRequestOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrLeaveTypesListLeaveTypes: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["LeaveTypeOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrLeaveTypesCreateLeaveType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaveTypeIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaveTypeOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrLeaveTypesLeaveTypeIdUpdateLeaveType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                leave_type_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaveTypeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaveTypeOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayComponentsListComponents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayComponentOut"][];
+                };
+            };
+        };
+    };
+    ApiV1HrPayComponentsCreateComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayComponentIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayComponentOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayComponentsComponentIdReplaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayComponentIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayComponentOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayComponentsComponentIdRetireComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayComponentOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayComponentsComponentIdEmployeesListEmployeePay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeePayOut"][];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayComponentsComponentIdEmployeesEmployeeIdSetEmployeePay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component_id: string;
+                employee_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmployeePayIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeePayOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayComponentsComponentIdEmployeesEmployeeIdRemoveEmployeePay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component_id: string;
+                employee_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayrollRunsListRuns: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["PayrollRunOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayrollRunsCreateRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayrollRunIn"];
+            };
+        };
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayrollRunOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayrollRunsRunIdGetRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayrollRunOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayrollRunsRunIdApproveApproveRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayrollRunOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayrollRunsRunIdBankFileGetBankFile: {
+        parameters: {
+            query?: {
+                /** @description csv or sepa */
+                format?: "csv" | "sepa";
+                debtor_iban?: string | null;
+                debtor_name?: string | null;
+                debtor_bic?: string | null;
+            };
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayrollRunsRunIdComputeRecomputeRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayrollRunOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayrollRunsRunIdFinalizeFinalizeRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayrollRunOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayrollRunsRunIdPayslipsListPayslips: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description only payslips not yet reviewed */
+                unreviewed?: boolean;
+            };
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: components["schemas"]["PayslipOut"][];
+                        /** @description Maximal number of items to send. */
+                        limit?: number;
+                        /** @description Offset from the beginning of the query. */
+                        offset?: number;
+                        /** @description Total number of items. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayrollRunsRunIdPayslipsPayslipIdGetPayslip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+                payslip_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayslipOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayrollRunsRunIdPayslipsPayslipIdAdjustmentsAddAdjustment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+                payslip_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjustmentIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayslipOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayrollRunsRunIdPayslipsPayslipIdAdjustmentsAdjustmentIdRemoveAdjustment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+                payslip_id: string;
+                adjustment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayslipOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayrollRunsRunIdPayslipsPayslipIdPdfGetPayslipPdf: {
+        parameters: {
+            query?: {
+                /** @description en or ar */
+                language?: "en" | "ar";
+            };
+            header?: never;
+            path: {
+                run_id: string;
+                payslip_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayrollRunsRunIdPayslipsPayslipIdReviewReviewPayslip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+                payslip_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayslipOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayrollRunsRunIdPostPostRunToBooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayrollRunOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -8774,7 +13292,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items?: components["schemas"]["ContactOut"][];
+                        items?: components["schemas"]["support_schemas_ContactOut"][];
                         /** @description Maximal number of items to send. */
                         limit?: number;
                         /** @description Offset from the beginning of the query. */
@@ -8818,7 +13336,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContactOut"];
+                    "application/json": components["schemas"]["support_schemas_ContactOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */

@@ -27,6 +27,7 @@ export type DeskWorkspace = LazyExoticComponent<ComponentType<DeskWorkspaceProps
 export const DESKS: Record<string, DeskWorkspace> = {
   data_entry: lazy(() => import("../dataentry/Workspace")),
   support: lazy(() => import("../support/Workspace")),
+  bookkeeping: lazy(() => import("../bookkeeping/DeskWorkspace")),
 };
 
 /** The item's desk, or null for an item no desk works. */
