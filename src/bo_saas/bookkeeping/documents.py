@@ -16,15 +16,11 @@ a reversed entry leaves the document to be booked again.
 
 from __future__ import annotations
 
-import hashlib
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import PurePath
 from uuid import UUID, uuid4
 
 import anyio
-from pypdf import PasswordType, PdfReader
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,18 +37,12 @@ from bo_saas.lib.repository import TenantRepository
 from bo_saas.lib.storage import FileStorage, new_storage_key
 from bo_saas.tenancy.models import Tenant
 from bo_saas.work import items
-from bo_saas.work.attachments import SIGNATURES, clean_filename, readable_size
+from bo_saas.work.attachments import clean_filename, readable_size
 from bo_saas.work.models import Priority, WorkItem, WorkState
+from bo_saas.work.viewable_files import NotViewable, ViewableFile, check_viewable
 
 SERVICE_TYPE = "bookkeeping"
 BOOK_TASK = "book_documents"  # the service form's task for a document to book
-# What the console's viewer shows, and the names each type may have.
-EXTENSIONS = {
-    "application/pdf": (".pdf",),
-    "image/png": (".png",),
-    "image/jpeg": (".jpg", ".jpeg"),
-    "image/webp": (".webp",),
-}
 # A document whose item was rejected or cancelled is not to be booked (a done one may be, after a reversal).
 WITHDRAWN = frozenset({WorkState.REJECTED, WorkState.CANCELLED})
 KIND_NAMES = {DocumentKind.BILL: "Bill", DocumentKind.RECEIPT: "Receipt", DocumentKind.SALES_INVOICE: "Sales invoice"}
@@ -76,55 +66,14 @@ class Documents(TenantRepository[BookDocument]):
     not_found_message = "No such document"
 
 
-@dataclass(frozen=True, slots=True)
-class CheckedFile:
-    filename: str
-    data: bytes
-    content_type: str
-    pages: int
-    sha256: str
-
-
-def content_type_of(head: bytes) -> str | None:
-    """The viewable type the bytes start like, or None."""
-    for content_type in EXTENSIONS:
-        for signature in SIGNATURES[content_type]:
-            if all(head[offset : offset + len(magic)] == magic for offset, magic in signature):
-                return content_type
-    return None
-
-
-def _pdf_pages(data: bytes) -> int:
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        # Encrypted with an empty user password (only editing locked): opens as any viewer's does.
-        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-            raise UnreadableDocument("The PDF is protected by a password; send it without one")
-        pages = len(reader.pages)
-    except UnreadableDocument:
-        raise
-    except Exception:  # a damaged PDF fails in many ways inside the parser; each is the file's fault
-        raise UnreadableDocument("The file is not a PDF that can be read (damaged or incomplete)") from None
-    if pages < 1:
-        raise UnreadableDocument("The PDF has no pages")
-    return pages
-
-
-def check_file(filename: str, data: bytes, max_bytes: int) -> CheckedFile:
+def check_file(filename: str, data: bytes, max_bytes: int) -> ViewableFile:
     """The file with its real type and pages; 413 or 422 saying what is wrong with it."""
     if len(data) > max_bytes:
         raise DocumentTooLarge(f"The document is larger than the {readable_size(max_bytes)} limit")
-    if not data:
-        raise UnreadableDocument("The file is empty")
-    content_type = content_type_of(data[:16])
-    if content_type is None:
-        raise UnreadableDocument("Send a PDF, PNG, JPEG or WebP file")
-    extension = PurePath(filename).suffix.lower()
-    if extension not in EXTENSIONS[content_type]:
-        real = content_type.split("/")[1].upper()
-        raise UnreadableDocument(f"The file is named {extension or 'without an extension'} but its content is {real}")
-    pages = _pdf_pages(data) if content_type == "application/pdf" else 1
-    return CheckedFile(filename, data, content_type, pages, hashlib.sha256(data).hexdigest())
+    try:
+        return check_viewable(filename, data)
+    except NotViewable as problem:
+        raise UnreadableDocument(f"The file {problem}") from None
 
 
 def period_of(day: date) -> str:

@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 from uuid import UUID, uuid4
 
 import anyio
-from pypdf import PasswordType, PdfReader
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,17 +35,11 @@ from bo_saas.lib.clock import utc_now
 from bo_saas.lib.errors import NotFoundError
 from bo_saas.lib.repository import TenantRepository
 from bo_saas.lib.storage import FileStorage, new_storage_key
-from bo_saas.work.attachments import SIGNATURES, clean_filename, readable_size
+from bo_saas.work.attachments import clean_filename, readable_size
+from bo_saas.work.viewable_files import NotViewable, ViewableFile, check_viewable
 
 DOCUMENTS_FORMAT = "documents"  # a batch's file_format when it is documents, not a rows file
 MAX_DOCUMENTS = 200  # per upload: a bound on the work one request does
-# What the keying screen can show (TIFF is left out: browsers do not display it), and the names each may have.
-EXTENSIONS = {
-    "application/pdf": (".pdf",),
-    "image/png": (".png",),
-    "image/jpeg": (".jpg", ".jpeg"),
-    "image/webp": (".webp",),
-}
 
 
 class Split(enum.StrEnum):
@@ -72,58 +63,15 @@ class SentDocument:
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
-class _Checked:
-    filename: str
-    data: bytes
-    content_type: str
-    pages: int
-    sha256: str
-
-
-def content_type_of(head: bytes) -> str | None:
-    """The viewable type the bytes start like, or None."""
-    for content_type in EXTENSIONS:
-        for signature in SIGNATURES[content_type]:
-            if all(head[offset : offset + len(magic)] == magic for offset, magic in signature):
-                return content_type
-    return None
-
-
-def count_pages(data: bytes) -> int:
-    """A PDF's pages; ``UnreadableFile`` if pypdf cannot read it or it needs a password."""
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        # Many PDFs are encrypted with an empty user password (only editing is locked): those open as any viewer's do.
-        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-            raise UnreadableFile("is protected by a password; send it without one")
-        pages = len(reader.pages)
-    except UnreadableFile:
-        raise
-    except Exception:  # a damaged PDF fails in many ways inside the parser; each is the file's fault, not ours
-        raise UnreadableFile("is not a PDF that can be read (damaged or incomplete)") from None
-    if pages < 1:
-        raise UnreadableFile("has no pages")
-    return pages
-
-
-def _check(document: SentDocument) -> _Checked:
+def _check(document: SentDocument) -> ViewableFile:
     """The document with its real type and page count, or ``UnreadableFile`` saying what is wrong with it."""
-    if not document.data:
-        raise UnreadableFile("is empty")
-    content_type = content_type_of(document.data[:16])
-    if content_type is None:
-        raise UnreadableFile("is not a PDF, PNG, JPEG or WebP file")
-    extension = PurePath(document.filename).suffix.lower()
-    if extension not in EXTENSIONS[content_type]:
-        real = content_type.split("/")[1].upper()
-        raise UnreadableFile(f"is named {extension or 'without an extension'} but its content is {real}")
-    pages = count_pages(document.data) if content_type == "application/pdf" else 1
-    sha256 = hashlib.sha256(document.data).hexdigest()
-    return _Checked(document.filename, document.data, content_type, pages, sha256)
+    try:
+        return check_viewable(document.filename, document.data)
+    except NotViewable as problem:
+        raise UnreadableFile(str(problem)) from None
 
 
-def check_documents(documents: Sequence[SentDocument], max_bytes: int) -> list[_Checked]:
+def check_documents(documents: Sequence[SentDocument], max_bytes: int) -> list[ViewableFile]:
     """Every document checked; one 413 or 422 listing each refused file if any is refused. Duplicates dropped."""
     too_large = [document.filename for document in documents if len(document.data) > max_bytes]
     if too_large:
@@ -131,7 +79,7 @@ def check_documents(documents: Sequence[SentDocument], max_bytes: int) -> list[_
             f"Larger than the {readable_size(max_bytes)} limit for one document: {', '.join(too_large)}",
             extra={"files": [{"filename": name, "problem": "is too large"} for name in too_large]},
         )
-    checked: dict[str, _Checked] = {}
+    checked: dict[str, ViewableFile] = {}
     refused: list[dict[str, str]] = []
     for document in documents:
         try:
@@ -146,7 +94,7 @@ def check_documents(documents: Sequence[SentDocument], max_bytes: int) -> list[_
     return list(checked.values())
 
 
-def _batch_sha256(documents: Sequence[_Checked], split: Split) -> str:
+def _batch_sha256(documents: Sequence[ViewableFile], split: Split) -> str:
     """The upload's identity: its distinct files (in any order) and how they are split."""
     joined = ",".join(sorted(document.sha256 for document in documents))
     return hashlib.sha256(f"{DOCUMENTS_FORMAT}:{split.value}:{joined}".encode()).hexdigest()
@@ -212,7 +160,7 @@ async def take_in_documents(
     return batch, True
 
 
-def _batch_name(documents: Sequence[_Checked]) -> str:
+def _batch_name(documents: Sequence[ViewableFile]) -> str:
     first = documents[0].filename
     return first if len(documents) == 1 else clean_filename(f"{first} and {len(documents) - 1} more")
 
@@ -220,7 +168,7 @@ def _batch_name(documents: Sequence[_Checked]) -> str:
 async def _store_documents(
     session: AsyncSession,
     batch: Batch,
-    documents: Sequence[_Checked],
+    documents: Sequence[ViewableFile],
     keys: Sequence[str],
     split: Split,
     chunk_size: int,
