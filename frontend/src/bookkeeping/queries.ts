@@ -4,9 +4,8 @@
  * with ["books", tenant] so a change to one tenant's books refreshes what the screens show of it.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useLocation, useSearchParams } from "react-router";
-import { api, forTenant, type Schemas, unwrap } from "../api/client";
-import { useMe } from "../auth/session";
+import { api, type Schemas, unwrap } from "../api/client";
+import { type DeskScope, useDeskScope } from "../desks/deskScope";
 import { saveFile } from "../lib/saveFile";
 import { type FileFormat, type ReportBody, type ReportKind, reportFileName } from "./reports";
 
@@ -19,21 +18,8 @@ export type Period = Schemas["PeriodOut"];
 // A tenant's whole chart of accounts fits on the API's largest page.
 const LARGEST_PAGE = 200;
 
-export interface BooksScope {
-  inConsole: boolean;
-  /** The tenant whose books are shown: the client's own, or the one staff chose (null: none yet). */
-  tenantId: string | null;
-  headers: { headers: Record<string, string> };
-}
-
-export function useBooksScope(): BooksScope {
-  const me = useMe();
-  const inConsole = useLocation().pathname.startsWith("/console");
-  const [params] = useSearchParams();
-  if (!inConsole) return { inConsole, tenantId: me.tenant?.id ?? null, headers: forTenant(null) };
-  const tenantId = params.get("tenant") || null;
-  return { inConsole, tenantId, headers: forTenant(tenantId) };
-}
+export type BooksScope = DeskScope;
+export const useBooksScope = useDeskScope;
 
 export const booksKey = (tenantId: string | null) => ["books", tenantId ?? "own"] as const;
 

@@ -4,9 +4,8 @@
  * the tenants the caller serves, so the console's case workspace needs no tenant chosen.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useLocation, useSearchParams } from "react-router";
-import { api, forTenant, type Schemas, unwrap } from "../api/client";
-import { useMe } from "../auth/session";
+import { api, type Schemas, unwrap } from "../api/client";
+import { type DeskScope, useDeskScope } from "../desks/deskScope";
 
 export type Employee = Schemas["EmployeeOut"];
 export type HrCase = Schemas["CaseOut"];
@@ -15,21 +14,8 @@ export type Checklist = Schemas["ChecklistOut"];
 export type ChecklistIn = Schemas["ChecklistIn"];
 export type HrDocument = Schemas["DocumentOut"];
 
-export interface HrScope {
-  inConsole: boolean;
-  /** The client whose HR desk is shown: the client's own, or the one staff chose (null: none yet). */
-  tenantId: string | null;
-  headers: { headers: Record<string, string> };
-}
-
-export function useHrScope(): HrScope {
-  const me = useMe();
-  const inConsole = useLocation().pathname.startsWith("/console");
-  const [params] = useSearchParams();
-  if (!inConsole) return { inConsole, tenantId: me.tenant?.id ?? null, headers: forTenant(null) };
-  const tenantId = params.get("tenant") || null;
-  return { inConsole, tenantId, headers: forTenant(tenantId) };
-}
+export type HrScope = DeskScope;
+export const useHrScope = useDeskScope;
 
 export const hrKey = (tenantId: string | null) => ["hrcases", tenantId ?? "any"] as const;
 
