@@ -151,7 +151,7 @@ async def test_a_new_domains_section_plugs_in_without_touching_tenancy(
         load_manifest(path, SECTIONS)
     assert caught.value.messages == (
         f"{path}: motto: unknown key (expected one of slug, name, plan, timezone, status, services, calendar, "
-        "service_types, sla, qa, data_entry, support, bookkeeping, users)",
+        "service_types, sla, qa, data_entry, support, bookkeeping, hr, users)",
     )
 
     lines = await apply(runtime_sessionmaker, path, [*SECTIONS, MOTTO])

@@ -220,7 +220,7 @@ def test_unknown_keys_are_rejected_wherever_they_are(tmp_path: Path) -> None:
 
     assert (
         f"{path}: plna: unknown key (expected one of slug, name, plan, timezone, status, services, calendar, "
-        "service_types, sla, qa, data_entry, support, bookkeeping, users)" in messages
+        "service_types, sla, qa, data_entry, support, bookkeeping, hr, users)" in messages
     )
     assert any(m.startswith(f"{path}: calendar.monday: unknown key") for m in messages)
     assert any(m.startswith(f"{path}: users[0].passwrod: unknown key") for m in messages)
