@@ -35,7 +35,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-BUILT_APP = PROJECT_ROOT / "frontend" / "dist" / "index.html"
+# BO_FRONTEND_DIR points the browser tests at another build (a developer building into a folder of their own).
+BUILT_APP = Path(os.environ.get("BO_FRONTEND_DIR") or PROJECT_ROOT / "frontend" / "dist") / "index.html"
 SCREENSHOTS = PROJECT_ROOT / "test-output" / "e2e"
 E2E_DIR = Path(__file__).parent
 
@@ -67,6 +68,7 @@ def _environment(settings: Settings, storage: Path) -> dict[str, str]:
         "BO_DATABASE_ADMIN_URL": settings.database_admin_url,
         "BO_REDIS_URL": settings.redis_url,
         "BO_SECRET_KEY": settings.secret_key,
+        "BO_FRONTEND_DIR": str(BUILT_APP.parent),
         "BO_LOG_LEVEL": "WARNING",
         "BO_RATE_LIMIT_PER_MINUTE": "100000",
         "BO_STORAGE_DIR": str(storage),
