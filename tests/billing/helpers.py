@@ -6,6 +6,7 @@ Kept here, beside billing's tests (tests/factories.py is shared); the
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -105,3 +106,23 @@ async def breach(session, tenant: Tenant, due_at: datetime, clock: str = "resolu
             recorded_at=due_at, detected_by="timer",
         ),
     )  # fmt: skip
+
+
+RUNS = "/api/v1/billing/runs"
+
+
+async def run_through_api(client, headers: dict, body: dict, *, timeout: float = 30.0):
+    """The console's way: POST a run (202), then follow it until a worker (``job_worker``) has carried it out.
+
+    Returns the POST's answer and the run as ``GET /{id}`` shows it once it is no longer running.
+    """
+    started = await client.post(RUNS, json=body, headers=headers)
+    if started.status_code != 202:
+        return started, None
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        shown = (await client.get(f"{RUNS}/{started.json()['id']}", headers=headers)).json()
+        if shown["status"] != "running":
+            return started, shown
+        assert asyncio.get_running_loop().time() < deadline, f"the run is still running: {shown}"
+        await asyncio.sleep(0.05)

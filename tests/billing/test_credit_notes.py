@@ -14,8 +14,11 @@ from bo_saas.lib.clock import utc_now
 from bo_saas.lib.db import set_scope
 from bo_saas.lib.tenant_scope import TenantScope
 from tests.auth import bearer
-from tests.billing.helpers import billing_profile, subscribed_tenant
+from tests.billing.helpers import billing_profile, run_through_api, subscribed_tenant
 from tests.factories import client_user, staff_user
+
+# Each test bills through the API: a worker carries the runs out.
+pytestmark = pytest.mark.usefixtures("job_worker")
 
 INVOICES = "/api/v1/invoices"
 CREDIT_NOTES = "/api/v1/credit-notes"
@@ -27,7 +30,7 @@ async def _finalized_invoice(app, client, admin_session, tax_rate_bp: int = 1500
     await billing_profile(admin_session, tenant, tax_rate_bp)
     admin = await staff_user(admin_session, Role.PROVIDER_ADMIN)
     headers = {**bearer(app, admin, Role.PROVIDER_ADMIN), "X-Tenant": str(tenant.id)}
-    await client.post("/api/v1/billing/runs", json={"period": "2026-10"}, headers=headers)
+    await run_through_api(client, headers, {"period": "2026-10"})
     [draft] = (await client.get(INVOICES, headers=headers)).json()["items"]
     finalized = await client.post(f"{INVOICES}/{draft['id']}/finalize", headers=headers)
     assert finalized.status_code == 200, finalized.text
@@ -76,7 +79,7 @@ async def test_more_than_invoiced_a_draft_and_another_tenants_invoice_are_refuse
     other = await subscribed_tenant(admin_session, "growth")
     other_admin = await staff_user(admin_session, Role.PROVIDER_ADMIN)
     other_headers = {**bearer(app, other_admin, Role.PROVIDER_ADMIN), "X-Tenant": str(other.id)}
-    await client.post("/api/v1/billing/runs", json={"period": "2026-09"}, headers=headers)
+    await run_through_api(client, headers, {"period": "2026-09"})
     draft = next(i for i in (await client.get(INVOICES, headers=headers)).json()["items"] if i["status"] == "draft")
 
     too_much = await client.post(

@@ -9,7 +9,7 @@ from bo_saas.billing.periods import local_day, month_of
 from bo_saas.lib.caller import Role
 from bo_saas.lib.clock import utc_now
 from tests.auth import bearer
-from tests.billing.helpers import subscribed_tenant
+from tests.billing.helpers import run_through_api, subscribed_tenant
 from tests.factories import client_user, staff_user
 
 INVOICES = "/api/v1/invoices"
@@ -20,14 +20,16 @@ async def _provider(app, admin_session, tenant) -> dict[str, str]:
     return {**bearer(app, admin, Role.PROVIDER_ADMIN), "X-Tenant": str(tenant.id)}
 
 
-async def test_a_provider_admin_charges_runs_billing_and_finalizes_with_gap_free_numbers(app, client, admin_session):
+async def test_a_provider_admin_charges_runs_billing_and_finalizes_with_gap_free_numbers(
+    app, client, admin_session, job_worker
+):
     tenant = await subscribed_tenant(admin_session, "growth")
     headers = await _provider(app, admin_session, tenant)
     charge = {"period": "2026-10", "description": "Data migration", "amount": 25000}
 
     added = await client.post("/api/v1/charges", json=charge, headers=headers)
-    run = await client.post("/api/v1/billing/runs", json={"period": "2026-10"}, headers=headers)
-    await client.post("/api/v1/billing/runs", json={"period": "2026-09"}, headers=headers)
+    run, finished = await run_through_api(client, headers, {"period": "2026-10"})
+    await run_through_api(client, headers, {"period": "2026-09"})
     drafts = (await client.get(INVOICES, headers=headers)).json()
     october, september = drafts["items"]
     finalized = await client.post(f"{INVOICES}/{september['id']}/finalize", headers=headers)
@@ -35,8 +37,11 @@ async def test_a_provider_admin_charges_runs_billing_and_finalizes_with_gap_free
     again = await client.post(f"{INVOICES}/{october['id']}/finalize", headers=headers)
 
     assert added.status_code == 201, added.text
-    assert run.status_code == 201, run.text
-    assert (run.json()["period"], run.json()["created"], run.json()["failures"]) == ("2026-10", 1, [])
+    assert run.status_code == 202, run.text
+    assert (run.json()["status"], run.json()["tenants_total"], run.json()["tenants_done"]) == ("running", 1, 0)
+    assert (finished["status"], finished["tenants_done"], finished["created"], finished["failures"]) == (
+        "finished", 1, 1, [],
+    )  # fmt: skip
     assert drafts["total"] == 2 and (drafts["limit"], drafts["offset"]) == (50, 0)
     assert list(october) == [
         "id", "number", "status", "period", "currency", "lines", "subtotal", "tax", "total", "amount_due",
@@ -62,10 +67,12 @@ async def test_a_provider_admin_charges_runs_billing_and_finalizes_with_gap_free
     assert again.json()["detail"] == f"Invoice INV-{year}-000002 is already finalized (open)"
 
 
-async def test_a_finalized_period_takes_no_more_charges_and_bad_charges_are_clear_400s(app, client, admin_session):
+async def test_a_finalized_period_takes_no_more_charges_and_bad_charges_are_clear_400s(
+    app, client, admin_session, job_worker
+):
     tenant = await subscribed_tenant(admin_session, "growth")
     headers = await _provider(app, admin_session, tenant)
-    await client.post("/api/v1/billing/runs", json={"period": "2026-10"}, headers=headers)
+    await run_through_api(client, headers, {"period": "2026-10"})
     (invoice,) = (await client.get(INVOICES, headers=headers)).json()["items"]
     await client.post(f"{INVOICES}/{invoice['id']}/finalize", headers=headers)
 
@@ -85,14 +92,16 @@ async def test_a_finalized_period_takes_no_more_charges_and_bad_charges_are_clea
     assert month.status_code == 400 and "period" in str(month.json()["extra"])
 
 
-async def test_a_run_for_a_period_not_ended_is_refused_and_clients_see_only_their_invoices(app, client, admin_session):
+async def test_a_run_for_a_period_not_ended_is_refused_and_clients_see_only_their_invoices(
+    app, client, admin_session, job_worker
+):
     tenant = await subscribed_tenant(admin_session, "growth")
     headers = await _provider(app, admin_session, tenant)
     client_admin = await client_user(admin_session, tenant, Role.CLIENT_ADMIN)
     own = bearer(app, client_admin, Role.CLIENT_ADMIN, tenant.id)
 
-    refused = await client.post("/api/v1/billing/runs", json={"period": "2999-01"}, headers=headers)
-    await client.post("/api/v1/billing/runs", json={"period": "2026-10"}, headers=headers)
+    refused, _ = await run_through_api(client, headers, {"period": "2999-01"})
+    await run_through_api(client, headers, {"period": "2026-10"})
     listed = await client.get(INVOICES, headers=own)
     (invoice,) = listed.json()["items"]
     one = await client.get(f"{INVOICES}/{invoice['id']}", headers=own)
@@ -132,7 +141,7 @@ async def test_cancelling_ends_the_subscription_at_once_with_a_finalized_final_i
 
 
 async def test_an_invoice_downloads_as_a_pdf_in_the_profiles_language_and_another_tenants_is_404(
-    app, client, admin_session
+    app, client, admin_session, job_worker
 ):
     tenant = await subscribed_tenant(admin_session, "growth")
     other = await subscribed_tenant(admin_session, "starter")
@@ -140,7 +149,7 @@ async def test_an_invoice_downloads_as_a_pdf_in_the_profiles_language_and_anothe
     profile = {"legal_name": "شركة أكمي للتجارة", "address": "Riyadh", "country": "SA", "tax_rate_bp": 1500,
                "invoice_language": "ar", "billing_email": "billing@acme.example"}  # fmt: skip
     await client.put("/api/v1/billing/profile", json=profile, headers=headers)
-    await client.post("/api/v1/billing/runs", json={"period": "2026-10"}, headers=headers)
+    await run_through_api(client, headers, {"period": "2026-10"})
     (invoice,) = (await client.get(INVOICES, headers=headers)).json()["items"]
     await client.post(f"{INVOICES}/{invoice['id']}/finalize", headers=headers)
     other_headers = {**headers, "X-Tenant": str(other.id)}

@@ -42,7 +42,10 @@ async def test_a_saved_visa_pays_an_open_invoice_and_the_tenant_has_one_stripe_c
 
     assert second_setup.json()["client_secret"].startswith(second_setup.json()["setup_intent_id"])
     assert saved.status_code == 200, saved.text
-    assert shown.json() == {"card": {"brand": "visa", "last4": "4242", "exp_month": 12, "exp_year": 2031}}
+    assert shown.json() == {
+        "card": {"brand": "visa", "last4": "4242", "exp_month": 12, "exp_year": 2031},
+        "card_payments": True,
+    }
     assert paid.status_code == 201, paid.text
     assert (paid.json()["status"], paid.json()["amount"], paid.json()["attempt"]) == ("succeeded", 124900, 1)
     assert (after["status"], after["amount_due"]) == ("paid", 0)
@@ -91,7 +94,7 @@ async def test_a_card_that_declines_at_once_is_never_saved_and_nothing_is_charge
 
     assert confirmed.status_code == 409
     assert confirmed.json()["detail"] == "The card setup has not succeeded (it is canceled); confirm it first"
-    assert shown.json() == {"card": None}
+    assert shown.json() == {"card": None, "card_payments": True}
     assert (pay.status_code, pay.json()["detail"]) == (409, "No card on file: save a card first")
     assert stripe_peer.listed("payment_intents") == []
 
@@ -141,7 +144,7 @@ async def test_a_setup_of_another_tenant_and_another_tenants_invoice_answer_404(
     )
 
     assert [r.status_code for r in (taken, unknown, pay, listed, transfer)] == [404, 404, 404, 404, 404]
-    assert (await stripe_client.get(METHOD, headers=other_headers)).json() == {"card": None}
+    assert (await stripe_client.get(METHOD, headers=other_headers)).json()["card"] is None
     assert stripe_peer.listed("payment_intents") == []
     assert await admin_session.scalar(select(func.count()).select_from(InvoicePayment)) == 0
 
@@ -218,7 +221,9 @@ async def test_a_draft_invoice_and_one_with_nothing_due_take_no_payment(stripe_a
     assert (pay.status_code, pay.json()["detail"]) == (409, f"Invoice {nothing_due.number} has nothing left to pay")
 
 
-async def test_without_stripe_configured_payment_routes_answer_503_and_the_card_reads_empty(app, client, admin_session):
+async def test_without_stripe_configured_payment_routes_answer_503_and_the_card_says_cards_are_not_taken(
+    app, client, admin_session
+):
     tenant, headers = await tenant_admin(app, admin_session)
     invoice = await open_invoice(admin_session, tenant)
 
@@ -232,4 +237,4 @@ async def test_without_stripe_configured_payment_routes_answer_503_and_the_card_
     assert (event.status_code, event.json()["detail"]) == (
         503, "Payments are not configured: set BO_STRIPE_WEBHOOK_SECRET"
     )  # fmt: skip
-    assert shown.json() == {"card": None}
+    assert shown.json() == {"card": None, "card_payments": False}

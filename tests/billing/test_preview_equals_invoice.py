@@ -10,14 +10,16 @@ import pytest
 from bo_saas.billing.periods import month_of
 from bo_saas.lib.caller import Role
 from tests.auth import bearer
-from tests.billing.helpers import subscribed_tenant, use
+from tests.billing.helpers import run_through_api, subscribed_tenant, use
 from tests.factories import client_user, staff_user
 
 ESTIMATED_KINDS = ("base_fee", "seats", "usage")  # what the usage page estimates; tax and credits come on top
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-async def test_the_estimate_the_draft_and_the_finalized_invoice_agree_to_the_cent(app, client, admin_session, seed):
+async def test_the_estimate_the_draft_and_the_finalized_invoice_agree_to_the_cent(
+    app, client, admin_session, seed, job_worker
+):
     chance = random.Random(seed)
     tenant = await subscribed_tenant(admin_session, chance.choice(["starter", "growth", "enterprise"]))
     for _ in range(chance.randint(0, 14)):  # seats: some beyond the plan's included ones
@@ -35,7 +37,7 @@ async def test_the_estimate_the_draft_and_the_finalized_invoice_agree_to_the_cen
     own = bearer(app, client_admin, Role.CLIENT_ADMIN, tenant.id)
 
     estimate = (await client.get("/api/v1/usage", params={"period": "2026-10"}, headers=own)).json()
-    await client.post("/api/v1/billing/runs", json={"period": "2026-10"}, headers=provider)
+    await run_through_api(client, provider, {"period": "2026-10"})
     [draft] = (await client.get("/api/v1/invoices", headers=own)).json()["items"]
     finalized = (await client.post(f"/api/v1/invoices/{draft['id']}/finalize", headers=provider)).json()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bo_saas.billing.stripe_js import content_security_sources
+from bo_saas.billing.stripe_js import card_payments_ready, content_security_sources
 from bo_saas.lib.settings import Settings
 from bo_saas.server.security_headers import APP_POLICY, app_policy
 
@@ -31,3 +31,10 @@ def test_a_stand_in_is_allowed_its_one_origin():
 def test_without_a_publishable_key_the_policy_stays_the_apps_own():
     assert content_security_sources(Settings(stripe_api_key="sk_test_x")) == {}
     assert app_policy({}) == APP_POLICY
+
+
+def test_cards_are_offered_only_with_both_the_secret_and_the_publishable_key():
+    assert card_payments_ready(Settings(**CONFIGURED))
+    assert not card_payments_ready(Settings(stripe_api_key="sk_test_x"))
+    assert not card_payments_ready(Settings(stripe_publishable_key="pk_test_x"))
+    assert not card_payments_ready(Settings())

@@ -4,23 +4,29 @@ A client admin reads their plan and this month's usage, fills in the billing
 profile (a tax number that is not one is refused at its field first), previews
 an upgrade's prorated charges and confirms it; a provider admin reads the plans
 and, on a tenant's page, is told why a downgrade that would strand open work is
-refused. The same screens in Arabic, right to left. Screens are saved to
-``test-output/e2e/billing-*.png``.
+refused; a provider admin starts a billing run and follows its progress bar to
+its results, a tenant's failure named with its reason. The same screens in
+Arabic, right to left. Screens are saved to ``test-output/e2e/billing-*.png``.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.async_api import Page, expect
+from sqlalchemy import update
 
+from bo_saas.audit.models import AuditEvent
+from bo_saas.billing.models import PlanVersion, Subscription
 from bo_saas.billing.periods import month_of
 from bo_saas.billing.subscriptions import follow_plan
 from bo_saas.lib.caller import Role
 from bo_saas.lib.clock import utc_now
 from bo_saas.work.usage import record_usage
+from tests.billing.helpers import BillingRunFactory, subscribed_tenant, version_of
 from tests.desk import queued_item
 from tests.e2e.conftest import screenshot as full_page_screenshot
 from tests.e2e.conftest import sign_in
@@ -213,3 +219,71 @@ async def test_a_provider_admin_reads_the_plans_and_is_told_why_a_downgrade_is_r
     await screenshot(page, "billing-console-plans-ar")
     # The refused change prints "Failed to load resource" (409); nothing else may.
     assert [e for e in console_errors.errors if "Failed to load resource" not in e] == []
+
+
+async def _billed_by_the_year(admin_session, slug: str):
+    """A tenant whose plan version bills by the year: billing runs refuse its monthly invoice, and say why."""
+    tenant = await subscribed_tenant(admin_session, "growth", slug=slug)
+    growth = await version_of(admin_session, "growth")
+    by_the_year = PlanVersion(
+        plan_code="growth", version=99, definition={**growth.definition, "interval": "year"}, currency="USD",
+        interval="year", base_fee=growth.base_fee, trial_days=0, seats_included=growth.seats_included,
+        seat_unit_price=growth.seat_unit_price, content_hash="0" * 64,
+    )  # fmt: skip
+    admin_session.add(by_the_year)
+    await admin_session.flush()
+    await admin_session.execute(
+        update(Subscription).where(Subscription.tenant_id == tenant.id).values(plan_version_id=by_the_year.id)
+    )
+    admin_session.add(
+        AuditEvent(
+            tenant_id=tenant.id, actor_kind="account", action="subscription.plan_changed", subject_type="subscription",
+            subject_id=str(tenant.id), occurred_at=datetime(2026, 2, 1, tzinfo=UTC),
+            changes={"plan": {"old": "growth", "new": "growth"}, "version": 99},
+        )
+    )  # fmt: skip
+    await admin_session.commit()
+    return tenant
+
+
+async def test_a_provider_admin_follows_a_billing_run_to_its_results_and_reads_why_a_tenant_failed(
+    page: Page, admin_session, console_errors
+):
+    for slug in ("alpha-trading", "beta-logistics"):
+        await subscribed_tenant(admin_session, "growth", slug=slug)
+    await _billed_by_the_year(admin_session, "yearly-co")
+    # A scheduled run a worker is carrying out elsewhere: 15 of its 40 tenants billed so far.
+    await save(
+        admin_session,
+        BillingRunFactory(period="2026-09", status="running", started_by="schedule", tenants_total=40,
+                          tenants_done=15, created=15),
+    )  # fmt: skip
+    provider_admin = await staff_user(admin_session, Role.PROVIDER_ADMIN)
+    await admin_session.commit()
+    console_errors.watch(page)
+    await sign_in(page, provider_admin.email, DEFAULT_PASSWORD)
+    await _open_from_menu(page, "Billing runs")
+
+    running = page.get_by_test_id("runs-table").locator("tbody tr").first
+    await expect(running.get_by_test_id("run-row-progress")).to_have_text("15 / 40")
+    await expect(running.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "38")
+    await screenshot(page, "billing-run-progress")
+
+    await page.get_by_label("Period").fill("2026-10")
+    await page.get_by_role("button", name="Run billing").click()
+    progress = page.get_by_test_id("run-progress")
+    await expect(progress).to_be_visible()
+    await expect(progress).to_have_attribute("data-status", "finished", timeout=30_000)
+    await expect(progress.get_by_test_id("run-progress-count")).to_have_text("3 of 3 tenants billed")
+    result = page.get_by_test_id("run-result")
+    await expect(result).to_contain_text("2026-10: 2 invoices made, 0 recomputed, 0 unchanged, 0 skipped, 1 failed.")
+    await expect(result.get_by_test_id("run-failures")).to_contain_text("yearly-co:")
+    await expect(result.get_by_test_id("run-failures")).to_contain_text("billed by the year")
+    await expect(page.get_by_test_id("runs-table").locator("tbody tr")).to_have_count(2)
+    await screenshot(page, "billing-run-results")
+
+    await _to_arabic(page)
+    await expect(progress.get_by_test_id("run-progress-count")).to_have_text("صدرت فواتير ٣ من ٣ مستأجرين")
+    await expect(result).to_contain_text("أُنشئت ٢ فواتير")
+    await screenshot(page, "billing-run-results-ar")
+    assert console_errors.errors == []

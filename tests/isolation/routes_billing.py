@@ -10,7 +10,7 @@ from bo_saas.billing.models import BillingProfile, InvoiceLanguage, InvoiceStatu
 from bo_saas.billing.subscriptions import follow_plan
 from bo_saas.lib.clock import utc_now
 from tests.billing.helpers import InvoiceFactory, InvoiceLineFactory, OneOffChargeFactory
-from tests.factories import CreditNoteFactory
+from tests.factories import BillingRunFactory, CreditNoteFactory
 from tests.isolation.walker import Entry
 
 SUBSCRIPTION = "/api/v1/subscription"
@@ -63,7 +63,12 @@ async def seed(session, t) -> None:
     credit_note = CreditNoteFactory(tenant_id=t.tenant.id, invoice_id=open_invoice.id)
     session.add(credit_note)
     await session.flush()
-    t.work.update(invoice=invoice.id, charge=charge.id, open_invoice=open_invoice.id, credit_note=credit_note.id)
+    run = BillingRunFactory(tenant_slug=t.tenant.slug)  # billing runs are the provider's: no tenant owns one
+    session.add(run)
+    await session.flush()
+    t.work.update(
+        invoice=invoice.id, charge=charge.id, open_invoice=open_invoice.id, credit_note=credit_note.id, run=run.id
+    )
 
 
 ROUTES = [
@@ -253,7 +258,16 @@ ROUTES = [
         "provider_admin",
         lambda t, w: RUNS,
         body=lambda t, w: {"period": "2026-10", "tenant": w.a.tenant.slug},
-        own_status=201,
+        own_status=202,
+        lower="agent",
+        cross_caller="client_admin",
+        cross_status=(403,),
+    ),
+    Entry(
+        "GET",
+        RUNS + "/{run_id:uuid}",
+        "provider_admin",
+        lambda t, w: f"{RUNS}/{t.work['run']}",
         lower="agent",
         cross_caller="client_admin",
         cross_status=(403,),

@@ -1,7 +1,8 @@
 /**
  * The card invoices are charged to: brand, last four digits and expiry, as Stripe keeps them (the
- * card number never reaches us). Where card payments are not set up the API answers 503, said plainly.
- * On the portal a client admin adds a card, or replaces the one on file, through Stripe.js (CardForm).
+ * card number never reaches us). On the portal a client admin adds a card, or replaces the one on file,
+ * through Stripe.js (CardForm); where card payments are not set up (the API says card_payments: false)
+ * no card form is offered, and the page says to pay by bank transfer instead.
  */
 import { Button, Card, Group, Text, Title } from "@mantine/core";
 import { useState } from "react";
@@ -15,10 +16,12 @@ export function CardOnFile({ tenantId }: { tenantId: string | null }) {
   const method = usePaymentMethod(tenantId);
   const [adding, setAdding] = useState(false);
   const card = method.data?.card;
+  // Without Stripe configured a card form cannot work: no button, and the way to pay said instead.
+  const cardsTaken = method.data?.card_payments ?? false;
   let body: string;
   if (method.isPending) body = t("card.loading");
   else if (method.error) body = t("card.unavailable");
-  else if (!card) body = t("card.none");
+  else if (!card) body = cardsTaken ? t("card.none") : t("card.notSetUp");
   else
     body = t("card.onFile", {
       brand: card.brand.toUpperCase(),
@@ -26,7 +29,7 @@ export function CardOnFile({ tenantId }: { tenantId: string | null }) {
       expiry: `${String(card.exp_month).padStart(2, "0")}/${card.exp_year}`,
     });
   // Only the tenant's own admins enter a card (a provider admin's console names a tenant: tenantId set).
-  const canAdd = tenantId === null && method.isSuccess && !adding;
+  const canAdd = tenantId === null && method.isSuccess && cardsTaken && !adding;
   return (
     <Card withBorder padding="md" component="section" aria-labelledby="billing-card-title">
       <Group justify="space-between" mb="xs">

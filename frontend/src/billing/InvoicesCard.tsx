@@ -1,6 +1,7 @@
 /**
  * A tenant's invoices. The portal (tenantId null) downloads each PDF and pays what is due with the
- * card on file, showing a payment in flight as processing until Stripe settles it. The console
+ * card on file (only where card payments are set up: otherwise CardOnFile says to pay by bank
+ * transfer), showing a payment in flight as processing until Stripe settles it. The console
  * (a provider admin naming the tenant) also finalizes drafts, issues credit notes and records bank
  * transfers (InvoiceActions.tsx).
  */
@@ -11,7 +12,7 @@ import { QueryState } from "../components/QueryState";
 import { formatDate } from "../lib/format";
 import { NS } from "./i18n";
 import { InvoiceActions } from "./InvoiceActions";
-import { usePay, usePayments, usePdfDownload, useInvoices } from "./invoiceQueries";
+import { usePay, usePaymentMethod, usePayments, usePdfDownload, useInvoices } from "./invoiceQueries";
 import { canPay, type Invoice, paymentState } from "./invoices";
 import { formatMoney } from "./money";
 
@@ -34,6 +35,8 @@ interface InvoicesCardProps {
 export function InvoicesCard({ tenantId, timeZone, console = false }: InvoicesCardProps) {
   const { t } = useTranslation(NS);
   const invoices = useInvoices(tenantId);
+  const method = usePaymentMethod(tenantId);
+  const cardPayments = method.data?.card_payments ?? false;
   return (
     <Card withBorder padding="md" component="section" aria-labelledby="billing-invoices-title">
       <Title order={3} size="h4" id="billing-invoices-title" mb="sm">
@@ -56,7 +59,14 @@ export function InvoicesCard({ tenantId, timeZone, console = false }: InvoicesCa
               </Table.Thead>
               <Table.Tbody>
                 {page.items.map((invoice) => (
-                  <InvoiceRow key={invoice.id} invoice={invoice} tenantId={tenantId} timeZone={timeZone} console={console} />
+                  <InvoiceRow
+                    key={invoice.id}
+                    invoice={invoice}
+                    tenantId={tenantId}
+                    timeZone={timeZone}
+                    console={console}
+                    cardPayments={cardPayments}
+                  />
                 ))}
               </Table.Tbody>
             </Table>
@@ -67,7 +77,12 @@ export function InvoicesCard({ tenantId, timeZone, console = false }: InvoicesCa
   );
 }
 
-function InvoiceRow({ invoice, tenantId, timeZone, console }: { invoice: Invoice } & Required<InvoicesCardProps>) {
+interface InvoiceRowProps extends Required<InvoicesCardProps> {
+  invoice: Invoice;
+  cardPayments: boolean;
+}
+
+function InvoiceRow({ invoice, tenantId, timeZone, console, cardPayments }: InvoiceRowProps) {
   const { t, i18n } = useTranslation(NS);
   const language = i18n.language;
   const money = (minor: number) => formatMoney(minor, invoice.currency, language);
@@ -115,7 +130,7 @@ function InvoiceRow({ invoice, tenantId, timeZone, console }: { invoice: Invoice
           >
             {t("invoices.pdf")}
           </Button>
-          {!console && canPay(invoice) && state !== "processing" && (
+          {!console && cardPayments && canPay(invoice) && state !== "processing" && (
             <Button
               size="compact-sm"
               loading={pay.isPending}

@@ -137,18 +137,35 @@ export function usePdfDownload(tenantId: string | null) {
   });
 }
 
+const RUNS_KEY = ["billing", "runs"];
+
+/** The runs so far; while any is running (a worker bills it), looked at again every two seconds. */
 export function useRuns() {
   return useQuery({
-    queryKey: ["billing", "runs"],
+    queryKey: RUNS_KEY,
     queryFn: () => unwrap(api.GET("/api/v1/billing/runs", { params: { query: { limit: 50, offset: 0 } } })),
+    refetchInterval: (query) => (query.state.data?.items.some((run) => run.status === "running") ? 2000 : false),
   });
 }
 
+/** Starting a run answers at once (202) with the run recorded; a worker carries it out (useRun follows it). */
 export function useStartRun() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: Schemas["BillingRunIn"]) => unwrap(api.POST("/api/v1/billing/runs", { body })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["billing"] }),
+    onSuccess: (run) => {
+      queryClient.setQueryData([...RUNS_KEY, run.id], run);
+      return queryClient.invalidateQueries({ queryKey: RUNS_KEY, exact: true });
+    },
+  });
+}
+
+/** One run, looked at every second while it runs: its progress, then its results. */
+export function useRun(runId: string) {
+  return useQuery({
+    queryKey: [...RUNS_KEY, runId],
+    queryFn: () => unwrap(api.GET("/api/v1/billing/runs/{run_id}", { params: { path: { run_id: runId } } })),
+    refetchInterval: (query) => (query.state.data?.status === "running" ? 1000 : false),
   });
 }
 

@@ -32,9 +32,11 @@ function currencyFormat(currency: string, language: string, fractionDigits: numb
   });
 }
 
-/** An amount in minor units: formatMoney(29900, "USD", "en") is "US$299.00". */
-export function formatMoney(minor: number, currency: string, language: string): string {
-  const digits = minorDigits(currency);
+/**
+ * An amount in minor units: formatMoney(29900, "USD", "en") is "US$299.00". A caller whose server
+ * states the currency's digits itself (the books' settings) passes them.
+ */
+export function formatMoney(minor: number, currency: string, language: string, digits = minorDigits(currency)): string {
   return currencyFormat(currency, language, digits).format(minor / 10 ** digits);
 }
 

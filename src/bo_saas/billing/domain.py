@@ -51,6 +51,7 @@ DOMAIN = Domain(
         ReceivablesController,
     ],
     models="bo_saas.billing.models",
+    task_modules=["bo_saas.billing.run_tasks"],
     install=_install,
     # One process of the fleet at a time runs each loop: the one holding its advisory lock (sole_owner.py).
     background=[sole_owner("billing.schedule", run_billing_schedule), sole_owner("billing.dunning", run_dunning)],

@@ -16,6 +16,10 @@ Paying everything that is overdue (a card, a bank transfer, a credit note)
 reactivates at once: ``settle_if_paid`` runs in the transaction that credits
 the invoice, and lifts a suspension only if dunning made it.
 
+Each pass first resolves card payments left processing (``payment_reconciler``:
+Stripe is asked how they stand), so a charge that never got its answer does not
+block the retry for ever.
+
 Each step is a ``dunning_steps`` row, unique per invoice and step, written in
 the transaction that takes the step: two API processes ticking at once take it
 once. Every step is in the audit trail.
@@ -38,6 +42,7 @@ from bo_saas.billing.across_tenants import invoices_of_every_tenant
 from bo_saas.billing.currencies import exponent
 from bo_saas.billing.models import BillingProfile, DunningStep, Invoice, Subscription, SubscriptionStatus
 from bo_saas.billing.payment_methods import stripe_customer
+from bo_saas.billing.payment_reconciler import reconcile_payments
 from bo_saas.billing.payments import pay_with_card
 from bo_saas.billing.standing import REASON_PREFIX, SYSTEM, deprioritize_work, overdue
 from bo_saas.lib.clock import utc_now
@@ -205,10 +210,15 @@ async def _retry_card(session: AsyncSession, settings: Settings, tenant: Tenant,
 
 
 async def run_dunning(engine: AsyncEngine, settings: Settings) -> None:
-    """billing's dunning loop, declared in its ``DOMAIN.background``: a pass every ``billing_schedule_seconds``."""
+    """billing's dunning loop (and payment reconciler), in ``DOMAIN.background``: every ``billing_schedule_seconds``."""
     sessionmaker = make_sessionmaker(engine)
     while True:
         await asyncio.sleep(settings.billing_schedule_seconds)
+        try:
+            # First: a payment settled here no longer blocks the card retry below ("a payment is in flight").
+            await reconcile_payments(sessionmaker, settings, utc_now())
+        except Exception:  # Stripe or the database away: the next pass looks again
+            log.exception("billing.reconcile.failed")
         try:
             tick = await dunning_tick(sessionmaker, settings, utc_now())
         except Exception:  # an outage must not end the loop; the next pass takes what this one could not

@@ -35,3 +35,7 @@ class InvoiceFinalized(ConflictError):
 
 class BillingRunRefused(InvalidInputError):
     """400: a run for a period that has not ended, or for a tenant that does not exist."""
+
+
+class BillingRunNotFound(NotFoundError):
+    pass

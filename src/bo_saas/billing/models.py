@@ -217,6 +217,10 @@ class BillingRun(Base):
     skipped: Mapped[int] = mapped_column(default=0)
     failed: Mapped[int] = mapped_column(default=0)
     failures: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    # Progress, as chunks of tenants finish (migration 0032); error: why the run stopped as a whole.
+    tenants_total: Mapped[int] = mapped_column(default=0)
+    tenants_done: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(String(500))
 
 
 class InvoiceNumberCounter(Base):

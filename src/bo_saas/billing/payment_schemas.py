@@ -19,6 +19,9 @@ class CardOut(msgspec.Struct):
 
 class PaymentMethodOut(msgspec.Struct):
     card: CardOut | None  # null until a card setup has succeeded
+    # Whether a card can be saved and charged here (BO_STRIPE_API_KEY and BO_STRIPE_PUBLISHABLE_KEY are set);
+    # false: the portal offers no card form, and invoices are paid by bank transfer.
+    card_payments: bool
 
 
 class CardSetupOut(msgspec.Struct):

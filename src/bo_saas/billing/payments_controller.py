@@ -31,10 +31,11 @@ from bo_saas.billing.payments import pay_with_card, record_bank_transfer
 from bo_saas.billing.scope import tenant_in_scope
 from bo_saas.billing.stripe_events import receive
 from bo_saas.billing.stripe_gateway import require_payments, stripe_gateway
-from bo_saas.billing.stripe_js import require_card_form
+from bo_saas.billing.stripe_js import card_payments_ready, require_card_form
 from bo_saas.lib.guards import requires_admin, requires_provider_admin
 from bo_saas.lib.listing import list_page, to_struct
 from bo_saas.lib.pagination import OffsetPagination, PageRequest
+from bo_saas.lib.settings import Settings
 from bo_saas.lib.tenant_scope import TenantScope
 
 # Stripe's events are small; anything larger is not one.
@@ -45,11 +46,13 @@ def payment_out(payment: InvoicePayment) -> InvoicePaymentOut:
     return to_struct(payment, InvoicePaymentOut, id=str(payment.id), invoice_id=str(payment.invoice_id))
 
 
-def method_out(customer: StripeCustomer | None) -> PaymentMethodOut:
+def method_out(customer: StripeCustomer | None, settings: Settings) -> PaymentMethodOut:
+    ready = card_payments_ready(settings)
     if customer is None or customer.card_payment_method_id is None:
-        return PaymentMethodOut(card=None)
+        return PaymentMethodOut(card=None, card_payments=ready)
     return PaymentMethodOut(
-        card=CardOut(customer.card_brand, customer.card_last4, customer.card_exp_month, customer.card_exp_year)  # type: ignore[arg-type]
+        card=CardOut(customer.card_brand, customer.card_last4, customer.card_exp_month, customer.card_exp_year),  # type: ignore[arg-type]
+        card_payments=ready,
     )
 
 
@@ -57,10 +60,16 @@ class PaymentMethodController(Controller):
     path = "/api/v1/billing/payment-method"
     tags = ["billing"]
 
-    @get("/", guards=[requires_admin], summary="The card on file: brand, last four digits and expiry (or null)")
-    async def get_payment_method(self, db: AsyncSession, tenant_scope: TenantScope) -> PaymentMethodOut:
+    @get(
+        "/",
+        guards=[requires_admin],
+        summary="The card on file: brand, last four digits and expiry (or null), and whether cards are taken here",
+    )
+    async def get_payment_method(
+        self, request: Request, db: AsyncSession, tenant_scope: TenantScope
+    ) -> PaymentMethodOut:
         tenant = await tenant_in_scope(db, tenant_scope)
-        return method_out(await stripe_customer(db, tenant))
+        return method_out(await stripe_customer(db, tenant), request.app.state.settings)
 
     @post(
         "/setup",
@@ -98,7 +107,7 @@ class PaymentMethodController(Controller):
         tenant = await tenant_in_scope(db, tenant_scope)
         async with stripe_gateway(request.app.state.settings) as gateway:
             await confirm_card(db, gateway, tenant, data.setup_intent_id)
-        return method_out(await stripe_customer(db, tenant))
+        return method_out(await stripe_customer(db, tenant), request.app.state.settings)
 
 
 class InvoicePaymentController(Controller):

@@ -8,7 +8,9 @@ scoped to its tenants, its facts read with a fixed number of queries
 thousand tenants take seconds, not minutes. A tenant whose invoice cannot be
 built fails alone; if a chunk's statements fail, its tenants are billed again
 one per transaction, so one tenant's fault (its reason kept in the run's
-record) stops nobody else's invoice. A rerun, or two runs at once, make no
+record) stops nobody else's invoice. The run's row counts tenants done and
+outcomes as each chunk commits, so the console can follow a run a worker
+carries out (``run_tasks``). A rerun, or two runs at once, make no
 second invoice; drafts are recomputed, finalized invoices left alone. A dry run
 does all the work and rolls every transaction back.
 
@@ -224,6 +226,97 @@ async def _bill_some(
     ]
 
 
+async def open_run(
+    session: AsyncSession,
+    *,
+    period: str | None,
+    tenant_slug: str | None,
+    dry_run: bool,
+    started_by: str,
+    now: datetime,
+) -> BillingRun:
+    """A run on record (running, its tenants counted) in the caller's transaction; BillingRunRefused first."""
+    label = period or default_period(now)
+    tenants = await chosen_tenants(session, tenant_slug)
+    _refuse_unended(label, tenants, now)
+    run = BillingRun(
+        period=label, tenant_slug=tenant_slug, dry_run=dry_run, status="running", started_by=started_by,
+        started_at=now, failures=[], tenants_total=len(tenants), tenants_done=0,
+    )  # fmt: skip
+    session.add(run)
+    await session.flush()
+    return run
+
+
+async def _record(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    summary: RunSummary,
+    *,
+    total: int,
+    status: str = "running",
+    error: str | None = None,
+) -> None:
+    """The run's row as the summary stands: tenants done, counts by outcome, failures; finished or failed at the end."""
+    async with sessionmaker() as session, session.begin():
+        row = await session.get(BillingRun, summary.run_id)
+        assert row is not None
+        row.tenants_total, row.tenants_done = total, len(summary.results)
+        row.created = summary.count("created")
+        row.recomputed = summary.count("recomputed")
+        row.unchanged = summary.count("unchanged")
+        row.skipped = summary.count("finalized", "skipped")
+        row.failed = summary.count("failed")
+        row.failures = [{"tenant": result.tenant, "reason": result.reason} for result in summary.failures]
+        row.status, row.error = status, error
+        if status != "running":
+            row.finished_at = utc_now()
+
+
+async def carry_out(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    run_id: UUID,
+    *,
+    on_start: Callable[[int], None] | None = None,
+    on_result: Callable[[TenantResult], None] | None = None,
+) -> RunSummary | None:
+    """Bill a recorded run's tenants, a chunk at a time, its row updated as each chunk finishes; None if not running.
+
+    A run carried out again while still running (a worker died and its job came back) starts over: billing
+    again makes no invoice twice. A run that stops on an error is marked failed with the reason, and re-raises.
+    """
+    async with sessionmaker() as session, session.begin():
+        run = await session.get(BillingRun, run_id)
+        if run is None or run.status != "running":
+            return None
+        summary, tenant_slug = RunSummary(run.id, run.period, run.dry_run), run.tenant_slug
+    total = 0
+    try:
+        async with sessionmaker() as session, session.begin():
+            tenants = await chosen_tenants(session, tenant_slug)
+            versions = await all_versions(session)
+        total = len(tenants)
+        await _record(sessionmaker, summary, total=total)
+        if on_start is not None:
+            on_start(total)
+        first_day = parse_month(summary.period)
+        assert first_day is not None  # open_run checked it
+        for start in range(0, total, CHUNK):
+            chunk = tenants[start : start + CHUNK]
+            for result in await _bill_some(sessionmaker, chunk, first_day, versions, summary.dry_run):
+                summary.results.append(result)
+                if on_result is not None:
+                    on_result(result)
+            await _record(sessionmaker, summary, total=total)
+    except Exception as exc:
+        reason = exc.message if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
+        log.exception("billing.run_failed", run=str(run_id))
+        await _record(sessionmaker, summary, total=max(total, len(summary.results)), status="failed",
+                      error=reason[:500])  # fmt: skip
+        raise
+    await _record(sessionmaker, summary, total=total, status="finished")
+    return summary
+
+
 async def run_billing(
     sessionmaker: async_sessionmaker[AsyncSession],
     *,
@@ -235,39 +328,16 @@ async def run_billing(
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[TenantResult], None] | None = None,
 ) -> RunSummary:
-    """Bill every chosen tenant for ``period`` (default: the last month ended everywhere); BillingRunRefused first."""
-    now = now or utc_now()
-    label = period or default_period(now)
+    """Bill every chosen tenant for ``period`` (default: the last month ended everywhere) here and now.
+
+    The CLI's and the schedule's way; the console records the run and has a worker carry it out (run_tasks).
+    BillingRunRefused before anything is written.
+    """
     async with sessionmaker() as session, session.begin():
-        tenants = await chosen_tenants(session, tenant_slug)
-        _refuse_unended(label, tenants, now)
-        run = BillingRun(
-            period=label, tenant_slug=tenant_slug, dry_run=dry_run, status="running", started_by=started_by,
-            started_at=now, failures=[],
+        run = await open_run(
+            session, period=period, tenant_slug=tenant_slug, dry_run=dry_run, started_by=started_by,
+            now=now or utc_now(),
         )  # fmt: skip
-        session.add(run)
-    summary = RunSummary(run.id, label, dry_run)
-    if on_start is not None:
-        on_start(len(tenants))
-    first_day = parse_month(label)
-    assert first_day is not None  # _refuse_unended checked it
-    async with sessionmaker() as session, session.begin():
-        versions = await all_versions(session)
-    for start in range(0, len(tenants), CHUNK):
-        chunk = tenants[start : start + CHUNK]
-        for result in await _bill_some(sessionmaker, chunk, first_day, versions, dry_run):
-            summary.results.append(result)
-            if on_result is not None:
-                on_result(result)
-    async with sessionmaker() as session, session.begin():
-        row = await session.get(BillingRun, run.id)
-        assert row is not None
-        row.status = "finished"
-        row.finished_at = utc_now()
-        row.created = summary.count("created")
-        row.recomputed = summary.count("recomputed")
-        row.unchanged = summary.count("unchanged")
-        row.skipped = summary.count("finalized", "skipped")
-        row.failed = summary.count("failed")
-        row.failures = [{"tenant": result.tenant, "reason": result.reason} for result in summary.failures]
+    summary = await carry_out(sessionmaker, run.id, on_start=on_start, on_result=on_result)
+    assert summary is not None  # just recorded as running
     return summary

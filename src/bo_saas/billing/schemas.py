@@ -218,6 +218,9 @@ class BillingRunOut(msgspec.Struct):
     skipped: int  # finalized invoices left alone, and tenants with nothing to bill
     failed: int
     failures: list[RunFailureOut]
+    tenants_total: int  # the tenants the run bills
+    tenants_done: int  # billed so far (every chunk finished); tenants_total once finished
+    error: str | None  # why the run stopped as a whole (status failed)
 
 
 class CancellationOut(msgspec.Struct):

@@ -168,11 +168,51 @@ class StripeGateway:
             return ChargeResult(None, "declined", f"Stripe refused the payment: {exc.user_message or exc}")
         return ChargeResult(intent.id, intent.status, _failure(intent.to_dict()))
 
+    async def payment_intent(self, payment_intent_id: str) -> ChargeResult | None:
+        """How a PaymentIntent stands at Stripe; None when Stripe knows no such one; PaymentGatewayError otherwise."""
+        try:
+            intent = await self._client.v1.payment_intents.retrieve_async(payment_intent_id)
+        except stripe.InvalidRequestError as exc:
+            if exc.http_status == 404:
+                return None
+            raise PaymentGatewayError(f"Stripe refused the request: {exc.user_message or exc}") from exc
+        except stripe.StripeError as exc:
+            raise PaymentGatewayError(f"Stripe could not be reached: {exc.user_message or exc}") from exc
+        return _charge_result(intent.to_dict())
+
+    async def payment_intent_for(self, customer_id: str, payment_id: str, since: datetime) -> ChargeResult | None:
+        """The PaymentIntent our charge made for ``payment_id`` (named in its metadata), if Stripe has one.
+
+        Found through the customer's charges made after ``since`` (every confirmed PaymentIntent has one,
+        declined or not), each one's PaymentIntent read for its metadata: list filters Stripe and localstripe
+        both have (Stripe's search API is neither in localstripe nor read-after-write). None: no charge of
+        the customer since then was made for this payment.
+        """
+        params: dict[str, Any] = {"customer": customer_id, "created": {"gt": int(since.timestamp())}, "limit": 100}
+        seen: set[str] = set()
+        while True:
+            page = await self._call(self._client.v1.charges.list_async(params))
+            for charge in page.data:
+                intent_id = charge.to_dict().get("payment_intent")
+                if not intent_id or intent_id in seen:
+                    continue
+                seen.add(intent_id)
+                intent = (await self._call(self._client.v1.payment_intents.retrieve_async(intent_id))).to_dict()
+                if (intent.get("metadata") or {}).get("bo_payment_id") == payment_id:
+                    return _charge_result(intent)
+            if not page.has_more or not page.data:
+                return None
+            params["starting_after"] = page.data[-1].id
+
     async def _call(self, request):
         try:
             return await request
         except stripe.StripeError as exc:
             raise PaymentGatewayError(f"Stripe refused the request: {exc.user_message or exc}") from exc
+
+
+def _charge_result(intent: dict[str, Any]) -> ChargeResult:
+    return ChargeResult(intent["id"], intent["status"], _failure(intent))
 
 
 def _failure(intent: dict[str, Any]) -> str | None:

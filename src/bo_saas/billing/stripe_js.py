@@ -35,6 +35,11 @@ def require_card_form(settings: Settings) -> None:
         raise CardFormNotConfigured("Saving a card is not configured: set BO_STRIPE_PUBLISHABLE_KEY")
 
 
+def card_payments_ready(settings: Settings) -> bool:
+    """Whether a card can be saved (and so charged) here: what the portal asks before offering the card form."""
+    return bool(settings.stripe_api_key and settings.stripe_publishable_key)
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
@@ -42,7 +47,7 @@ def _origin(url: str) -> str:
 
 def content_security_sources(settings: Settings) -> dict[str, list[str]]:
     """The origins the app's policy adds per directive; none while the card form is not configured."""
-    if not (settings.stripe_api_key and settings.stripe_publishable_key):
+    if not card_payments_ready(settings):
         return {}
     origin = _origin(settings.stripe_js_url)
     if urlsplit(settings.stripe_js_url).hostname == STRIPE_JS_HOST:
