@@ -79,6 +79,8 @@ class Settings(BaseSettings):
     billing_suspend_after_days: int = Field(30, ge=1, le=365)
     # Past this many days overdue, the tenant's queued work not yet due ranks after paying tenants' (claim-next).
     billing_deprioritize_after_days: int = Field(14, ge=1, le=365)
+    # A card payment processing this long after it was made is looked up at Stripe (billing/payment_reconciler.py).
+    billing_payment_stale_minutes: int = Field(15, ge=1, le=24 * 60)
     # Sent outbox rows, processed-message records and delivered webhook deliveries are purged after this.
     retention_days: int = Field(30, ge=1, le=3650)
     # Outgoing email: SMTP when smtp_host is set, otherwise .eml files under data_dir/mail.
