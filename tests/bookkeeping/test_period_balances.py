@@ -1,4 +1,4 @@
-"""The per-month balances the trial balance reads equal a full scan of the posted lines, for any range.
+"""The per-month balances the trial balance and the general ledger's openings read equal a full scan of the lines.
 
 Entries (some reversed, some left as drafts or waiting for approval) are
 posted through the services as the runtime role; the cached trial balance is
@@ -18,12 +18,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from bo_saas.bookkeeping.entries import LineInput, create_draft
+from bo_saas.bookkeeping.general_ledger import general_ledger, openings
 from bo_saas.bookkeeping.period_balances import cache_matches_history, split_range
 from bo_saas.bookkeeping.posting import reverse
 from bo_saas.bookkeeping.trial_balance import trial_balance
 from bo_saas.lib.clock import utc_now
 from tests.bookkeeping.helpers import runtime_session, tenant_with_books
-from tests.bookkeeping.test_ledger_properties import EXAMPLES, _post, _run, entries
+from tests.bookkeeping.test_ledger_properties import CODES, EXAMPLES, _post, _run, entries
 
 dates = st.dates(date(2025, 11, 1), date(2027, 2, 28))
 
@@ -44,6 +45,27 @@ def test_the_cached_trial_balance_equals_a_full_scan_for_any_range(settings, adm
             cached = await trial_balance(session, book.tenant_id, start, end)
             scanned = await trial_balance(session, book.tenant_id, start, end, use_cache=False)
             assert cached == scanned, (start, end)
+
+    _run(settings.database_url, settings.database_admin_url, work)
+
+
+@EXAMPLES
+@given(generated=entries, starts=st.lists(dates, min_size=1, max_size=6), account=st.none() | st.sampled_from(CODES))
+def test_the_general_ledgers_cached_opening_balances_equal_a_full_scan(
+    settings, admin_engine, generated, starts, account
+):
+    async def work(session, book):
+        posted = [await _post(session, book, day, lines) for day, lines in generated]
+        await reverse(session, book, posted[0], entry_date=date(2026, 7, 15), memo=None, maker_id=None, now=utc_now())
+        draft_lines = [LineInput("1000", debit=7), LineInput("4000", credit=7)]
+        await create_draft(session, book, entry_date=date(2026, 5, 5), memo="", lines=draft_lines, maker_id=None)
+        await session.commit()
+        for start in [*starts, date(2026, 7, 1), date(2026, 7, 16)]:
+            cached = await openings(session, book.tenant_id, start, account)
+            scanned = await openings(session, book.tenant_id, start, account, use_cache=False)
+            assert cached == scanned, (start, account)
+            ledger = await general_ledger(session, book.tenant_id, start, None, account)
+            assert {a.account: (a.name, a.opening) for a in ledger.accounts if a.opening} == scanned, start
 
     _run(settings.database_url, settings.database_admin_url, work)
 

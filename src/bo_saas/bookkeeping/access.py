@@ -69,11 +69,18 @@ async def has_skill(session: AsyncSession, account_id: UUID | None) -> bool:
 async def require_keeper(session: AsyncSession, caller: Caller, tenant_id: UUID) -> Tenant:
     """The tenant, when the caller may keep its books (staff serving it, with the skill); 403 otherwise."""
     tenant = await tenant_for_write(session, caller, TenantScope.of(tenant_id))
-    if caller.role is Role.PROVIDER_AGENT and not await has_skill(session, caller.account_id):
+    skilled = caller.role is Role.PROVIDER_AGENT and await has_skill(session, caller.account_id)
+    refuse_unless_keeper(caller, skilled=skilled)
+    return tenant
+
+
+def refuse_unless_keeper(caller: Caller, *, skilled: bool) -> None:
+    """403 unless the caller keeps books: provider staff, an agent only with the skill (``skilled``, read by the
+    caller, e.g. in the statement that locks the row)."""
+    if caller.role is Role.PROVIDER_AGENT and not skilled:
         raise ForbiddenError("Only provider staff with the bookkeeping skill keep the books")
     if not caller.is_staff:
         raise ForbiddenError("Only provider staff keep the books; the tenant's people read them")
-    return tenant
 
 
 async def require_approver(session: AsyncSession, caller: Caller, tenant_id: UUID, maker_id: UUID | None) -> Tenant:

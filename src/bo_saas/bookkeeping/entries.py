@@ -132,9 +132,14 @@ async def create_draft(
 
 
 def require_draft(entry: JournalEntry, doing: str) -> None:
-    if entry.status is not EntryStatus.DRAFT:
-        hint = "reverse it instead" if entry.status is EntryStatus.POSTED else "it waits for approval"
-        raise LedgerConflict(f"Journal entry is {entry.status.value}: only a draft can be {doing}; {hint}")
+    refuse_unless_draft(entry.status, doing)
+
+
+def refuse_unless_draft(status: EntryStatus, doing: str) -> None:
+    """409 unless ``status`` is a draft's (for callers holding the status without the row)."""
+    if status is not EntryStatus.DRAFT:
+        hint = "reverse it instead" if status is EntryStatus.POSTED else "it waits for approval"
+        raise LedgerConflict(f"Journal entry is {status.value}: only a draft can be {doing}; {hint}")
 
 
 async def update_draft(

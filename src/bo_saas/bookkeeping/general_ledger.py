@@ -2,21 +2,26 @@
 
 Balances are debits less credits (as the trial balance's), in the base
 currency's minor units. The opening balance is everything posted before the
-range; each account's closing balance equals its trial-balance balance over
-everything up to the range's end, which a property test checks. Two queries:
-the openings, grouped, and the range's lines in ledger order.
+range, read like the trial balance's totals (``period_balances``): the whole
+months before the range's first month from the per-month balances, and only
+the lines of that first month before the range's start scanned, so history is
+never rescanned. Each account's closing balance equals its trial-balance
+balance over everything up to the range's end, and the cached openings equal
+a full scan of the lines (``use_cache=False``); property tests check both. Two
+queries: the openings, grouped, and the range's lines in ledger order.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.bookkeeping.models import EntryStatus, JournalEntry, JournalLine, LedgerAccount
+from bo_saas.bookkeeping.period_balances import posted_totals
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,21 +70,32 @@ def _posted(tenant_id: UUID, account: str | None):
     return statement if account is None else statement.where(LedgerAccount.code == account)
 
 
+async def openings(
+    session: AsyncSession, tenant_id: UUID, start: date, account: str | None = None, *, use_cache: bool = True
+) -> dict[str, tuple[str, int]]:
+    """Each account's balance of everything posted before ``start`` (code: (name, balance)), zero ones left out;
+    ``use_cache=False`` scans every line instead (the reference the cache is proved against)."""
+    if start == date.min:
+        return {}  # nothing is posted before the first day there is
+    totals = posted_totals(tenant_id, None, start - timedelta(days=1), use_cache=use_cache).subquery()
+    statement = (
+        select(LedgerAccount.code, LedgerAccount.name, totals.c.debit - totals.c.credit)
+        .join(totals, totals.c.account_id == LedgerAccount.id)
+        .where(LedgerAccount.tenant_id == tenant_id)
+    )
+    if account is not None:
+        statement = statement.where(LedgerAccount.code == account)
+    return {code: (name, int(balance)) for code, name, balance in await session.execute(statement) if balance}
+
+
 async def general_ledger(
     session: AsyncSession, tenant_id: UUID, start: date | None, end: date | None, account: str | None = None
 ) -> GeneralLedger:
     """Accounts with an opening balance or a line in the range (one ``account`` code, or all), in code order."""
     accounts: dict[str, LedgerAccountLines] = {}
     if start is not None:
-        openings = await session.execute(
-            _posted(tenant_id, account)
-            .add_columns(LedgerAccount.code, LedgerAccount.name, func.sum(JournalLine.debit - JournalLine.credit))
-            .where(JournalEntry.entry_date < start)
-            .group_by(LedgerAccount.code, LedgerAccount.name)
-        )
-        for code, name, opening in openings:
-            if opening:
-                accounts[code] = LedgerAccountLines(code, name, int(opening))
+        for code, (name, opening) in (await openings(session, tenant_id, start, account)).items():
+            accounts[code] = LedgerAccountLines(code, name, opening)
     lines = _posted(tenant_id, account).add_columns(
         LedgerAccount.code, LedgerAccount.name, JournalEntry.entry_date, JournalEntry.fiscal_year,
         JournalEntry.number, JournalEntry.memo, JournalLine.description, JournalLine.debit, JournalLine.credit,

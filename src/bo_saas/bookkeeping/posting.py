@@ -7,7 +7,9 @@ from the tenant's counter row, under that row's lock: a transaction that rolls
 back gives its number back, so numbers have no gaps. A posted entry is only
 ever corrected by a reversal, a posted entry pointing at it with every line's
 sides swapped. The database holds the same rules (migration 0016); the checks
-here answer first, with clearer words.
+here answer first, with clearer words. Every posting, approval and reversal is
+done by one database function (``bo_journal_post``, migration 0033, through
+``posting_rows``): the checks, the number and the update in one round trip.
 """
 
 from __future__ import annotations
@@ -16,28 +18,18 @@ from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
-from bo_saas.bookkeeping.books import ensure_period, fiscal_year, month_of
 from bo_saas.bookkeeping.entries import lines_of, require_draft
 from bo_saas.bookkeeping.errors import LedgerConflict, UnbalancedEntry
-from bo_saas.bookkeeping.models import (
-    Book,
-    EntryStatus,
-    JournalCounter,
-    JournalEntry,
-    JournalLine,
-    Period,
-    PeriodStatus,
-)
+from bo_saas.bookkeeping.models import Book, EntryStatus, JournalEntry, JournalLine
+from bo_saas.bookkeeping.posting_rows import number_text, post_in_database, refuse_unless_pending
 
 
 def entry_number(entry: JournalEntry) -> str | None:
     """How a posted entry is cited: ``JE-<fiscal year>-<number>``, e.g. JE-2026-000042."""
-    if entry.number is None:
-        return None
-    return f"JE-{entry.fiscal_year}-{entry.number:06d}"
+    return number_text(entry.fiscal_year, entry.number)
 
 
 async def entry_totals(session: AsyncSession, entry: JournalEntry) -> tuple[int, int, int]:
@@ -65,62 +57,31 @@ async def require_balanced(session: AsyncSession, entry: JournalEntry) -> int:
     return debits
 
 
-async def _require_open_period(session: AsyncSession, tenant_id: UUID, day: date) -> None:
-    await ensure_period(session, tenant_id, month_of(day))
-    status = await session.scalar(
-        select(Period.status)
-        .where(Period.tenant_id == tenant_id, Period.month == month_of(day))
-        .with_for_update(read=True)
-    )
-    if status is PeriodStatus.LOCKED:
-        raise LedgerConflict(
-            f"The period {day:%Y-%m} is locked: nothing posts into it (date the entry in an open period)",
-            extra={"period": f"{day:%Y-%m}"},
-        )
-
-
-async def _next_number(session: AsyncSession, tenant_id: UUID, year: int) -> int:
-    """The next number of the fiscal year, under the counter row's lock until the transaction ends."""
-    statement = (
-        insert(JournalCounter)
-        .values(tenant_id=tenant_id, fiscal_year=year, last_number=1)
-        .on_conflict_do_update(
-            index_elements=["tenant_id", "fiscal_year"], set_={"last_number": JournalCounter.last_number + 1}
-        )
-        .returning(JournalCounter.last_number)
-    )
-    return int(await session.scalar(statement))
-
-
-async def _finalize(session: AsyncSession, book: Book, entry: JournalEntry, now: datetime) -> None:
-    await _require_open_period(session, entry.tenant_id, entry.entry_date)
-    year = fiscal_year(entry.entry_date, book.fiscal_year_start)
-    entry.fiscal_year = year
-    entry.number = await _next_number(session, entry.tenant_id, year)
-    entry.status = EntryStatus.POSTED
-    entry.posted_at = now
-    await session.flush()
+async def _post_in_database(
+    session: AsyncSession, entry: JournalEntry, now: datetime, approver_id: UUID | None
+) -> None:
+    """``bo_journal_post`` on the ORM's entry, which is then told what the database wrote (no second UPDATE)."""
+    await session.flush()  # the entry and its lines as the ORM holds them, before the database posts them
+    posted = await post_in_database(session, entry.tenant_id, entry.id, now, approver_id)
+    changed = {"status": posted.status, "fiscal_year": posted.fiscal_year, "number": posted.number, "updated_at": now}
+    if posted.status is EntryStatus.POSTED:
+        changed |= {"posted_at": now, "approver_id": approver_id or entry.approver_id}
+    for name, value in changed.items():
+        set_committed_value(entry, name, value)
 
 
 async def post(session: AsyncSession, book: Book, entry: JournalEntry, now: datetime) -> JournalEntry:
-    """Post a draft: at once, or to pending approval when its total is above the book's threshold."""
+    """Post a draft of ``book``: at once, or to pending approval when its total is above the book's threshold
+    (the function reads the threshold and fiscal year start from the book's row, under the same transaction)."""
     require_draft(entry, "posted")
-    total = await require_balanced(session, entry)
-    if total > book.approval_threshold and entry.source is None:
-        await _require_open_period(session, entry.tenant_id, entry.entry_date)  # say so now, not at approval
-        entry.status = EntryStatus.PENDING_APPROVAL
-        await session.flush()
-        return entry
-    await _finalize(session, book, entry, now)
+    await _post_in_database(session, entry, now, None)
     return entry
 
 
 async def approve(session: AsyncSession, book: Book, entry: JournalEntry, approver_id: UUID, now: datetime) -> None:
     """The second person's approval posts a pending entry (``access.require_approver`` has checked who)."""
-    if entry.status is not EntryStatus.PENDING_APPROVAL:
-        raise LedgerConflict(f"Journal entry is {entry.status.value}: only an entry pending approval is approved")
-    entry.approver_id = approver_id
-    await _finalize(session, book, entry, now)
+    refuse_unless_pending(entry.status)
+    await _post_in_database(session, entry, now, approver_id)
 
 
 async def reverse(
@@ -156,6 +117,5 @@ async def reverse(
                 rate=line.rate,
             )
         )  # fmt: skip
-    await session.flush()
-    await _finalize(session, book, reversal, now)
+    await _post_in_database(session, reversal, now, None)  # a reversal is never held for approval
     return reversal
