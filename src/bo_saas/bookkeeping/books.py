@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import exists, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bo_saas.bookkeeping.charts import DEFAULT_CHART, chart
@@ -114,8 +115,16 @@ async def book_for(session: AsyncSession, tenant_id: UUID, today: date) -> Book:
     book = await find_book(session, tenant_id)
     if book is not None:
         return book
-    # Two first requests at once: the loser's insert meets the key; its transaction answers 409 and a retry finds it.
-    return await create_book(session, tenant_id, BookSettings(), today)
+    try:
+        async with session.begin_nested():
+            return await create_book(session, tenant_id, BookSettings(), today)
+    except IntegrityError:
+        # Two first requests at once (a screen reads the settings and a list together): the loser's insert
+        # waited for the winner's and met the key. The winner's book is committed now; answer with it.
+        book = await find_book(session, tenant_id)
+        if book is None:
+            raise
+        return book
 
 
 async def change_book(session: AsyncSession, book: Book, settings: BookSettings) -> dict[str, dict]:
