@@ -79,8 +79,8 @@ async def test_an_agent_keys_and_posts_an_entry_and_the_member_reads_the_reports
     await page.keyboard.press("Tab")
     await page.keyboard.press("Tab")
     await page.keyboard.type("1190")
-    await expect(page.get_by_test_id("books-difference")).to_have_text("Difference: 0.50")
-    await expect(page.get_by_test_id("books-entry-problem")).to_contain_text("Debits and credits differ by 0.50")
+    await expect(page.get_by_test_id("books-difference")).to_have_text("Difference: US$0.50")
+    await expect(page.get_by_test_id("books-entry-problem")).to_contain_text("Debits and credits differ by US$0.50")
     await expect(form.get_by_role("button", name="Save and post")).to_be_disabled()
     # Enter in the last line's last box adds a line and goes to it.
     await page.keyboard.press("Tab")
@@ -90,7 +90,7 @@ async def test_an_agent_keys_and_posts_an_entry_and_the_member_reads_the_reports
     await screenshot(page, "books-console-entry-unbalanced")
     await form.get_by_label("Credit, line 2").fill("1190.50")
     await expect(page.get_by_test_id("books-difference")).to_have_text("Balanced")
-    await expect(page.get_by_test_id("books-total-credit")).to_have_text("1,190.50")
+    await expect(page.get_by_test_id("books-total-credit")).to_have_text("US$1,190.50")
     await form.get_by_label("Credit, line 2").press("Control+Enter")
 
     # Posted, with the year's first number, in the list (the blank third line was left out).

@@ -5,14 +5,16 @@
  */
 import "./i18n";
 import { IconBook, IconCalendarStats, IconChartBar, IconFileInvoice, IconListNumbers } from "@tabler/icons-react";
+import { IconAddressBook, IconCalendarDue, IconReceipt } from "@tabler/icons-react";
+import { IconBuildingBank } from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import { DeskSection, WithDeskTenant } from "../desks/DeskSection";
 import { NS } from "./i18n";
 import type { BooksScope } from "./queries";
 
-const TAB_ICONS = { reports: IconChartBar, journal: IconBook, documents: IconFileInvoice, entries: IconBook, accounts: IconListNumbers, periods: IconCalendarStats };
-const PORTAL_TABS = ["reports", "journal", "documents"];
-const CONSOLE_TABS = ["entries", "documents", "accounts", "periods", "reports"];
+const TAB_ICONS = { bank: IconBuildingBank, reports: IconChartBar, journal: IconBook, documents: IconFileInvoice, entries: IconBook, accounts: IconListNumbers, periods: IconCalendarStats, contacts: IconAddressBook, items: IconReceipt, aging: IconCalendarDue };
+const PORTAL_TABS = ["reports", "journal", "documents", "contacts", "items", "aging", "bank"];
+const CONSOLE_TABS = ["entries", "documents", "contacts", "items", "accounts", "periods", "reports", "aging", "bank"];
 
 export function Component() {
   return (

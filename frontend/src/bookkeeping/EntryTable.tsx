@@ -4,8 +4,8 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDate } from "../lib/format";
 import { NS } from "./i18n";
-import type { Entry, EntryStatus } from "./queries";
-import { formatAmount } from "./reports";
+import { useBookMoney } from "./bookMoney";
+import { type BooksScope, type Entry, type EntryStatus, useBooksScope } from "./queries";
 
 const STATUS_COLORS: Record<EntryStatus, string> = { draft: "gray", pending_approval: "orange", posted: "teal" };
 
@@ -18,9 +18,18 @@ export function EntryStatusBadge({ status }: { status: EntryStatus }) {
   );
 }
 
-export function EntryTable({ entries, actions }: { entries: Entry[]; actions?: (entry: Entry) => ReactNode }) {
+interface EntryTableProps {
+  entries: Entry[];
+  actions?: (entry: Entry) => ReactNode;
+  /** Whose books, when not the section's (the booking workspace names its item's tenant). */
+  scope?: BooksScope;
+}
+
+export function EntryTable({ entries, actions, scope }: EntryTableProps) {
   const { t, i18n } = useTranslation(NS);
-  const amount = (value: number) => (value ? formatAmount(value, i18n.language) : "");
+  const section = useBooksScope();
+  const money = useBookMoney(scope ?? section);
+  const amount = (value: number) => (value ? money.format(value) : "");
   return (
     <Table.ScrollContainer minWidth={820} type="native">
       <Table striped verticalSpacing="sm" data-testid="books-entries">
@@ -57,10 +66,10 @@ export function EntryTable({ entries, actions }: { entries: Entry[]; actions?: (
                       <Text size="xs" ff="monospace" dir="ltr" w={70}>
                         {line.account}
                       </Text>
-                      <Text size="xs" w={90} ta="end" style={{ fontVariantNumeric: "tabular-nums" }}>
+                      <Text size="xs" w={110} ta="end" style={{ fontVariantNumeric: "tabular-nums" }}>
                         {amount(line.debit)}
                       </Text>
-                      <Text size="xs" w={90} ta="end" style={{ fontVariantNumeric: "tabular-nums" }}>
+                      <Text size="xs" w={110} ta="end" style={{ fontVariantNumeric: "tabular-nums" }}>
                         {amount(line.credit)}
                       </Text>
                       <Text size="xs" c="dimmed" truncate>

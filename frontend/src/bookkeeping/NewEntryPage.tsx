@@ -14,10 +14,10 @@ import { useNavigate } from "react-router";
 import { ErrorAlert } from "../components/QueryState";
 import { useTenantZone } from "../lib/tenants";
 import { WithBooks } from "./BooksSection";
+import { useBookMoney } from "./bookMoney";
 import { NS } from "./i18n";
 import { BOOKS_LIMITS, EMPTY_LINE, entryProblem, type LineDraft, lineProblem, toLinesIn, totals } from "./lines";
 import { type BooksScope, type Entry, useAccounts, useCreateEntry } from "./queries";
-import { formatAmount } from "./reports";
 
 const FIRST_LINES = 2;
 
@@ -41,7 +41,7 @@ export interface EntryTarget {
 }
 
 export function NewEntry({ scope, target }: { scope: BooksScope; target?: EntryTarget }) {
-  const { t, i18n } = useTranslation(NS);
+  const { t } = useTranslation(NS);
   const navigate = useNavigate();
   const accounts = useAccounts(scope);
   const newEntry = useCreateEntry(scope);
@@ -60,9 +60,11 @@ export function NewEntry({ scope, target }: { scope: BooksScope; target?: EntryT
     focusLine.current = null;
   }, [lines.length]);
 
-  const sum = totals(lines);
-  const problem = entryProblem(lines);
-  const amount = (minor: number) => formatAmount(minor, i18n.language);
+  // Amounts are typed and shown in the book's currency (its digits: three for KWD).
+  const money = useBookMoney(scope);
+  const sum = totals(lines, money.digits);
+  const problem = entryProblem(lines, money.digits);
+  const amount = money.format;
   const back = `/console/books/entries?tenant=${scope.tenantId}`;
 
   const change = (index: number, field: keyof LineDraft, value: string) =>
@@ -76,7 +78,7 @@ export function NewEntry({ scope, target }: { scope: BooksScope; target?: EntryT
   const save = (post: boolean) => {
     if (problem !== null || create.isPending) return;
     create.mutate(
-      { body: { date, memo: memo.trim(), lines: toLinesIn(lines) }, post },
+      { body: { date, memo: memo.trim(), lines: toLinesIn(lines, money.digits) }, post },
       {
         onSuccess: (entry: Entry) => {
           const key = entry.status === "posted" ? "entries.done.post" : entry.status === "pending_approval" ? "entries.waiting" : "form.saved";
@@ -144,7 +146,7 @@ export function NewEntry({ scope, target }: { scope: BooksScope; target?: EntryT
           </Table.Thead>
           <Table.Tbody>
             {lines.map((line, index) => {
-              const wrong = lineProblem(line);
+              const wrong = lineProblem(line, money.digits);
               const number = index + 1;
               return (
                 <Table.Tr key={index}>

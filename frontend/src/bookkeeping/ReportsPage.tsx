@@ -13,11 +13,11 @@ import { QueryState, errorMessage } from "../components/QueryState";
 import { isLanguage } from "../i18n";
 import { formatDate } from "../lib/format";
 import { WithBooks } from "./BooksSection";
+import { type BookMoney, useBookMoney } from "./bookMoney";
 import { NS } from "./i18n";
 import { type BooksScope, useReport, useReportDownload } from "./queries";
 import {
   FILE_FORMATS,
-  formatAmount,
   isReport,
   REPORTS,
   type ReportKind,
@@ -42,6 +42,7 @@ function Reports({ scope }: { scope: BooksScope }) {
   const query = reportQuery(kind, from, to);
   const report = useReport(scope, kind, query);
   const download = useReportDownload(scope);
+  const money = useBookMoney(scope);
   const lang = isLanguage(i18n.language) ? i18n.language : "en";
 
   const set = (name: string, value: string | null) =>
@@ -100,13 +101,13 @@ function Reports({ scope }: { scope: BooksScope }) {
         </Group>
       </Group>
       <QueryState query={report}>
-        {(body) => <ReportView table={reportTable(kind, body)} showDate={kind === "general-ledger"} />}
+        {(body) => <ReportView table={reportTable(kind, body)} showDate={kind === "general-ledger"} money={money} />}
       </QueryState>
     </Stack>
   );
 }
 
-function ReportView({ table, showDate }: { table: ReportTable; showDate: boolean }) {
+function ReportView({ table, showDate, money }: { table: ReportTable; showDate: boolean; money: BookMoney }) {
   const { t, i18n } = useTranslation(NS);
   if (table.rows.length === 0) {
     return (
@@ -115,7 +116,7 @@ function ReportView({ table, showDate }: { table: ReportTable; showDate: boolean
       </Text>
     );
   }
-  const amount = (value: number | null | undefined) => (value === null || value === undefined ? "" : formatAmount(value, i18n.language));
+  const amount = (value: number | null | undefined) => (value === null || value === undefined ? "" : money.format(value));
   return (
     <Table.ScrollContainer minWidth={640} type="native">
       <Table verticalSpacing="xs" data-testid="books-report-table">

@@ -119,7 +119,7 @@ function Booking({ item, document }: { item: WorkItem; document: BookDocument })
                   ? `${t("work.booked", { number: document.entry?.number ?? "" })}. ${t("work.bookedNote")}`
                   : t("work.waiting")}
               </Alert>
-              {document.entry && <EntryTable entries={[document.entry]} />}
+              {document.entry && <EntryTable entries={[document.entry]} scope={scope} />}
             </>
           )}
         </Stack>

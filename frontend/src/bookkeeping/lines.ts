@@ -19,7 +19,7 @@ export const EMPTY_LINE: LineDraft = { account: "", debit: "", credit: "", descr
 // The longest text the API takes in each box (bookkeeping/models.py); longer is refused there.
 export const BOOKS_LIMITS = { code: 20, group: 120, memo: 2000, description: 500 } as const;
 
-// The books keep two minor digits (the base currency's cents); the API carries no other scale.
+// Two minor digits unless the book's currency says otherwise (its settings' currency_digits: bookMoney.ts).
 export const MINOR_DIGITS = 2;
 const LARGEST = 2 ** 62;
 
@@ -32,14 +32,15 @@ function westernDigits(text: string): string {
 
 /**
  * An amount typed in major units ("119", "119.5", "١١٩٫٥٠") as minor units (11950); 0 when blank;
- * null when it is not an amount (letters, a sign, more than two decimals, too large).
+ * null when it is not an amount (letters, a sign, more decimals than the currency has, too large).
+ * `digits` is the currency's minor digits (the book's settings say; two unless given).
  */
-export function parseAmount(text: string): number | null {
+export function parseAmount(text: string, digits: number = MINOR_DIGITS): number | null {
   const written = westernDigits(text.trim());
   if (written === "") return 0;
-  const match = /^(\d{1,17})(?:\.(\d{0,2}))?$/.exec(written);
+  const match = new RegExp(`^(\\d{1,17})(?:\\.(\\d{0,${digits}}))?$`).exec(written);
   if (!match) return null;
-  const minor = Number(match[1]) * 10 ** MINOR_DIGITS + Number((match[2] ?? "").padEnd(MINOR_DIGITS, "0"));
+  const minor = Number(match[1]) * 10 ** digits + Number((match[2] ?? "").padEnd(digits, "0"));
   return Number.isSafeInteger(minor) && minor <= LARGEST ? minor : null;
 }
 
@@ -51,12 +52,12 @@ export interface Totals {
 }
 
 /** The lines' debits and credits, unreadable amounts counted as nothing (they are reported as problems). */
-export function totals(lines: LineDraft[]): Totals {
+export function totals(lines: LineDraft[], digits: number = MINOR_DIGITS): Totals {
   let debit = 0;
   let credit = 0;
   for (const line of lines) {
-    debit += parseAmount(line.debit) ?? 0;
-    credit += parseAmount(line.credit) ?? 0;
+    debit += parseAmount(line.debit, digits) ?? 0;
+    credit += parseAmount(line.credit, digits) ?? 0;
   }
   return { debit, credit, difference: debit - credit };
 }
@@ -64,10 +65,10 @@ export function totals(lines: LineDraft[]): Totals {
 export type LineProblem = "account" | "amount" | "oneSide" | "noAmount";
 
 /** What is wrong with one line (null when nothing). A line left wholly blank is ignored, not a problem. */
-export function lineProblem(line: LineDraft): LineProblem | null {
+export function lineProblem(line: LineDraft, digits: number = MINOR_DIGITS): LineProblem | null {
   if (isBlank(line)) return null;
-  const debit = parseAmount(line.debit);
-  const credit = parseAmount(line.credit);
+  const debit = parseAmount(line.debit, digits);
+  const credit = parseAmount(line.credit, digits);
   if (debit === null || credit === null) return "amount";
   if (debit > 0 && credit > 0) return "oneSide";
   if (debit === 0 && credit === 0) return "noAmount";
@@ -82,22 +83,22 @@ export function isBlank(line: LineDraft): boolean {
 export type EntryProblem = "noLines" | "lines" | "unbalanced";
 
 /** Why the entry may not be sent yet (null when it may): the server refuses the same. */
-export function entryProblem(lines: LineDraft[]): EntryProblem | null {
+export function entryProblem(lines: LineDraft[], digits: number = MINOR_DIGITS): EntryProblem | null {
   const filled = lines.filter((line) => !isBlank(line));
   if (filled.length < 2) return "noLines";
-  if (filled.some((line) => lineProblem(line) !== null)) return "lines";
-  if (totals(filled).difference !== 0) return "unbalanced";
+  if (filled.some((line) => lineProblem(line, digits) !== null)) return "lines";
+  if (totals(filled, digits).difference !== 0) return "unbalanced";
   return null;
 }
 
 /** The filled lines as the API takes them; call only when entryProblem is null. */
-export function toLinesIn(lines: LineDraft[]): LineIn[] {
+export function toLinesIn(lines: LineDraft[], digits: number = MINOR_DIGITS): LineIn[] {
   return lines
     .filter((line) => !isBlank(line))
     .map((line) => ({
       account: line.account.trim(),
-      debit: parseAmount(line.debit) ?? 0,
-      credit: parseAmount(line.credit) ?? 0,
+      debit: parseAmount(line.debit, digits) ?? 0,
+      credit: parseAmount(line.credit, digits) ?? 0,
       description: line.description.trim(),
     }));
 }
