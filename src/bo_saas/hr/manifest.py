@@ -15,10 +15,15 @@ the compliance reminder's lead time.
     [[hr.leave_types]]                 # hr/leave_manifest.py
     [[hr.pay_components]]              # hr/payroll_manifest.py
 
+    [hr.payroll_schedule]              # the draft payroll run prepared on its own each month
+    day = 25                           # 1-31, the tenant's time zone (29-31: the last day of a shorter month)
+    enabled = true
+
 A file without ``[hr]`` leaves the desk alone. A file with it sets the reminder
 lead time (default 30), and each list it writes (``checklists``,
 ``leave_types``, ``pay_components``) makes the tenant's rows of that kind equal
-to it; a list the file does not write is left as the console keeps it. Cases
+to it; a list the file does not write is left as the console keeps it, and so
+is the payroll schedule when the file has no ``[hr.payroll_schedule]``. Cases
 already started keep their tasks whatever happens to their template. Applying
 the same file again changes nothing.
 """
@@ -40,6 +45,8 @@ from bo_saas.hr.payroll_manifest import (
     check_pay_components,
     export_pay_components,
 )
+from bo_saas.hr.payroll_schedule import set_schedule
+from bo_saas.hr.payroll_schedule_models import FIRST_DAY, LAST_DAY, PayrollSchedule
 from bo_saas.lib import limits
 from bo_saas.tenancy.manifest import TenantSection
 from bo_saas.tenancy.manifest_fields import Count, ManifestModel, OneOf, Text, fail, no_repeats
@@ -82,11 +89,17 @@ def _pay_components_hold(entries: list[PayComponentEntry]) -> tuple[PayComponent
     return tuple(entries)
 
 
+class PayrollScheduleEntry(ManifestModel):
+    day: Count(FIRST_DAY, LAST_DAY, " (a day of the month)")
+    enabled: bool = True
+
+
 class HrTable(ManifestModel):
     compliance_reminder_days: Count(0, 365, " days") = DEFAULT_REMINDER_DAYS
     checklists: Annotated[list[ChecklistEntry], AfterValidator(_checklists_once)] = ()
     leave_types: Annotated[list[LeaveTypeEntry], AfterValidator(_leave_types_once)] = ()
     pay_components: Annotated[list[PayComponentEntry], AfterValidator(_pay_components_hold)] = ()
+    payroll_schedule: PayrollScheduleEntry | None = None
 
 
 class HrSection(ManifestModel):
@@ -129,6 +142,15 @@ async def _apply_settings(context: ApplyContext, days: int) -> list[str]:
     return [f"compliance reminders {days} days before expiry"]
 
 
+async def _apply_schedule(context: ApplyContext, entry: PayrollScheduleEntry) -> list[str]:
+    changes = await set_schedule(context.session, context.tenant_id, day=entry.day, enabled=entry.enabled)
+    if not changes:
+        return []
+    context.record("hr.payroll_schedule_changed", "hr_payroll_schedule", str(context.tenant_id), changes)
+    state = "enabled" if entry.enabled else "disabled"
+    return [f"payroll schedule: day {entry.day} of each month ({state})"]
+
+
 async def _apply(context: ApplyContext, section: HrSection) -> list[str]:
     table = section.hr
     written = table.model_fields_set
@@ -140,6 +162,8 @@ async def _apply(context: ApplyContext, section: HrSection) -> list[str]:
         phrases += await apply_leave_types(context, list(table.leave_types))
     if "pay_components" in written:
         phrases += await apply_pay_components(context, list(table.pay_components))
+    if table.payroll_schedule is not None:
+        phrases += await _apply_schedule(context, table.payroll_schedule)
     if not phrases:
         context.unchanged.append("hr unchanged")
     return phrases
@@ -159,6 +183,9 @@ async def _export(context: ExportContext) -> dict[str, Any] | None:
         entries = await exported(context)
         if entries:
             table[key] = entries
+    schedule = await context.session.get(PayrollSchedule, context.tenant_id)
+    if schedule is not None:
+        table["payroll_schedule"] = {"day": schedule.day, "enabled": schedule.enabled}
     return {"hr": table} if table else None
 
 

@@ -72,3 +72,4 @@ class Employee(TenantOwned, UUIDPrimaryKey, Timestamps, Base):
 from bo_saas.hr import case_models as case_models  # noqa: E402,F401  (registers the tables)
 from bo_saas.hr import leave_models as leave_models  # noqa: E402,F401  (registers the tables)
 from bo_saas.hr import payroll_models as payroll_models  # noqa: E402,F401  (registers the tables)
+from bo_saas.hr import payroll_schedule_models as payroll_schedule_models  # noqa: E402,F401  (registers the tables)
