@@ -61,3 +61,35 @@ def test_a_row_with_a_missing_value_is_refused() -> None:
 
     with pytest.raises(ValueError, match="one value per column"):
         document.table([Column("Account"), Column("Balance", figure=True)], [["1000 Cash"]])
+
+
+def _document(language: str) -> bytes:
+    document = PdfDocument(language=language, title="Payslip", footer="Tenant · PS-2026-000001")
+    document.heading("قسيمة راتب" if language == "ar" else "Payslip PS-2026-000001")
+    document.facts([("الموظف" if language == "ar" else "Employee", "Noura Saleh نورة"), ("Period", "2026-11")])
+    columns = [Column("Item", 5), Column("Amount", 2, figure=True)]
+    document.table(columns, [["Basic salary", "SAR 12,500.00"], ["بدل سكن", "SAR 3,125.00"]], bold_last=1)
+    return document.to_bytes()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_font_parsed_once_and_its_kept_subsets_give_the_bytes_fpdf2_gives_on_its_own(language, monkeypatch):
+    from fpdf.output import OutputProducer
+
+    from bo_saas.lib import pdf, pdf_fonts
+
+    _document(language)  # the kept subsets and shapings now hold this document's glyphs
+    kept = _document(language)
+
+    def fpdf2_add_font(fpdf) -> None:
+        for style, name in pdf_fonts.FACES.items():
+            fpdf.add_font(pdf_fonts.FAMILY, style=style, fname=str(pdf_fonts.FONTS / name))
+
+    monkeypatch.setattr(pdf, "add_bundled_font", fpdf2_add_font)
+    monkeypatch.setattr(pdf, "BundledFontOutput", OutputProducer)
+    plain = _document(language)
+
+    def stamped(content: bytes) -> bytes:  # the creation time and the file id differ by a second, rightly
+        return re.sub(rb"/CreationDate \(.*?\)|/ID \[.*?\]", b"", content)
+
+    assert stamped(kept) == stamped(plain)

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from litestar import Request
-from sqlalchemy import ColumnElement, and_, exists, not_, or_, select
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,7 +20,7 @@ from bo_saas.audit.record import record_event
 from bo_saas.hr import personal as personal_data
 from bo_saas.hr.crypto import Keyring
 from bo_saas.hr.errors import EmployeeConflict, EmployeeNotFound, InvalidEmployee
-from bo_saas.hr.models import Employee, EmployeeStatus
+from bo_saas.hr.models import Employee
 from bo_saas.hr.personal import Personal
 from bo_saas.hr.schemas import EmployeeOut, PersonalIn, PersonalOut
 from bo_saas.lib.repository import TenantRepository
@@ -34,21 +34,6 @@ class Employees(TenantRepository[Employee]):
     model = Employee
     not_found = EmployeeNotFound
     not_found_message = "No such employee"
-
-
-def status_is(status: EmployeeStatus, today: date) -> ColumnElement[bool]:
-    """The SQL twin of ``Employee.status_on``."""
-    ended = and_(Employee.end_date.is_not(None), Employee.end_date < today)
-    if status is EmployeeStatus.TERMINATED:
-        return ended
-    return and_(not_(ended), Employee.on_leave.is_(status is EmployeeStatus.ON_LEAVE))
-
-
-def search_for(text: str) -> ColumnElement[bool]:
-    """Name, number or email containing the text, any case (LIKE's own characters taken literally)."""
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return or_(*(column.ilike(pattern, escape="\\") for column in
-                 (Employee.name, Employee.employee_number, Employee.email)))  # fmt: skip
 
 
 def view(employee: Employee, today: date, personal: Personal | None) -> EmployeeOut:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
@@ -82,7 +83,12 @@ def seal_onto(keyring: Keyring, employee: Employee, personal: Personal) -> None:
 def opened(keyring: Keyring, employee: Employee) -> Personal:
     if employee.personal_sealed is None:
         return Personal()
-    fields = keyring.open(employee.tenant_id, employee.id, employee.personal_sealed)
+    return open_sealed(keyring, employee.tenant_id, employee.id, employee.personal_sealed)
+
+
+def open_sealed(keyring: Keyring, tenant_id: UUID, employee_id: UUID, sealed: bytes) -> Personal:
+    """The personal data of a sealed blob read as a column (lists and payroll read columns, not rows)."""
+    fields = keyring.open(tenant_id, employee_id, sealed)
     birth_date = fields.get("birth_date")
     fields["birth_date"] = date.fromisoformat(birth_date) if birth_date else None
     return Personal(**{name: fields.get(name) for name in FIELDS})

@@ -15,18 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from bo_saas.lib.bidi import isolate_latin_runs, isolated_ltr
+from bo_saas.lib.pdf_fonts import FAMILY, BundledFontOutput, add_bundled_font
 
 Language = Literal["en", "ar"]
 
-FONTS = Path(__file__).parent / "fonts"
-FAMILY = "amiri"
 GREY = (110, 110, 110)
 RULE = (200, 200, 200)
 
@@ -65,8 +63,7 @@ class PdfDocument:
         self._pdf.set_title(title)
         self._pdf.set_creator("bo-saas")
         self._pdf.set_lang(language)
-        self._pdf.add_font(FAMILY, fname=str(FONTS / "Amiri-Regular.ttf"))
-        self._pdf.add_font(FAMILY, style="B", fname=str(FONTS / "Amiri-Bold.ttf"))
+        add_bundled_font(self._pdf)  # parsed once per thread, not per document (lib/pdf_fonts.py)
         if self._rtl:
             self._pdf.set_text_shaping(use_shaping_engine=True, script="arab", language="ar")
         else:
@@ -135,4 +132,4 @@ class PdfDocument:
         self._pdf.ln(3)
 
     def to_bytes(self) -> bytes:
-        return bytes(self._pdf.output())
+        return bytes(self._pdf.output(output_producer_class=BundledFontOutput))
