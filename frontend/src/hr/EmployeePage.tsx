@@ -1,10 +1,10 @@
 /**
  * One employee: the record, the personal data (masked by the API unless the caller may see it), the
- * documents with their expiry, and the onboarding/offboarding cases, where a case is started from a
+ * documents with their expiry (EmployeeDocuments: list, download, upload), and the onboarding/offboarding cases, where a case is started from a
  * checklist template.
  */
 import "./i18n";
-import { Anchor, Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconArrowLeft, IconLock } from "@tabler/icons-react";
 import { useState } from "react";
@@ -14,13 +14,13 @@ import { useMe } from "../auth/session";
 import { errorMessage, QueryState } from "../components/QueryState";
 import { formatDate, formatNumber } from "../lib/format";
 import { caseLink, isMasked, progress } from "./cases";
+import { EmployeeDocuments } from "./EmployeeDocuments";
 import { NS } from "./i18n";
 import {
   type Employee,
   type HrScope,
   useCases,
   useChecklists,
-  useDocuments,
   useEmployee,
   useHrScope,
   useStartCase,
@@ -48,7 +48,7 @@ export function Component() {
           <>
             <Record employee={data} />
             <SimpleGrid cols={{ base: 1, md: 2 }}>
-              <Documents scope={scope} employeeId={data.id} />
+              <EmployeeDocuments scope={scope} employeeId={data.id} />
               <Cases scope={scope} employee={data} />
             </SimpleGrid>
           </>
@@ -113,42 +113,6 @@ function Fact({ label, value }: { label: string; value: string }) {
       </Text>
       <Text size="sm">{value}</Text>
     </div>
-  );
-}
-
-function Documents({ scope, employeeId }: { scope: HrScope; employeeId: string }) {
-  const { t, i18n } = useTranslation(NS);
-  const documents = useDocuments(scope, employeeId);
-  return (
-    <Card withBorder>
-      <Title order={4} mb="sm">
-        {t("employee.documents")}
-      </Title>
-      <QueryState query={documents} empty={(data) => data.items.length === 0} emptyText={t("employee.noDocuments")}>
-        {(data) => (
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("employee.kind")}</Table.Th>
-                <Table.Th>{t("employee.expires")}</Table.Th>
-                <Table.Th>{t("employee.file")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.items.map((document) => (
-                <Table.Tr key={document.id}>
-                  <Table.Td>{t(`employee.doc_${document.kind}`)}</Table.Td>
-                  <Table.Td>
-                    {document.expires_on ? formatDate(document.expires_on, i18n.language, "UTC") : t("employee.noExpiry")}
-                  </Table.Td>
-                  <Table.Td>{document.file_name ?? "—"}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </QueryState>
-    </Card>
   );
 }
 

@@ -1,17 +1,23 @@
 /**
- * The HR desk section: tabs over its employees, cases, checklists and leave. In the portal a client's
+ * The HR desk section: tabs over its employees, cases, checklists, leave and payroll. In the portal a client's
  * people see their own company's; in the console staff choose the client in the section's picker
  * (desks/DeskSection).
  */
 import "./i18n";
-import { IconBeach, IconChecklist, IconListDetails, IconUsers } from "@tabler/icons-react";
+import { IconBeach, IconCash, IconChecklist, IconListDetails, IconUsers } from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import { DeskSection, WithDeskTenant } from "../desks/DeskSection";
 import { NS } from "./i18n";
 import type { HrScope } from "./queries";
 
-const TAB_ICONS = { employees: IconUsers, cases: IconListDetails, checklists: IconChecklist, leave: IconBeach };
-const TABS = ["employees", "cases", "checklists", "leave"];
+const TAB_ICONS = {
+  employees: IconUsers,
+  cases: IconListDetails,
+  checklists: IconChecklist,
+  leave: IconBeach,
+  payroll: IconCash,
+};
+const TABS = ["employees", "cases", "checklists", "leave", "payroll"];
 
 export function Component() {
   return (

@@ -1,7 +1,8 @@
 /**
  * A client's leave: request leave for an employee, the requests (the client admin approves or rejects
  * pending ones in the portal), and who is away between two days. In the console staff see the same
- * for the client they chose; they approve through the API naming the client admin (on_behalf_of).
+ * for the client they chose, and staff with the hr skill approve or refuse on a client admin's behalf
+ * (ConsoleDecision: the admin named, the decision recorded as made for them).
  */
 import "./i18n";
 import { Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
@@ -14,6 +15,8 @@ import { useMe } from "../../auth/session";
 import { errorMessage } from "../../components/QueryState";
 import { WithTenant } from "../HrSection";
 import { type HrScope, hrKey, useEmployees } from "../queries";
+import { ConsoleDecision } from "./ConsoleDecision";
+import { useDeciders } from "./deciders";
 import { NS } from "./i18n";
 
 const STATUS_COLOURS: Record<string, string> = { pending: "yellow", approved: "green", rejected: "red" };
@@ -96,6 +99,8 @@ function Requests({ scope }: { scope: HrScope }) {
   const me = useMe();
   const queryClient = useQueryClient();
   const mayDecide = !scope.inConsole && me.role === "client_admin";
+  const deciders = useDeciders(scope);
+  const staffDecide = scope.inConsole && Boolean(deciders.data?.length);
   const requests = useQuery({
     queryKey: [...hrKey(scope.tenantId), "leave-requests"],
     queryFn: () => unwrap(api.GET("/api/v1/hr/leave-requests", { params: { query: { limit: 100 } }, ...scope.headers })),
@@ -122,7 +127,11 @@ function Requests({ scope }: { scope: HrScope }) {
       <Title order={4} mb="sm">
         {t("requests")}
       </Title>
-      {scope.inConsole && <Text c="dimmed" size="sm" mb="sm">{t("decidedInPortal")}</Text>}
+      {scope.inConsole && (
+        <Text c="dimmed" size="sm" mb="sm">
+          {t(staffDecide ? "decideOnBehalf" : "decidedInPortal")}
+        </Text>
+      )}
       {rows.length === 0 ? (
         <Text c="dimmed">{t("noRequests")}</Text>
       ) : (
@@ -150,6 +159,16 @@ function Requests({ scope }: { scope: HrScope }) {
                   <Badge color={STATUS_COLOURS[row.status] ?? "gray"} title={row.decided_on_behalf_of ? t("onBehalf") : undefined}>
                     {t(`status_${row.status}`)}
                   </Badge>
+                  {row.decided_on_behalf_of && (
+                    <Text size="xs" c="dimmed" data-testid="leave-decided-on-behalf">
+                      {t("onBehalfShort")}
+                    </Text>
+                  )}
+                  {row.reject_reason && (
+                    <Text size="xs" c="dimmed">
+                      {row.reject_reason}
+                    </Text>
+                  )}
                 </Table.Td>
                 <Table.Td>
                   {mayDecide && row.status === "pending" && (
@@ -162,6 +181,7 @@ function Requests({ scope }: { scope: HrScope }) {
                       </Button>
                     </Group>
                   )}
+                  {staffDecide && row.status === "pending" && <ConsoleDecision scope={scope} request={row} />}
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -31,6 +31,16 @@ const en = {
   calendar: "Who is away",
   noneAway: "Nobody is away in these days.",
   decidedInPortal: "The client admin approves leave in the portal.",
+  decideOnBehalf: "You approve or refuse pending leave on behalf of the client's admin; the decision is recorded as yours, made for them.",
+  onBehalfShort: "Decided by the provider on the client's behalf",
+  onBehalfOf: "On behalf of (client admin)",
+  onBehalfNote: "You decide this for the client: it is recorded under your name, on behalf of the client admin you choose.",
+  approveTitle: "Approve {{name}}'s leave",
+  refuseTitle: "Refuse {{name}}'s leave",
+  daysCount: "{{days}} working days",
+  approvedOnBehalf: "Leave approved on the client's behalf",
+  rejectedOnBehalf: "Leave refused on the client's behalf",
+  cancel: "Cancel",
   failed: "The request failed",
 };
 
@@ -60,6 +70,16 @@ const ar: typeof en = {
   calendar: "من هو في إجازة",
   noneAway: "لا أحد في إجازة في هذه الأيام.",
   decidedInPortal: "يعتمد مسؤول العميل الإجازات من البوابة.",
+  decideOnBehalf: "تعتمد الإجازات المعلّقة أو ترفضها نيابةً عن مسؤول العميل؛ ويُسجَّل القرار باسمك نيابةً عنه.",
+  onBehalfShort: "قرّرها مزوّد الخدمة نيابةً عن العميل",
+  onBehalfOf: "نيابةً عن (مسؤول العميل)",
+  onBehalfNote: "أنت تقرّر هذا نيابةً عن العميل: يُسجَّل باسمك نيابةً عن مسؤول العميل الذي تختاره.",
+  approveTitle: "اعتماد إجازة {{name}}",
+  refuseTitle: "رفض إجازة {{name}}",
+  daysCount: "{{days}} أيام عمل",
+  approvedOnBehalf: "اعتُمدت الإجازة نيابةً عن العميل",
+  rejectedOnBehalf: "رُفضت الإجازة نيابةً عن العميل",
+  cancel: "إلغاء",
   failed: "تعذّر تنفيذ الطلب",
 };
 
