@@ -63,6 +63,12 @@ const passwordPages = () => import("./auth/PasswordPages");
 // The support desk's settings, the same screens in the portal (a client admin's own tenant) and the console.
 const supportSection = () => import("./support/SupportSection");
 const booksSection = () => import("./bookkeeping/BooksSection");
+// Contacts, invoices and bills, and their aging: the same screens in the portal (read) and the console (kept).
+const bookItemPages = [
+  { path: "contacts", lazy: () => import("./bookkeeping/ContactsPage") },
+  { path: "items", lazy: () => import("./bookkeeping/ItemsPage") },
+  { path: "aging", lazy: () => import("./bookkeeping/AgingPage") },
+];
 // The HR desk's employees, cases and checklists, the same screens in the portal and the console; a case's
 // page is the desk's workspace (hr/domain.py: /console/hr/cases/{item_id}).
 const hrSection = () => import("./hr/HrSection");
@@ -74,6 +80,8 @@ const hrPages = [
   { path: "cases/:itemId", lazy: () => import("./hr/CaseWorkspace") },
   { path: "checklists", lazy: () => import("./hr/ChecklistsPage") },
   { path: "leave", lazy: () => import("./hr/leave/LeavePage") },
+  { path: "payroll", lazy: () => import("./hr/payroll/PayrollPage") },
+  { path: "payroll/:runId", lazy: () => import("./hr/payroll/RunPage") },
 ];
 const supportSettings = [
   { path: "channels", lazy: () => import("./support/ChannelsPage") },
@@ -127,6 +135,8 @@ export const router = createBrowserRouter([
                   { path: "reports", lazy: () => import("./bookkeeping/ReportsPage") },
                   { path: "journal", lazy: () => import("./bookkeeping/JournalPage") },
                   { path: "documents", lazy: () => import("./bookkeeping/DocumentsPage") },
+                  { path: "bank", lazy: () => import("./bookkeeping/BankPage") },
+                  ...bookItemPages,
                 ],
               },
               { path: "hr", lazy: hrSection, children: hrPages },
@@ -179,7 +189,9 @@ export const router = createBrowserRouter([
                   { path: "accounts", lazy: () => import("./bookkeeping/AccountsPage") },
                   { path: "periods", lazy: () => import("./bookkeeping/PeriodsPage") },
                   { path: "documents", lazy: () => import("./bookkeeping/DocumentsPage") },
+                  { path: "bank", lazy: () => import("./bookkeeping/BankPage") },
                   { path: "reports", lazy: () => import("./bookkeeping/ReportsPage") },
+                  ...bookItemPages,
                 ],
               },
               {

@@ -149,7 +149,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The card on file: brand, last four digits and expiry (or null) */
+        /** The card on file: brand, last four digits and expiry (or null), and whether cards are taken here */
         get: operations["ApiV1BillingPaymentMethodGetPaymentMethod"];
         put?: never;
         /**
@@ -235,10 +235,27 @@ export interface paths {
         get: operations["ApiV1BillingRunsListRuns"];
         put?: never;
         /**
-         * Run billing for an ended period
-         * @description Makes or recomputes each tenant's draft invoice for the period (default: the last month ended in every time zone); finalized invoices are left alone. A period not yet ended is refused (400).
+         * Start billing an ended period in the background
+         * @description Records the run (status running, tenants_total counted) and answers at once; a worker makes or recomputes each tenant's draft invoice for the period (default: the last month ended in every time zone), finalized invoices left alone, and updates the run as it goes (GET /{id}). A period not yet ended, or an unknown tenant, is refused (400) and nothing is recorded.
          */
         post: operations["ApiV1BillingRunsStartRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One billing run: its progress while running, its results once finished */
+        get: operations["ApiV1BillingRunsRunIdGetRun"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1458,6 +1475,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hr/leave-deciders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's active client admins: whom hr staff name when deciding leave on their behalf */
+        get: operations["ApiV1HrLeaveDecidersListLeaveDeciders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hr/leave-requests": {
         parameters: {
             query?: never;
@@ -1858,6 +1892,27 @@ export interface paths {
         put?: never;
         /** Post a finalized run to the tenant's books: one balanced journal entry (once, however often asked) */
         post: operations["ApiV1HrPayrollRunsRunIdPostPostRunToBooks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hr/payroll-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's payroll schedule: the day its draft run is prepared, and the next date */
+        get: operations["ApiV1HrPayrollScheduleGetPayrollSchedule"];
+        /**
+         * Set the payroll schedule: the draft run of each month prepared on this day (tenant's time zone)
+         * @description The run waits for the checker as one prepared by hand; a period with a run already is skipped.
+         */
+        put: operations["ApiV1HrPayrollSchedulePutPayrollSchedule"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3589,6 +3644,7 @@ export interface components {
         BillingRunOut: {
             created: number;
             dry_run: boolean;
+            error: string | null;
             failed: number;
             failures: components["schemas"]["RunFailureOut"][];
             finished_at: string | null;
@@ -3602,6 +3658,8 @@ export interface components {
             /** @enum {string} */
             status: "running" | "finished" | "failed";
             tenant: string | null;
+            tenants_done: number;
+            tenants_total: number;
             unchanged: number;
         };
         /** BookDocumentOut */
@@ -4212,6 +4270,13 @@ export interface components {
             /** Format: date */
             to: string;
         };
+        /** LeaveDeciderOut */
+        LeaveDeciderOut: {
+            email: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         /** LeaveRequestIn */
         LeaveRequestIn: {
             /** Format: uuid */
@@ -4569,6 +4634,7 @@ export interface components {
         /** PaymentMethodOut */
         PaymentMethodOut: {
             card: components["schemas"]["CardOut"] | null;
+            card_payments: boolean;
         };
         /** PaymentOut */
         PaymentOut: {
@@ -4615,6 +4681,20 @@ export interface components {
             progress: components["schemas"]["RunProgress"];
             status: string;
             totals: components["schemas"]["RunTotals"];
+        };
+        /** PayrollScheduleIn */
+        PayrollScheduleIn: {
+            /** @description day of the month (29-31: the month's last day when shorter) */
+            day: number;
+            /** @default true */
+            enabled: boolean;
+        };
+        /** PayrollScheduleOut */
+        PayrollScheduleOut: {
+            day: number | null;
+            enabled: boolean;
+            last_period: string | null;
+            next_date: string | null;
         };
         /** PayslipLineOut */
         PayslipLineOut: {
@@ -5701,6 +5781,7 @@ export type SchemaInvoicePaymentOut = components['schemas']['InvoicePaymentOut']
 export type SchemaItemLineIn = components['schemas']['ItemLineIn'];
 export type SchemaJournalLineRef = components['schemas']['JournalLineRef'];
 export type SchemaLeaveCalendarOut = components['schemas']['LeaveCalendarOut'];
+export type SchemaLeaveDeciderOut = components['schemas']['LeaveDeciderOut'];
 export type SchemaLeaveRequestIn = components['schemas']['LeaveRequestIn'];
 export type SchemaLeaveRequestOut = components['schemas']['LeaveRequestOut'];
 export type SchemaLeaveTypeIn = components['schemas']['LeaveTypeIn'];
@@ -5735,6 +5816,8 @@ export type SchemaPaymentMethodOut = components['schemas']['PaymentMethodOut'];
 export type SchemaPaymentOut = components['schemas']['PaymentOut'];
 export type SchemaPayrollRunIn = components['schemas']['PayrollRunIn'];
 export type SchemaPayrollRunOut = components['schemas']['PayrollRunOut'];
+export type SchemaPayrollScheduleIn = components['schemas']['PayrollScheduleIn'];
+export type SchemaPayrollScheduleOut = components['schemas']['PayrollScheduleOut'];
 export type SchemaPayslipLineOut = components['schemas']['PayslipLineOut'];
 export type SchemaPayslipOut = components['schemas']['PayslipOut'];
 export type SchemaPendingChangeOut = components['schemas']['PendingChangeOut'];
@@ -6495,8 +6578,45 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Document created, URL follows */
-            201: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingRunOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BillingRunsRunIdGetRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10562,6 +10682,26 @@ export interface operations {
             };
         };
     };
+    ApiV1HrLeaveDecidersListLeaveDeciders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaveDeciderOut"][];
+                };
+            };
+        };
+    };
     ApiV1HrLeaveRequestsListLeaveRequests: {
         parameters: {
             query?: {
@@ -11702,6 +11842,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PayrollRunOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1HrPayrollScheduleGetPayrollSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayrollScheduleOut"];
+                };
+            };
+        };
+    };
+    ApiV1HrPayrollSchedulePutPayrollSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayrollScheduleIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayrollScheduleOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
