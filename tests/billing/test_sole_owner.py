@@ -22,7 +22,7 @@ from sqlalchemy import text
 from bo_saas.billing.domain import DOMAIN
 from bo_saas.billing.dunning import run_dunning
 from bo_saas.billing.schedule import run_billing_schedule
-from bo_saas.billing.sole_owner import LOCK_CLASS, hold_and_run
+from bo_saas.lib.sole_owner import LOCK_CLASS, hold_and_run
 
 FAST = {"standby_seconds": 0.1, "check_seconds": 0.1}
 
@@ -95,7 +95,7 @@ HOLDER = textwrap.dedent(
     """
     import asyncio, sys
     from sqlalchemy.ext.asyncio import create_async_engine
-    from bo_saas.billing.sole_owner import hold_and_run
+    from bo_saas.lib.sole_owner import hold_and_run
 
     async def tick():
         while True:

@@ -21,11 +21,11 @@ from bo_saas.billing.profile_controller import BillingProfileController
 from bo_saas.billing.receivables_controller import ReceivablesController
 from bo_saas.billing.runs_controller import BillingRunController
 from bo_saas.billing.schedule import run_billing_schedule
-from bo_saas.billing.sole_owner import sole_owner
 from bo_saas.billing.subscription_controller import SubscriptionController
 from bo_saas.billing.subscriptions import follow_plan
 from bo_saas.billing.usage_controller import UsageController
 from bo_saas.lib.domain import Domain, NavLink
+from bo_saas.lib.sole_owner import sole_owner
 from bo_saas.tenancy.plan_choice import install_plan_chosen_hook
 
 

@@ -7,7 +7,6 @@ do the screens. The ``hr.employees`` meter is declared here; payroll records it.
 
 from __future__ import annotations
 
-from bo_saas.billing.sole_owner import sole_owner
 from bo_saas.hr.cases import no_units, open_tasks_remaining
 from bo_saas.hr.cases_controller import CaseController
 from bo_saas.hr.checklists_controller import ChecklistController
@@ -24,6 +23,7 @@ from bo_saas.hr.payroll_schedule_controller import PayrollScheduleController
 from bo_saas.hr.payroll_schedule_tick import run_payroll_schedule
 from bo_saas.hr.payslip_controller import PayslipController
 from bo_saas.lib.domain import Domain, Meter, NavLink
+from bo_saas.lib.sole_owner import sole_owner
 from bo_saas.work.desks import Desk
 
 DOMAIN = Domain(

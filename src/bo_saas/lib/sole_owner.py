@@ -1,6 +1,6 @@
 """One process at a time runs a background loop: the one holding the loop's PostgreSQL advisory lock.
 
-Every API process starts billing's loops (the schedule, dunning). Their ticks
+Every API process starts the background loops (billing's schedule and dunning, HR's payroll schedule). Their ticks
 are idempotent, but a fleet of N processes would do every tick's work N times
 (N passes over every tenant, N lookups at Stripe). So each loop runs only in
 the process that holds its session-level advisory lock
