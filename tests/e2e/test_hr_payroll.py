@@ -127,6 +127,20 @@ async def test_staff_prepare_and_a_client_admin_checks_payroll_from_components_t
     await page.keyboard.press("Escape")
     await _shot(page, "hr-payroll-components-en")
 
+    # The schedule: each month's draft prepared on its own on the 28th, as the server says back.
+    schedule = page.get_by_test_id("payroll-schedule")
+    await expect(schedule.get_by_test_id("payroll-schedule-status")).to_have_text(
+        "No schedule: runs are prepared by hand."
+    )
+    await schedule.get_by_test_id("payroll-schedule-day").fill("32")
+    await expect(schedule.get_by_text("A whole day from 1 to 31")).to_be_visible()
+    await expect(schedule.get_by_test_id("payroll-schedule-save")).to_be_disabled()
+    await schedule.get_by_test_id("payroll-schedule-day").fill("28")
+    await schedule.get_by_test_id("payroll-schedule-save").click()
+    await expect(schedule.get_by_test_id("payroll-schedule-status")).to_contain_text(
+        "The draft run is prepared on day 28 of each month; next on "
+    )
+
     await page.get_by_test_id("payroll-period").fill(PERIOD)
     await page.get_by_test_id("payroll-start").click()
     await page.wait_for_url("**/console/hr/payroll/*")
@@ -221,6 +235,7 @@ async def test_staff_prepare_and_a_client_admin_checks_payroll_from_components_t
     await expect(page.get_by_test_id("payroll-components")).to_contain_text("مكوّنات الراتب")
     await expect(page.get_by_test_id("payroll-component-housing")).to_contain_text("بدل سكن")
     await expect(page.get_by_test_id("payroll-run-rows")).to_contain_text("نهائي")
+    await expect(page.get_by_test_id("payroll-schedule-status")).to_contain_text("في اليوم ٢٨ من كل شهر")
     await _shot(page, "hr-payroll-runs-ar")
 
     unexpected = [error for error in console_errors.errors if not any(s in error for s in EXPECTED_REFUSALS)]

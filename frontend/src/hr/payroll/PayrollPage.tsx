@@ -1,6 +1,6 @@
 /**
  * The HR desk's payroll tab: the client's payroll runs (prepare one for a month; each opens its review
- * page) and the pay components every payslip is made of. The same screen in the portal (the client's
+ * page), the schedule that prepares them on a set day, and the pay components every payslip is made of. The same screen in the portal (the client's
  * admin) and the console (provider staff with the hr skill, for the client chosen above).
  */
 import "./i18n";
@@ -18,6 +18,7 @@ import { NS } from "./i18n";
 import { currentPeriod, isBusy, isPeriod, moneyText, periodLabel, progressPercent, STATUS_COLOURS } from "./payroll";
 import { formatNumber } from "../../lib/format";
 import { ProblemAlert } from "./ProblemAlert";
+import { ScheduleCard } from "./ScheduleCard";
 import { usePayrollWrite, useRuns } from "./queries";
 
 export function Component() {
@@ -40,6 +41,7 @@ function Payroll({ scope }: { scope: HrScope }) {
     <Stack gap="lg">
       <Title order={3}>{t("title")}</Title>
       <RunsCard scope={scope} currency={currency} />
+      <ScheduleCard scope={scope} />
       <ComponentsCard scope={scope} currency={currency} />
     </Stack>
   );

@@ -46,6 +46,15 @@ export function useRuns(scope: HrScope) {
   });
 }
 
+/** The day each month's draft run is prepared on its own, and the next date it will be. */
+export function useSchedule(scope: HrScope) {
+  return useQuery({
+    queryKey: [...payrollKey(scope.tenantId), "schedule"],
+    queryFn: () => unwrap(api.GET("/api/v1/hr/payroll-schedule", { ...scope.headers })),
+    enabled: scope.tenantId !== null,
+  });
+}
+
 export function useRun(scope: HrScope, runId: string) {
   return useQuery({
     queryKey: [...payrollKey(scope.tenantId), "run", runId],
