@@ -154,3 +154,49 @@ async def test_the_database_refuses_to_undo_a_match_or_change_a_reconciled_line(
             await session.execute(
                 update(StatementLine).where(StatementLine.id == statement_line["id"]).values(reconciled_at=None)
             )
+
+
+async def unmatched(client, desk, account: dict, role: str = "agent", **params):
+    return await client.get(
+        f"{BANK_ACCOUNTS}/{account['id']}/unmatched-journal-lines", params=params, headers=books_headers(desk, role)
+    )
+
+
+def refs(page: dict) -> list[dict]:
+    return [{"entry_id": item["entry_id"], "line_number": item["line_number"]} for item in page["items"]]
+
+
+async def test_unmatched_journal_lines_list_what_no_suggestion_offers_and_leave_matched_ones_out(client, desk):
+    account = await bank_with(client, desk, "2026-03-10,119.00,Payment,,Acme")
+    matched = await receipt(client, desk, 11900, "2026-03-10")
+    late = await receipt(client, desk, 11900, "2026-04-25", memo="Acme, paid late")  # far outside any window
+    other = await receipt(client, desk, 5000, "2026-04-02")
+    statement_line = (await reconciliation(client, desk, account))["items"][0]["line"]["id"]
+    before = (await unmatched(client, desk, account, **{"from": "2026-03-01", "to": "2026-04-30"})).json()
+
+    assert (await match(client, desk, account, statement_line, [matched])).status_code == 201
+    after = await unmatched(client, desk, account, "member", **{"from": "2026-03-01", "to": "2026-04-30"})
+    only_late = await unmatched(client, desk, account, **{"from": "2026-03-01", "to": "2026-04-30", "amount": 11900})
+
+    assert refs(before) == [matched, other, late] and before["total"] == 3
+    assert before["from"] == "2026-03-01" and before["to"] == "2026-04-30"
+    assert after.status_code == 200 and refs(after.json()) == [other, late]
+    assert refs(only_late.json()) == [late] and only_late.json()["items"][0]["text"] == "Acme, paid late"
+    assert only_late.json()["items"][0]["entry_number"].startswith("JE-2026-")
+
+
+async def test_unmatched_journal_lines_page_and_refuse_a_backwards_or_too_long_range(client, desk):
+    account = await bank_with(client, desk, "2026-03-10,1.00,A,,X")
+    for day in ("2026-03-01", "2026-03-02", "2026-03-03"):
+        await receipt(client, desk, 100, day)
+
+    second_page = (await unmatched(client, desk, account, **{"from": "2026-03-01", "to": "2026-03-31",
+                                                            "limit": 2, "offset": 2})).json()  # fmt: skip
+    backwards = await unmatched(client, desk, account, **{"from": "2026-03-31", "to": "2026-03-01"})
+    too_long = await unmatched(client, desk, account, **{"from": "2025-01-01", "to": "2026-03-31"})
+    only_to = (await unmatched(client, desk, account, to="2026-03-31")).json()
+
+    assert [item["date"] for item in second_page["items"]] == ["2026-03-03"] and second_page["total"] == 3
+    assert backwards.status_code == 400 and "before" in backwards.json()["detail"]
+    assert too_long.status_code == 400 and "366 days" in too_long.json()["detail"]
+    assert only_to["from"] == "2026-01-28" and only_to["total"] == 3

@@ -12,7 +12,7 @@ portal. Screens go to ``test-output/e2e/books-bank-*.png``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import httpx
 from playwright.async_api import Page, expect
@@ -23,6 +23,7 @@ from tests.e2e.test_bookkeeping_screens import _post, _to_arabic, screenshot
 from tests.factories import DEFAULT_PASSWORD
 
 BANK_ACCOUNTS = "/api/v1/books/bank-accounts"
+ENTRIES = "/api/v1/books/journal-entries"
 IBAN = "GB82 WEST 1234 5698 7654 32"
 
 
@@ -33,6 +34,16 @@ def statement(*rows: str) -> bytes:
 def today_rows() -> list[str]:
     today = date.today().isoformat()
     return [f"{today},Invoice payment,INV-7,Acme Trading,119.00", f"{today},Monthly fee,,,-5.00"]
+
+
+async def _post_on(live_server: str, desk, day: date, lines: list[dict], memo: str) -> None:
+    """An entry posted through the API on ``day`` (a later month's period is made when it is posted into)."""
+    async with httpx.AsyncClient(base_url=live_server) as http:
+        headers = books_headers(desk, "agent")
+        draft = await http.post(ENTRIES, json={"date": day.isoformat(), "memo": memo, "lines": lines}, headers=headers)
+        assert draft.status_code == 201, draft.text
+        posted = await http.post(f"{ENTRIES}/{draft.json()['id']}/post", headers=headers)
+        assert posted.status_code == 200, posted.text
 
 
 async def _choose_file(page: Page, name: str, content: bytes) -> None:
@@ -105,13 +116,27 @@ async def test_an_agent_adds_a_bank_account_imports_a_mapped_csv_and_accepts_a_s
     await expect(fee).to_have_attribute("data-status", "unmatched")
     await screenshot(page, "books-bank-console-matched")
 
+    # The fee was booked 12 days later: outside the window, so never suggested, but matched by hand.
+    fee_day = date.today() + timedelta(days=12)
+    await _post_on(live_server, desk, fee_day, [line("6400", debit=500), line("1010", credit=500)], "Bank charges")
+    await page.reload()
+    await expect(fee).to_have_attribute("data-status", "unmatched")
+    await fee.get_by_role("button", name="Match by hand").click()
+    pick = fee.get_by_test_id("bank-pick")
+    await pick.get_by_label("Bank charges").check()
+    await expect(pick.get_by_test_id("bank-pick-total")).to_have_text("Picked -US$5.00 · left US$0.00")
+    await screenshot(page, "books-bank-console-pick")
+    await pick.get_by_role("button", name="Match the picked lines").click()
+    await expect(fee).to_have_attribute("data-status", "matched")
+
     async with httpx.AsyncClient(base_url=live_server) as http:
         accounts = (await http.get(BANK_ACCOUNTS, headers=books_headers(desk, "agent"))).json()["items"]
         assert accounts[0]["csv_mapping"]["counterparty"] == "Payee"
         open_lines = await http.get(
             f"{BANK_ACCOUNTS}/{accounts[0]['id']}/reconciliation", headers=books_headers(desk, "agent")
         )
-    assert [item["line"]["amount"] for item in open_lines.json()["items"]] == [-500]
+    # Both lines are reconciled now: the payment by its suggestion, the fee by hand.
+    assert open_lines.json()["items"] == [] and open_lines.json()["total"] == 0
     # The broken file's 422 is the one failed request the browser reports.
     assert [error for error in console_errors.errors if "status of 422" not in error] == []
 

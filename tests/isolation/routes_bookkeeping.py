@@ -101,6 +101,8 @@ ROUTES = [
           body=lambda t, w: {}, files={"file": ("walk.csv", BANK_CSV, "text/csv")}, own_status=201,
           lower="client_admin"),
     Entry("GET", BANK_ACCOUNT + "/reconciliation", "client_member", _id("bk_bank", BANK_ACCOUNTS, "/reconciliation")),
+    Entry("GET", BANK_ACCOUNT + "/unmatched-journal-lines", "client_member",
+          _id("bk_bank", BANK_ACCOUNTS, "/unmatched-journal-lines")),
     # The seeded statement line is 100 in, matched by the posted entry's cash line.
     Entry(
         "POST", BANK_ACCOUNT + "/reconciliation", "agent", _id("bk_bank", BANK_ACCOUNTS, "/reconciliation"),

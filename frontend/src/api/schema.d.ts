@@ -391,6 +391,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/books/bank-accounts/{bank_account_id}/unmatched-journal-lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Posted journal lines on the bank's ledger account not matched yet, to match by hand
+         * @description Dated from `from` to `to` (at most 366 days; default a month either side of today, or two months from the one date given), optionally only those of one signed `amount` (minor units of the bank account's currency).
+         */
+        get: operations["ApiV1BooksBankAccountsBankAccountIdUnmatchedJournalLinesUnmatchedJournalLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/books/bills": {
         parameters: {
             query?: never;
@@ -5420,6 +5440,17 @@ export interface components {
             debit: number;
             name: string;
         };
+        /** UnmatchedJournalLinesOut */
+        UnmatchedJournalLinesOut: {
+            /** Format: date */
+            from: string;
+            items: components["schemas"]["SuggestedLineOut"][];
+            limit: number;
+            offset: number;
+            /** Format: date */
+            to: string;
+            total: number;
+        };
         /** UnreadCount */
         UnreadCount: {
             unread: number;
@@ -5896,6 +5927,7 @@ export type SchemaTransitionCreate = components['schemas']['TransitionCreate'];
 export type SchemaTransitionOut = components['schemas']['TransitionOut'];
 export type SchemaTrialBalanceOut = components['schemas']['TrialBalanceOut'];
 export type SchemaTrialBalanceRowOut = components['schemas']['TrialBalanceRowOut'];
+export type SchemaUnmatchedJournalLinesOut = components['schemas']['UnmatchedJournalLinesOut'];
 export type SchemaUnreadCount = components['schemas']['UnreadCount'];
 export type SchemaUsageOut = components['schemas']['UsageOut'];
 export type SchemaUsageRecordOut = components['schemas']['UsageRecordOut'];
@@ -7055,6 +7087,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatementImportOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksBankAccountsBankAccountIdUnmatchedJournalLinesUnmatchedJournalLines: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description first date (YYYY-MM-DD) */
+                from?: string | null;
+                /** @description last date (YYYY-MM-DD) */
+                to?: string | null;
+                /** @description only lines of this signed amount */
+                amount?: number | null;
+            };
+            header?: never;
+            path: {
+                bank_account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnmatchedJournalLinesOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */

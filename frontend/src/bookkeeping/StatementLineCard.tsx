@@ -1,6 +1,7 @@
 /**
  * One statement line to reconcile: what the bank says, its status, the suggestions with their
- * reasons (accept one), and, for bookkeepers, picking several journal lines by hand. A matched line
+ * reasons (accept one), and, for bookkeepers, picking one or several journal lines by hand: among the
+ * suggestions and every other unmatched line within a month of the statement date. A matched line
  * says a match is final: the API keeps it as evidence (bookkeeping/reconciliation.py), so a mistake
  * is undone with a reversing entry, not an unmatch.
  */
@@ -13,12 +14,13 @@ import { formatMoney } from "../billing/money";
 import { ErrorAlert } from "../components/QueryState";
 import { formatDate, formatNumber } from "../lib/format";
 import { BANK_NS } from "./bankI18n";
-import { type BankAccount, useAcceptMatch } from "./bankQueries";
-import { candidatesOf, pickedTotals, type Reason, reasonsFor, refOf, type StatementLine, type SuggestedLine, type Suggestion } from "./matching";
+import { type BankAccount, useAcceptMatch, useUnmatchedJournalLines } from "./bankQueries";
+import { candidatesOf, datesAround, pickedTotals, type Reason, reasonsFor, refOf, type StatementLine, type SuggestedLine, type Suggestion } from "./matching";
 import type { BooksScope } from "./queries";
 import type { Row } from "./Reconciliation";
 
 const STATUS_COLORS = { unmatched: "red", suggested: "orange", matched: "teal" } as const;
+const PICK_AROUND_DAYS = 31; // the journal lines offered by hand: this many days either side of the statement date
 
 interface Props {
   scope: BooksScope;
@@ -33,7 +35,6 @@ export function StatementLineCard({ scope, account, row, onMatched }: Props) {
   const [picking, setPicking] = useState(false);
   const money = (minor: number) => formatMoney(minor, account.currency, i18n.language);
   const { line, status } = row;
-  const candidates = candidatesOf(row.suggestions);
   const match = (parts: SuggestedLine[]) =>
     accept.mutate(
       { line, parts },
@@ -94,14 +95,16 @@ export function StatementLineCard({ scope, account, row, onMatched }: Props) {
             busy={accept.isPending}
           />
         ))}
-        {scope.inConsole && status !== "matched" && candidates.length > 1 && (
+        {scope.inConsole && status !== "matched" && (
           <Group>
             <Button size="xs" variant="subtle" leftSection={<IconListCheck size={14} />} onClick={() => setPicking((open) => !open)}>
               {t("reconcile.pick")}
             </Button>
           </Group>
         )}
-        {picking && status !== "matched" && <PickLines line={line} candidates={candidates} money={money} onMatch={match} busy={accept.isPending} />}
+        {picking && status !== "matched" && (
+          <PickLines scope={scope} account={account} line={line} suggestions={row.suggestions} money={money} onMatch={match} busy={accept.isPending} />
+        )}
         {accept.error && <ErrorAlert error={accept.error} />}
       </Stack>
     </Paper>
@@ -168,20 +171,36 @@ function SuggestionRow({ line, suggestion, money, onAccept, busy }: SuggestionPr
 }
 
 interface PickProps {
+  scope: BooksScope;
+  account: BankAccount;
   line: StatementLine;
-  candidates: SuggestedLine[];
+  suggestions: Suggestion[];
   money: (minor: number) => string;
   onMatch: (parts: SuggestedLine[]) => void;
   busy: boolean;
 }
 
-function PickLines({ line, candidates, money, onMatch, busy }: PickProps) {
+function PickLines({ scope, account, line, suggestions, money, onMatch, busy }: PickProps) {
   const { t, i18n } = useTranslation(BANK_NS);
   const [picked, setPicked] = useState<string[]>([]);
+  const { from, to } = datesAround(line.date, PICK_AROUND_DAYS);
+  const others = useUnmatchedJournalLines(scope, account.id, from, to);
+  const candidates = candidatesOf(suggestions, others.data?.items ?? []);
   const parts = candidates.filter((part) => picked.includes(refOf(part)));
   const { total, left } = pickedTotals(line, parts);
   return (
     <Stack gap="xs" data-testid="bank-pick">
+      {others.isPending && (
+        <Text size="sm" c="dimmed">
+          {t("reconcile.pickLoading")}
+        </Text>
+      )}
+      {others.error && <ErrorAlert error={others.error} />}
+      {others.isSuccess && candidates.length === 0 && (
+        <Text size="sm" c="dimmed" data-testid="bank-pick-none">
+          {t("reconcile.pickNone")}
+        </Text>
+      )}
       <Checkbox.Group label={t("reconcile.pickTitle")} value={picked} onChange={setPicked}>
         <Stack gap={4} mt={4}>
           {candidates.map((part) => (

@@ -61,6 +61,20 @@ export function useReconciliation(scope: BooksScope, accountId: string, windowDa
   });
 }
 
+/** Posted journal lines on the account's ledger account not matched yet, from `from` to `to`: matched by hand. */
+export function useUnmatchedJournalLines(scope: BooksScope, accountId: string, from: string, to: string) {
+  return useQuery({
+    queryKey: [...booksKey(scope.tenantId), "bank-accounts", accountId, "unmatched-journal-lines", from, to],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/books/bank-accounts/{bank_account_id}/unmatched-journal-lines", {
+          params: { path: { bank_account_id: accountId }, query: { from, to, limit: LARGEST_PAGE } },
+          ...scope.headers,
+        }),
+      ),
+  });
+}
+
 function useBankChange<T, V>(scope: BooksScope, change: (variables: V) => Promise<T>) {
   const client = useQueryClient();
   return useMutation({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { candidatesOf, filtered, matchBody, pickedTotals, reasonsFor, type StatementLine, statusOf, type SuggestedLine } from "./matching";
+import { candidatesOf, datesAround, filtered, matchBody, pickedTotals, reasonsFor, type StatementLine, statusOf, type SuggestedLine } from "./matching";
 
 const line: StatementLine = {
   id: "s1",
@@ -63,6 +63,16 @@ describe("picking journal lines by hand", () => {
 
   it("offers every suggested journal line once, by date", () => {
     expect(candidatesOf(suggestions).map((p) => p.entry_id)).toEqual(["b", "a", "c"]);
+  });
+
+  it("adds the server's other unmatched lines once, even one a suggestion names too", () => {
+    const late = part("d", 12000, "2026-04-20");
+    expect(candidatesOf(suggestions, [late, a]).map((p) => p.entry_id)).toEqual(["b", "a", "c", "d"]);
+  });
+
+  it("asks for the days either side of the statement date, across months and years", () => {
+    expect(datesAround("2026-03-10", 31)).toEqual({ from: "2026-02-07", to: "2026-04-10" });
+    expect(datesAround("2026-12-20", 31)).toEqual({ from: "2026-11-19", to: "2027-01-20" });
   });
 
   it("shows what is left to match, zero when the picked lines make the amount", () => {

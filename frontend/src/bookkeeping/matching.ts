@@ -40,11 +40,22 @@ export function reasonsFor(line: StatementLine, suggestion: Suggestion): Reason[
 
 export const refOf = (part: SuggestedLine) => `${part.entry_id}#${part.line_number}`;
 
-/** Every journal line any suggestion names, once each, by date: what a bookkeeper can pick from by hand. */
-export function candidatesOf(suggestions: Suggestion[]): SuggestedLine[] {
+/**
+ * Every journal line any suggestion names, and any other unmatched line the server lists near the
+ * statement date (`more`), once each, by date: what a bookkeeper can pick from by hand.
+ */
+export function candidatesOf(suggestions: Suggestion[], more: SuggestedLine[] = []): SuggestedLine[] {
   const seen = new Map<string, SuggestedLine>();
   for (const suggestion of suggestions) for (const part of suggestion.lines) seen.set(refOf(part), part);
+  for (const part of more) seen.set(refOf(part), part);
   return [...seen.values()].sort((a, b) => a.date.localeCompare(b.date) || refOf(a).localeCompare(refOf(b)));
+}
+
+/** The days `around` either side of a date (YYYY-MM-DD), as the API's `from` and `to`. */
+export function datesAround(day: string, around: number): { from: string; to: string } {
+  const at = Date.parse(`${day}T00:00:00Z`);
+  const shift = (days: number) => new Date(at + days * 86_400_000).toISOString().slice(0, 10);
+  return { from: shift(-around), to: shift(around) };
 }
 
 /** The picked lines' total and what is left to match (0: they make the statement line's amount exactly). */

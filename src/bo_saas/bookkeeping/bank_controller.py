@@ -8,7 +8,7 @@ bank account answers 404 (RLS).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Annotated
 from uuid import UUID
 
@@ -37,6 +37,7 @@ from bo_saas.bookkeeping.schemas import (
     ReconciliationLineOut,
     ReconciliationOut,
     StatementImportOut,
+    UnmatchedJournalLinesOut,
 )
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.guards import requires_staff
@@ -45,6 +46,8 @@ from bo_saas.lib.pagination import OffsetPagination, PageRequest
 from bo_saas.lib.tenant_scope import TenantScope
 
 MAX_MAPPING_CHARS = 2000
+UNMATCHED_DEFAULT_DAYS = 31  # either side of today when no dates are given
+UNMATCHED_MAX_DAYS = 366
 
 
 @dataclass
@@ -170,6 +173,46 @@ class BankAccountController(Controller):
         return ReconciliationOut(
             items=items, total=total or 0, limit=page.limit, offset=page.offset, window_days=window_days
         )
+
+    @get(
+        "/{bank_account_id:uuid}/unmatched-journal-lines",
+        summary="Posted journal lines on the bank's ledger account not matched yet, to match by hand",
+        description="Dated from `from` to `to` (at most 366 days; default a month either side of today, or "
+        "two months from the one date given), optionally only those of one signed `amount` (minor units of the "
+        "bank account's currency).",
+    )
+    async def unmatched_journal_lines(
+        self,
+        request: Request,
+        db: AsyncSession,
+        bank_account_id: UUID,
+        page: PageRequest,
+        date_from: Annotated[date | None, Parameter(query="from", description="first date (YYYY-MM-DD)")] = None,
+        date_to: Annotated[date | None, Parameter(query="to", description="last date (YYYY-MM-DD)")] = None,
+        amount: Annotated[int | None, Parameter(description="only lines of this signed amount")] = None,
+    ) -> UnmatchedJournalLinesOut:
+        account = await BankAccounts(request.user).get(db, bank_account_id)
+        side = timedelta(days=UNMATCHED_DEFAULT_DAYS)
+        if date_from is None and date_to is None:
+            today = utc_now().date()
+            start, end = today - side, today + side
+        else:
+            start = date_from or date_to - 2 * side  # type: ignore[operator]  (one of the two is given)
+            end = date_to or start + 2 * side
+        if end < start:
+            raise InvalidBookkeepingRequest("'to' is before 'from'")
+        if (end - start).days > UNMATCHED_MAX_DAYS:
+            raise InvalidBookkeepingRequest(f"Ask for at most {UNMATCHED_MAX_DAYS} days at a time")
+        book = await open_book(db, account.tenant_id)
+        # Amounts are told in the bank's currency line by line (reconciliation._signed), so the filter is here.
+        found = await reconciliation.candidates(db, account, book, start, end)
+        if amount is not None:
+            found = [candidate for candidate in found if candidate.amount == amount]
+        shown = found[page.offset : page.offset + page.limit]
+        return UnmatchedJournalLinesOut(
+            items=[candidate.out() for candidate in shown], total=len(found), limit=page.limit,
+            offset=page.offset, date_from=start, date_to=end,
+        )  # fmt: skip
 
     @post("/{bank_account_id:uuid}/reconciliation", summary="Accept a match, for good (bookkeepers)",
           guards=[requires_staff])  # fmt: skip

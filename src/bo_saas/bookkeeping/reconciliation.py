@@ -95,7 +95,9 @@ async def candidates(
 ) -> list[Candidate]:
     """Unmatched posted lines on the bank's ledger account dated from ``start`` to ``end``."""
     rows = await session.execute(
-        _unmatched_lines(account).where(JournalEntry.entry_date.between(start, end)).order_by(JournalEntry.entry_date)
+        _unmatched_lines(account)
+        .where(JournalEntry.entry_date.between(start, end))
+        .order_by(JournalEntry.entry_date, JournalEntry.number, JournalLine.entry_id, JournalLine.line_number)
     )
     found = []
     for line, entry in rows.all():

@@ -265,6 +265,17 @@ class SuggestedLineOut(msgspec.Struct):
     text: str  # the entry's memo and the line's description
 
 
+class UnmatchedJournalLinesOut(msgspec.Struct):
+    """Posted journal lines on the bank's ledger account not matched yet, for matching by hand."""
+
+    items: list[SuggestedLineOut]  # by date, then entry
+    total: int
+    limit: int
+    offset: int
+    date_from: dt.date = msgspec.field(name="from")
+    date_to: dt.date = msgspec.field(name="to")
+
+
 class SuggestionOut(msgspec.Struct):
     lines: list[SuggestedLineOut]  # one line, or several that together make the statement line's amount
     similarity: float  # 0..1: the statement's reference, counterparty and text against the entries' text
