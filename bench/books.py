@@ -17,12 +17,15 @@ and posting an entry beside the users list.
 3. Import: a CSV statement of ``--statement-lines`` lines to
    ``POST /api/v1/books/bank-accounts/{id}/statements``, timed end to end; all
    must be new, and the same file again must add none.
-4. Posting: ``--requests`` interleaved pairs of ``POST
+4. Matching: a generated statement of ``--match-cases`` lines with known
+   answers in tenant 2's books, auto-matched once (``books_matching.py``): the
+   share matched correctly, the share left for a person, and wrong matches.
+5. Posting: ``--requests`` interleaved pairs of ``POST
    /api/v1/books/journal-entries/{id}/post`` (a balanced draft each, spread
    over the tenants) and ``GET /api/v1/users`` as a client admin, one at a
    time; the p99s compared.
 
-Targets (issue 13): trial balance ≤ 1 s; import ≤ 5 s; posting p99 ≤ 2 × users p99.
+Targets (issue 13): trial balance ≤ 1 s; import ≤ 5 s; 0 wrong auto-matches; posting p99 ≤ 2 × users p99.
 An answer other than 2xx, unbalanced totals or a wrong count make a phase invalid.
 """
 
@@ -44,6 +47,7 @@ import httpx
 if __package__ in (None, ""):  # run as a script: python bench/books.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import books_matching as matching
 from bench import books_seed as seed
 from bench import config
 from bench import targets as T
@@ -56,6 +60,7 @@ BENCHMARK = "books"
 TARGET_TRIAL_BALANCE_SECONDS = 1.0
 TARGET_IMPORT_SECONDS = 5.0
 TARGET_POST_P99_OVER_USERS = 2.0
+TARGET_WRONG_MATCHES = 0
 UNLIMITED_RATE_PER_MINUTE = 1_000_000_000
 TRIAL_BALANCE = "/api/v1/books/reports/trial-balance"
 RANGES = ({}, {"from": "2025-03-17", "to": "2026-09-12"})
@@ -130,7 +135,8 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="bo-saas Bookkeeping desk benchmark (see the module docstring).")
     parser.add_argument("--lines", type=int, default=1_000_000, help="posted journal lines in tenant 1's books")
     parser.add_argument("--statement-lines", type=int, default=10_000)
-    parser.add_argument("--tenants", type=int, default=4)
+    parser.add_argument("--match-cases", type=int, default=500, help="statement lines with known answers")
+    parser.add_argument("--tenants", type=int, default=4, help="at least 2: tenant 2 keeps the matching phase's books")
     parser.add_argument("--requests", type=int, default=2000, help="posts (and users lists) in the posting phase")
     parser.add_argument("--repeat", type=int, default=7, help="trial balance requests per range")
     parser.add_argument("--warmup", type=int, default=100, help="unmeasured pairs before the posting phase")
@@ -142,6 +148,8 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    if args.tenants < 2:
+        raise SystemExit("--tenants must be at least 2: tenant 2's books hold the matching phase")
     require_services()
     args.results_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -170,6 +178,12 @@ def main() -> None:
             tb_seconds, tb_validity, tb_medians = trial_balance_phase(http, tenant, args.repeat)
             print(f"\nimport: a {args.statement_lines:,}-line CSV statement", flush=True)
             import_seconds, import_validity = import_phase(http, tenant, args.statement_lines)
+            print(f"\nmatching: {args.match_cases} statement lines with known answers, auto-matched", flush=True)
+            accuracy = matching.measure(http, str(config.tenant_id(2)), args.match_cases)
+            print(f"  {accuracy.correct} of {accuracy.with_answer} lines with an answer matched correctly "
+                  f"({accuracy.correct_share:.1%}); {accuracy.left} of {accuracy.cases} left for a person "
+                  f"({accuracy.left_share:.1%}); {accuracy.wrong} wrong {accuracy.wrong_cases[:10]}; "
+                  f"auto-matching took {accuracy.seconds:.2f} s", flush=True)  # fmt: skip
             drafts = (args.requests + args.warmup) // args.tenants + 1
             for t in range(1, args.tenants + 1):
                 asyncio.run(seed.seed_drafts(config.tenant_id(t), drafts))
@@ -186,6 +200,9 @@ def main() -> None:
                 TARGET_TRIAL_BALANCE_SECONDS, unit="s", validity=tb_validity),
         T.check(BENCHMARK, f"import of a {args.statement_lines:,}-line statement (s)", round(import_seconds, 2),
                 "<=", TARGET_IMPORT_SECONDS, unit="s", validity=import_validity),
+        T.check(BENCHMARK, f"wrong auto-matches on {args.match_cases} known lines "
+                f"({accuracy.correct_share:.0%} right, {accuracy.left_share:.0%} left)", accuracy.wrong, "<=",
+                TARGET_WRONG_MATCHES),
         T.check(BENCHMARK, "post p99 ÷ GET /api/v1/users p99", V.ratio(post_p99, users_p99, post_validity), "<=",
                 TARGET_POST_P99_OVER_USERS, unit="×", validity=post_validity),
     ]  # fmt: skip
@@ -196,7 +213,10 @@ def main() -> None:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load": os.getloadavg()},
         "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
         "trial_balance": {"medians": [[p, s, d] for p, s, d in tb_medians], "full_scan_seconds": scan},
-        "import_seconds": import_seconds, "post_p99_ms": post_p99, "users_p99_ms": users_p99,
+        "import_seconds": import_seconds, "post_p99_ms": post_p99,
+        "matching": {"cases": accuracy.cases, "with_answer": accuracy.with_answer, "correct": accuracy.correct,
+                     "left": accuracy.left, "wrong": accuracy.wrong, "wrong_cases": accuracy.wrong_cases,
+                     "seconds": accuracy.seconds}, "users_p99_ms": users_p99,
         "targets": [t.as_json() for t in found],
     }  # fmt: skip
     path = args.result_json or args.results_dir / f"books-{stamp}.json"

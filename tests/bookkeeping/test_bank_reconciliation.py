@@ -200,3 +200,67 @@ async def test_unmatched_journal_lines_page_and_refuse_a_backwards_or_too_long_r
     assert backwards.status_code == 400 and "before" in backwards.json()["detail"]
     assert too_long.status_code == 400 and "366 days" in too_long.json()["detail"]
     assert only_to["from"] == "2026-01-28" and only_to["total"] == 3
+
+
+async def test_a_journal_line_whose_reference_disagrees_is_never_suggested_whatever_the_amount(client, desk):
+    account = await bank_with(client, desk, "2026-03-10,119.00,Invoice payment,INV-42,Acme")
+    await receipt(client, desk, 11900, "2026-03-10", memo="Acme INV-43")  # same amount and day, another invoice
+    neutral = await receipt(client, desk, 11900, "2026-03-11", memo="Counter sale")  # names no reference at all
+
+    item = (await reconciliation(client, desk, account))["items"][0]
+
+    assert suggested(item) == [[neutral]]
+
+
+def test_references_are_read_without_case_or_separators_and_plain_numbers_are_not_references():
+    from bo_saas.bookkeeping.reconciliation import references
+
+    assert references("Payment inv-7 and PO12345", "INV-2026-0012") == {"INV7", "PO12345", "INV20260012"}
+    assert references("INV7") == references("inv/7")
+    assert references("Paid 2026-03-10, 119.00 EUR") == frozenset()
+
+
+async def auto(client, desk, account: dict, role: str = "agent", **body):
+    return await client.post(
+        f"{BANK_ACCOUNTS}/{account['id']}/reconciliation/auto", json=body, headers=books_headers(desk, role)
+    )
+
+
+async def test_auto_matching_takes_only_what_leaves_no_doubt_and_leaves_the_rest_for_a_person(
+    client, desk, admin_session
+):
+    account = await bank_with(
+        client, desk,
+        "2026-03-10,119.00,Invoice payment,INV-42,Acme",  # its reference names one of two equal amounts
+        "2026-03-12,75.00,Card purchase,,Shop",  # no reference either side, one line of the amount: taken
+        "2026-03-14,60.00,Transfer,,X",  # two equal lines without references: a person chooses
+        "2026-03-16,30.00,Payment,INV-77,Y",  # the only line of the amount names another invoice: never paired
+        "2026-03-18,200.00,Remittance INV-50 INV-51,RA-9,Z",  # two invoices paid at once, both named
+    )  # fmt: skip
+    named = await receipt(client, desk, 11900, "2026-03-10", memo="Acme INV-42")
+    await receipt(client, desk, 11900, "2026-03-11", memo="Acme INV-41")
+    shop = await receipt(client, desk, 7500, "2026-03-12", memo="Stationery")
+    await receipt(client, desk, 6000, "2026-03-13", memo="Sale")
+    await receipt(client, desk, 6000, "2026-03-15", memo="Sale")
+    await receipt(client, desk, 3000, "2026-03-16", memo="Y INV-78")
+    first = await receipt(client, desk, 12000, "2026-03-17", memo="Z INV-50")
+    second = await receipt(client, desk, 8000, "2026-03-18", memo="Z INV-51")
+
+    answer = await auto(client, desk, account)
+    refused = await auto(client, desk, account, "member")
+    again = await auto(client, desk, account)
+    left = await reconciliation(client, desk, account)
+
+    assert answer.status_code == 200, answer.text
+    matched = {m["line"]["amount"]: refs({"items": m["journal_lines"]}) for m in answer.json()["matches"]}
+    assert matched.keys() == {11900, 7500, 20000}
+    assert matched[11900] == [named] and matched[7500] == [shop]
+    assert sorted(map(str, matched[20000])) == sorted(map(str, [first, second]))
+    assert answer.json()["matched"] == 3 and answer.json()["left"] == 2
+    assert refused.status_code == 403
+    assert again.json()["matched"] == 0 and again.json()["left"] == 2
+    assert sorted(item["line"]["amount"] for item in left["items"]) == [3000, 6000]
+    audited = await admin_session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "bank_statement_line.reconciled")
+    )
+    assert sorted(event.changes["amount"] for event in audited if event.changes.get("auto")) == [7500, 11900, 20000]

@@ -12,6 +12,7 @@ portal. Screens go to ``test-output/e2e/books-bank-*.png``.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import httpx
@@ -177,8 +178,13 @@ async def test_the_bank_screens_in_arabic(page: Page, desk, live_server, console
     await page.goto(f"/console/books/bank?tenant={desk.tenant.id}")
     await expect(payment.get_by_test_id("bank-suggestion").locator("[data-reason=date]")).to_have_text("التاريخ نفسه")
     await screenshot(page, "books-bank-console-reconcile-ar")
-    await payment.get_by_role("button", name="قبول").click()
+    # Auto-matching takes the payment (its reference INV-7 is in the entry) and leaves the fee for a person.
+    await page.get_by_test_id("bank-auto-match").click()
+    await expect(page.get_by_text("طوبق تلقائيًا ١؛ بقي ١ لمراجعة شخص")).to_be_visible()
     await expect(payment).to_have_attribute("data-status", "matched")
     await expect(payment.get_by_test_id("bank-line-status")).to_have_text("مطابق")
+    await expect(payment).to_contain_text(re.compile(r"JE-\d{4}-\d{6}"))
+    fee = page.locator("[data-testid=bank-line][data-reference='']")
+    await expect(fee).to_have_attribute("data-status", "unmatched")
     await screenshot(page, "books-bank-console-matched-ar")
     assert console_errors.errors == []

@@ -110,6 +110,9 @@ ROUTES = [
                            "journal_lines": [{"entry_id": str(t.work["bk_posted"]), "line_number": 1}]},
         own_status=201, lower="client_admin",
     ),
+    # After the match above: nothing left that leaves no doubt, so auto-matching answers 200 with none.
+    Entry("POST", BANK_ACCOUNT + "/reconciliation/auto", "agent", _id("bk_bank", BANK_ACCOUNTS, "/reconciliation/auto"),
+          body=lambda t, w: {}, own_status=200, lower="client_admin"),
 ]  # fmt: skip
 
 

@@ -371,6 +371,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/books/bank-accounts/{bank_account_id}/reconciliation/auto": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept every match that leaves no doubt; the rest stay for a person (bookkeepers)
+         * @description A match is accepted only when the one suggestion shares a reference with the statement line, or, where neither side names a reference, when it is the only suggestion, one journal line no other statement line wants (bookkeeping/reconciliation.py). Lines whose references disagree are never paired.
+         */
+        post: operations["ApiV1BooksBankAccountsBankAccountIdReconciliationAutoAutoMatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/books/bank-accounts/{bank_account_id}/statements": {
         parameters: {
             query?: never;
@@ -3437,6 +3457,22 @@ export interface components {
             subject_type: string | null;
             tenant_id: string | null;
         };
+        /** AutoMatchIn */
+        AutoMatchIn: {
+            /** @default 5 */
+            window_days: number;
+        };
+        /** AutoMatchOut */
+        AutoMatchOut: {
+            left: number;
+            matched: number;
+            matches: components["schemas"]["AutoMatchedOut"][];
+        };
+        /** AutoMatchedOut */
+        AutoMatchedOut: {
+            journal_lines: components["schemas"]["SuggestedLineOut"][];
+            line: components["schemas"]["StatementLineOut"];
+        };
         /** AwayOut */
         AwayOut: {
             days: number;
@@ -5729,6 +5765,9 @@ export type SchemaApproveIn = components['schemas']['ApproveIn'];
 export type SchemaAssigneeUpdate = components['schemas']['AssigneeUpdate'];
 export type SchemaAttachmentOut = components['schemas']['AttachmentOut'];
 export type SchemaAuditEventOut = components['schemas']['AuditEventOut'];
+export type SchemaAutoMatchIn = components['schemas']['AutoMatchIn'];
+export type SchemaAutoMatchOut = components['schemas']['AutoMatchOut'];
+export type SchemaAutoMatchedOut = components['schemas']['AutoMatchedOut'];
 export type SchemaAwayOut = components['schemas']['AwayOut'];
 export type SchemaBalanceOut = components['schemas']['BalanceOut'];
 export type SchemaBalanceSheetOut = components['schemas']['BalanceSheetOut'];
@@ -7046,6 +7085,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MatchOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiV1BooksBankAccountsBankAccountIdReconciliationAutoAutoMatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bank_account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutoMatchIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoMatchOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */

@@ -1,10 +1,13 @@
 /**
  * A bank account's statement lines not yet matched to the books, oldest first, each with its
- * status and the API's suggestions and why they were made. Bookkeepers accept a suggestion, or
- * pick several journal lines that together make the amount; a line matched here stays shown
+ * status and the API's suggestions and why they were made. Bookkeepers auto-match what leaves no
+ * doubt (a shared reference, or the only line of the amount where neither side names one), accept a
+ * suggestion, or pick journal lines by hand that together make the amount; a line matched here stays shown
  * (as matched) until the page is left, since the API lists only the open lines.
  */
-import { Group, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
+import { Button, Group, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { IconWand } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Paging } from "../admin/Paging";
@@ -12,7 +15,8 @@ import { usePaging } from "../admin/usePaging";
 import { QueryState } from "../components/QueryState";
 import { formatNumber } from "../lib/format";
 import { BANK_NS } from "./bankI18n";
-import { type BankAccount, useReconciliation } from "./bankQueries";
+import { type BankAccount, useAutoMatch, useReconciliation } from "./bankQueries";
+import { ErrorAlert } from "../components/QueryState";
 import { filtered, type LineFilter, type LineStatus, type StatementLine, statusOf, type SuggestedLine, type Suggestion } from "./matching";
 import type { BooksScope } from "./queries";
 import { StatementLineCard } from "./StatementLineCard";
@@ -34,8 +38,31 @@ export function Reconciliation({ scope, account }: { scope: BooksScope; account:
   const [filter, setFilter] = useState<LineFilter>("all");
   const [matchedHere, setMatchedHere] = useState<Row[]>([]);
   const reconciliation = useReconciliation(scope, account.id, windowDays, paging.limit, paging.offset);
+  const autoMatch = useAutoMatch(scope, account.id);
   const onMatched = (line: StatementLine, parts: SuggestedLine[]) =>
     setMatchedHere((rows) => [...rows, { line, suggestions: [], status: "matched", matchedWith: parts }]);
+  const runAutoMatch = () =>
+    autoMatch.mutate(windowDays, {
+      onSuccess: (result) => {
+        // Each match the server took shows as matched here, as one accepted by hand does.
+        setMatchedHere((rows) => [
+          ...rows,
+          ...result.matches.map((match) => ({
+            line: match.line,
+            suggestions: [],
+            status: "matched" as const,
+            matchedWith: match.journal_lines,
+          })),
+        ]);
+        notifications.show({
+          color: result.matched ? "teal" : "gray",
+          message: t("reconcile.autoDone", {
+            matched: formatNumber(result.matched, i18n.language),
+            left: formatNumber(result.left, i18n.language),
+          }),
+        });
+      },
+    });
 
   return (
     <Stack gap="sm" data-testid="bank-reconciliation">
@@ -67,7 +94,13 @@ export function Reconciliation({ scope, account }: { scope: BooksScope; account:
           allowDeselect={false}
           w={140}
         />
+        {scope.inConsole && (
+          <Button variant="light" leftSection={<IconWand size={16} />} onClick={runAutoMatch} loading={autoMatch.isPending} data-testid="bank-auto-match">
+            {t("reconcile.auto")}
+          </Button>
+        )}
       </Group>
+      {autoMatch.error && <ErrorAlert error={autoMatch.error} />}
       <QueryState query={reconciliation}>
         {(page) => {
           const open: Row[] = page.items.map(({ line, suggestions }) => ({ line, suggestions, status: statusOf(line, suggestions) }));

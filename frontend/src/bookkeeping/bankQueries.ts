@@ -61,6 +61,19 @@ export function useReconciliation(scope: BooksScope, accountId: string, windowDa
   });
 }
 
+/** Auto-matching: every match that leaves no doubt accepted (final, as by hand); the rest left for a person. */
+export function useAutoMatch(scope: BooksScope, accountId: string) {
+  return useBankChange(scope, (windowDays: number) =>
+    unwrap(
+      api.POST("/api/v1/books/bank-accounts/{bank_account_id}/reconciliation/auto", {
+        params: { path: { bank_account_id: accountId } },
+        body: { window_days: windowDays },
+        ...scope.headers,
+      }),
+    ),
+  );
+}
+
 /** Posted journal lines on the account's ledger account not matched yet, from `from` to `to`: matched by hand. */
 export function useUnmatchedJournalLines(scope: BooksScope, accountId: string, from: string, to: string) {
   return useQuery({

@@ -17,7 +17,7 @@ from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, Parameter
-from litestar.status_codes import HTTP_201_CREATED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,12 +26,16 @@ from bo_saas.bookkeeping import reconciliation
 from bo_saas.bookkeeping.access import one_tenant, open_book, require_keeper
 from bo_saas.bookkeeping.bank_accounts import BankAccounts, bank_accounts_out, create_bank_account, save_mapping
 from bo_saas.bookkeeping.bank_statements import MAX_FILE_BYTES, import_statement, statement_line_out
-from bo_saas.bookkeeping.errors import BadStatement, InvalidBookkeepingRequest
+from bo_saas.bookkeeping.errors import BadStatement, InvalidBookkeepingRequest, LedgerConflict
 from bo_saas.bookkeeping.models import BankAccount, StatementLine
 from bo_saas.bookkeeping.schemas import (
+    AutoMatchedOut,
+    AutoMatchIn,
+    AutoMatchOut,
     BankAccountIn,
     BankAccountOut,
     CsvMapping,
+    JournalLineRef,
     MatchIn,
     MatchOut,
     ReconciliationLineOut,
@@ -48,6 +52,7 @@ from bo_saas.lib.tenant_scope import TenantScope
 MAX_MAPPING_CHARS = 2000
 UNMATCHED_DEFAULT_DAYS = 31  # either side of today when no dates are given
 UNMATCHED_MAX_DAYS = 366
+AUTO_MATCH_MAX_LINES = 5000  # statement lines looked at per call, oldest first; call again for the rest
 
 
 @dataclass
@@ -173,6 +178,58 @@ class BankAccountController(Controller):
         return ReconciliationOut(
             items=items, total=total or 0, limit=page.limit, offset=page.offset, window_days=window_days
         )
+
+    @post(
+        "/{bank_account_id:uuid}/reconciliation/auto",
+        summary="Accept every match that leaves no doubt; the rest stay for a person (bookkeepers)",
+        description="A match is accepted only when the one suggestion shares a reference with the statement line, "
+        "or, where neither side names a reference, when it is the only suggestion, one journal line no other "
+        "statement line wants (bookkeeping/reconciliation.py). Lines whose references disagree are never paired.",
+        guards=[requires_staff],
+        status_code=HTTP_200_OK,
+    )
+    async def auto_match(
+        self, request: Request, db: AsyncSession, bank_account_id: UUID, data: AutoMatchIn
+    ) -> AutoMatchOut:
+        account = await _keepers(db, request, bank_account_id)  # the account row locked: one auto-match at a time
+        book = await open_book(db, account.tenant_id)
+        statements = list(
+            await db.scalars(
+                select(StatementLine)
+                .where(StatementLine.bank_account_id == account.id, StatementLine.reconciled_at.is_(None))
+                .order_by(StatementLine.booked_on, StatementLine.id)
+                .limit(AUTO_MATCH_MAX_LINES)
+            )
+        )
+        matches: list[AutoMatchedOut] = []
+        if statements:
+            window = timedelta(days=data.window_days)
+            pool = await reconciliation.candidates(
+                db, account, book, min(line.booked_on for line in statements) - window,
+                max(line.booked_on for line in statements) + window,
+            )  # fmt: skip
+            now = utc_now()
+            for statement, group in reconciliation.auto_matches(statements, pool, data.window_days):
+                refs = [JournalLineRef(part.entry_id, part.line_number) for part in group]
+                try:
+                    line = await reconciliation.reconcile(
+                        db, account, book, statement.id, refs, by=request.user.actor_id, now=now
+                    )
+                except LedgerConflict:  # matched by hand meanwhile: nothing to do for it
+                    continue
+                matches.append(AutoMatchedOut(statement_line_out(line), [part.out() for part in group]))
+                record_event(
+                    db, request, tenant_id=account.tenant_id, action="bank_statement_line.reconciled",
+                    subject_type="bank_statement_line", subject_id=str(line.id),
+                    changes={"amount": line.amount, "auto": True,
+                             "journal_lines": [f"{r.entry_id}#{r.line_number}" for r in refs]},
+                )  # fmt: skip
+        left = await db.scalar(
+            select(func.count())
+            .select_from(StatementLine)
+            .where(StatementLine.bank_account_id == account.id, StatementLine.reconciled_at.is_(None))
+        )
+        return AutoMatchOut(matched=len(matches), left=left or 0, matches=matches)
 
     @get(
         "/{bank_account_id:uuid}/unmatched-journal-lines",

@@ -4,6 +4,17 @@ Suggestions need the exact amount within a date window: one journal line, or
 two or three that sum to the statement line (a customer paying several
 invoices at once). Among those, text similarity decides the order.
 
+References decide against a pairing, never only for it (erpnext #46725 paired
+equal amounts whose references disagreed): a reference is a token such as
+``INV-7`` or ``PO12345`` (letters then digits) in the statement's reference or
+description, or in a journal line's memo and description. When both sides
+carry references and none is shared, the journal line is never suggested for
+that statement line. Auto-matching (``auto_matches``) accepts only what leaves
+no doubt: the one suggestion whose every line shares a reference with the
+statement line, or, where neither side names any reference, the only
+suggestion there is, of a single journal line that no other statement line
+wants. Everything else is left for a person.
+
 An accepted match is final: the match rows are append-only and a reconciled
 statement line cannot change (migration 0023). The reconciliation is the
 evidence that the books agree with the bank; a mistake is corrected by a
@@ -13,9 +24,11 @@ taking the evidence away.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from difflib import SequenceMatcher
+from functools import cached_property
 from itertools import combinations
 from uuid import UUID
 
@@ -40,6 +53,18 @@ DEFAULT_WINDOW_DAYS = 5
 MAX_SUGGESTIONS = 5
 MAX_PARTS = 3  # a statement line is suggested as the sum of at most this many journal lines
 MAX_PART_CANDIDATES = 25  # nearest-dated candidates tried as parts: C(25, 3) = 2 300 sums per statement line
+# Letters, an optional separator, then digits (more groups may follow): INV-7, PO12345, INV-2026-0012, SO/81.
+_REFERENCE = re.compile(r"\b[A-Z]{1,8}[-/#]?\d+(?:[-/]\d+)*[A-Z]?\b")
+_SEPARATORS = str.maketrans("", "", "-/#")
+
+
+def references(*texts: str | None) -> frozenset[str]:
+    """The reference tokens in ``texts``, upper-cased and without separators (``inv-7`` and ``INV7`` agree)."""
+    found: set[str] = set()
+    for text in texts:
+        if text:
+            found.update(token.translate(_SEPARATORS) for token in _REFERENCE.findall(text.upper()))
+    return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -50,6 +75,10 @@ class Candidate:
     day: date
     amount: int  # signed, in the bank account's currency: + is a debit to the bank's ledger account
     text: str
+
+    @cached_property
+    def references(self) -> frozenset[str]:
+        return references(self.text)
 
     def out(self) -> SuggestedLineOut:
         return SuggestedLineOut(
@@ -118,8 +147,29 @@ def _similarity(statement: StatementLine, parts: tuple[Candidate, ...]) -> float
     return round(SequenceMatcher(None, ours, theirs).ratio(), 3)
 
 
+def statement_references(statement: StatementLine) -> frozenset[str]:
+    return references(statement.reference, statement.description)
+
+
+def _disagrees(theirs: frozenset[str], part: Candidate) -> bool:
+    """Both sides name references and share none: never paired."""
+    ours = part.references
+    return bool(theirs and ours and not theirs & ours)
+
+
 def suggest(statement: StatementLine, pool: list[Candidate], window_days: int) -> list[SuggestionOut]:
-    near = [c for c in pool if abs((c.day - statement.booked_on).days) <= window_days]
+    return [
+        SuggestionOut(lines=[c.out() for c in group], similarity=similarity, days_apart=days)
+        for group, similarity, days in ranked_groups(statement, pool, window_days)[:MAX_SUGGESTIONS]
+    ]
+
+
+def ranked_groups(
+    statement: StatementLine, pool: list[Candidate], window_days: int
+) -> list[tuple[tuple[Candidate, ...], float, int]]:
+    """Every way to make the statement line's amount, best first: (journal lines, similarity, days apart)."""
+    theirs = statement_references(statement)
+    near = [c for c in pool if abs((c.day - statement.booked_on).days) <= window_days and not _disagrees(theirs, c)]
     groups: list[tuple[Candidate, ...]] = [(c,) for c in near if c.amount == statement.amount]
     # Parts share the statement line's sign and are each smaller than it.
     parts = [c for c in near if 0 < c.amount * statement.amount and abs(c.amount) < abs(statement.amount)]
@@ -139,9 +189,42 @@ def suggest(statement: StatementLine, pool: list[Candidate], window_days: int) -
         ),
         key=lambda row: row[:3],
     )
+    return [(group, -negative, days) for _, negative, days, group in ranked]
+
+
+def _auto_pick(statement: StatementLine, groups: list[tuple[Candidate, ...]]) -> tuple[Candidate, ...] | None:
+    """The one pairing that leaves no doubt, or None (a person decides)."""
+    theirs = statement_references(statement)
+    evidenced = [group for group in groups if theirs and all(part.references & theirs for part in group)]
+    if len(evidenced) == 1:
+        return evidenced[0]
+    if evidenced or theirs or len(groups) != 1 or len(groups[0]) != 1 or groups[0][0].references:
+        return None
+    return groups[0]
+
+
+def auto_matches(
+    statements: list[StatementLine], pool: list[Candidate], window_days: int
+) -> list[tuple[StatementLine, tuple[Candidate, ...]]]:
+    """The statement lines auto-matching accepts, each with its journal lines.
+
+    A journal line that two statement lines would take is given to neither:
+    which of them it belongs to is a person's call.
+    """
+    picks = []
+    for statement in statements:
+        group = _auto_pick(statement, [group for group, _, _ in ranked_groups(statement, pool, window_days)])
+        if group is not None:
+            picks.append((statement, group))
+    wanted: dict[tuple[UUID, int], int] = {}
+    for _, group in picks:
+        for part in group:
+            key = (part.entry_id, part.line_number)
+            wanted[key] = wanted.get(key, 0) + 1
     return [
-        SuggestionOut(lines=[c.out() for c in group], similarity=-negative, days_apart=days)
-        for _, negative, days, group in ranked[:MAX_SUGGESTIONS]
+        (statement, group)
+        for statement, group in picks
+        if all(wanted[(part.entry_id, part.line_number)] == 1 for part in group)
     ]
 
 

@@ -303,3 +303,20 @@ class MatchIn(msgspec.Struct, forbid_unknown_fields=True):
 class MatchOut(msgspec.Struct):
     line: StatementLineOut
     journal_lines: list[JournalLineRef]
+
+
+class AutoMatchIn(msgspec.Struct, forbid_unknown_fields=True):
+    window_days: Annotated[int, msgspec.Meta(ge=0, le=31)] = 5  # days either side of each statement date
+
+
+class AutoMatchedOut(msgspec.Struct):
+    line: StatementLineOut
+    journal_lines: list[SuggestedLineOut]
+
+
+class AutoMatchOut(msgspec.Struct):
+    """What auto-matching accepted (each match final, as one accepted by hand) and how many lines it left."""
+
+    matched: int
+    left: int  # unreconciled statement lines left for a person
+    matches: list[AutoMatchedOut]
