@@ -73,6 +73,7 @@ from bo_saas.hr.payroll_models import (
     PayslipDocument,
     PayslipLine,
 )
+from bo_saas.hr.payroll_schedule_models import PayrollSchedule
 from bo_saas.identity.models import (
     Account,
     AccountStatus,
@@ -1203,6 +1204,17 @@ class PayslipCounterFactory(factory.Factory):
 
     year = 2026
     last = 0
+
+
+class PayrollScheduleFactory(factory.Factory):
+    """The draft run prepared on the 25th of each month; give it ``tenant_id``."""
+
+    class Meta:
+        model = PayrollSchedule
+
+    day = 25
+    enabled = True
+    last_period = None
 
 
 async def save(session: AsyncSession, *rows) -> None:

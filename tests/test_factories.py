@@ -57,6 +57,7 @@ async def test_the_factories_build_rows_the_database_accepts(admin_session):
         f.OutboxMessageFactory(),
         f.ProcessedMessageFactory(),
         f.BillingProfileFactory(**t),
+        f.PayrollScheduleFactory(**t),
     )
     version = f.PlanVersionFactory(plan_code=plan.code)
     await save(admin_session, version)
