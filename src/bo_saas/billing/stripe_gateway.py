@@ -112,15 +112,8 @@ class StripeGateway:
 
     async def setup(self, setup_intent_id: str) -> ConfirmedSetup | None:
         """The SetupIntent as Stripe has it; None when Stripe knows no such one."""
-        try:
-            intent = await self._client.v1.setup_intents.retrieve_async(setup_intent_id)
-        except stripe.InvalidRequestError as exc:
-            if exc.http_status == 404:
-                return None
-            raise PaymentGatewayError(f"Stripe refused the request: {exc.user_message or exc}") from exc
-        except stripe.StripeError as exc:
-            raise PaymentGatewayError(f"Stripe could not be reached: {exc.user_message or exc}") from exc
-        return setup_from(intent.to_dict())
+        intent = await self._found(self._client.v1.setup_intents.retrieve_async(setup_intent_id))
+        return None if intent is None else setup_from(intent.to_dict())
 
     async def card(self, payment_method_id: str) -> Card:
         method = (await self._call(self._client.v1.payment_methods.retrieve_async(payment_method_id))).to_dict()
@@ -166,19 +159,12 @@ class StripeGateway:
         except stripe.StripeError as exc:
             # Refused before any charge (a bad request, a key, a rate limit): no money moved.
             return ChargeResult(None, "declined", f"Stripe refused the payment: {exc.user_message or exc}")
-        return ChargeResult(intent.id, intent.status, _failure(intent.to_dict()))
+        return _charge_result(intent.to_dict())
 
     async def payment_intent(self, payment_intent_id: str) -> ChargeResult | None:
         """How a PaymentIntent stands at Stripe; None when Stripe knows no such one; PaymentGatewayError otherwise."""
-        try:
-            intent = await self._client.v1.payment_intents.retrieve_async(payment_intent_id)
-        except stripe.InvalidRequestError as exc:
-            if exc.http_status == 404:
-                return None
-            raise PaymentGatewayError(f"Stripe refused the request: {exc.user_message or exc}") from exc
-        except stripe.StripeError as exc:
-            raise PaymentGatewayError(f"Stripe could not be reached: {exc.user_message or exc}") from exc
-        return _charge_result(intent.to_dict())
+        intent = await self._found(self._client.v1.payment_intents.retrieve_async(payment_intent_id))
+        return None if intent is None else _charge_result(intent.to_dict())
 
     async def payment_intent_for(self, customer_id: str, payment_id: str, since: datetime) -> ChargeResult | None:
         """The PaymentIntent our charge made for ``payment_id`` (named in its metadata), if Stripe has one.
@@ -209,6 +195,17 @@ class StripeGateway:
             return await request
         except stripe.StripeError as exc:
             raise PaymentGatewayError(f"Stripe refused the request: {exc.user_message or exc}") from exc
+
+    async def _found(self, request):
+        """A retrieve's object, or None when Stripe knows no such one (404); PaymentGatewayError otherwise."""
+        try:
+            return await request
+        except stripe.InvalidRequestError as exc:
+            if exc.http_status == 404:
+                return None
+            raise PaymentGatewayError(f"Stripe refused the request: {exc.user_message or exc}") from exc
+        except stripe.StripeError as exc:
+            raise PaymentGatewayError(f"Stripe could not be reached: {exc.user_message or exc}") from exc
 
 
 def _charge_result(intent: dict[str, Any]) -> ChargeResult:
