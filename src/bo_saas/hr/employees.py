@@ -57,14 +57,19 @@ def views(
     if not unmasked:
         return [view(employee, today, None) for employee in employees]
     shown = [view(employee, today, personal_data.opened(keyring, employee)) for employee in employees]
-    read = [employee for employee in employees if employee.personal_sealed is not None]
+    read = [employee.id for employee in employees if employee.personal_sealed is not None]
     if read:
-        record_event(
-            db, request, tenant_id=read[0].tenant_id, action="hr.personal_data_read", subject_type="hr_employee",
-            subject_id=str(read[0].id) if len(read) == 1 else None,
-            changes={"employee_ids": [str(employee.id) for employee in read]},
-        )  # fmt: skip
+        record_personal_read(db, request, employees[0].tenant_id, read)
     return shown
+
+
+def record_personal_read(db: AsyncSession, request: Request | None, tenant_id: UUID, employee_ids: list[UUID]) -> None:
+    """One audit event for an unmasked read of these employees' personal data (a page of them, or one)."""
+    record_event(
+        db, request, tenant_id=tenant_id, action="hr.personal_data_read", subject_type="hr_employee",
+        subject_id=str(employee_ids[0]) if len(employee_ids) == 1 else None,
+        changes={"employee_ids": [str(employee_id) for employee_id in employee_ids]},
+    )  # fmt: skip
 
 
 def _problems_of(personal: PersonalIn | None, country: str | None, today: date) -> tuple[Personal, dict[str, str]]:

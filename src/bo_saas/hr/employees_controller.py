@@ -24,7 +24,7 @@ from bo_saas.hr import employees
 from bo_saas.hr.access import may_see_personal, one_tenant, require_keeper, tenant_country, tenant_today
 from bo_saas.hr.crypto import keyring
 from bo_saas.hr.employee_list import Filters, employee_page
-from bo_saas.hr.employees import Employees, refuse, save_employee, views
+from bo_saas.hr.employees import Employees, record_personal_read, refuse, save_employee, views
 from bo_saas.hr.errors import InvalidEmployee
 from bo_saas.hr.importing import MAX_FILE_BYTES, import_employees
 from bo_saas.hr.models import DEPARTMENT, Employee, EmployeeStatus
@@ -82,11 +82,7 @@ class EmployeeController(Controller):
             connection = await driver_connection(session)
             items, total, opened = await employee_page(connection, tenant_id, utc_now(), page, filters, ring)
             if opened:
-                record_event(
-                    session, request, tenant_id=tenant_id, action="hr.personal_data_read", subject_type="hr_employee",
-                    subject_id=str(opened[0]) if len(opened) == 1 else None,
-                    changes={"employee_ids": [str(employee_id) for employee_id in opened]},
-                )  # fmt: skip
+                record_personal_read(session, request, tenant_id, opened)
         return page_of(items, total=total, page=page)
 
     @post("/", summary="Add an employee (the tenant's admin or hr staff)")
