@@ -7,7 +7,7 @@ import "./i18n";
 import "./itemsI18n";
 import { Group, SegmentedControl, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
+import { useSearchParamSetter } from "../lib/useSearchParam";
 import { QueryState } from "../components/QueryState";
 import { formatDate } from "../lib/format";
 import { WithBooks } from "./BooksSection";
@@ -27,20 +27,10 @@ export function Component() {
 function AgingReport({ scope }: { scope: BooksScope }) {
   const { t } = useTranslation(ITEMS_NS);
   const money = useBookMoney(scope);
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useSearchParamSetter();
   const side: AgingKind = params.get("side") === "payable" ? "payable" : "receivable";
   const to = params.get("to") ?? "";
   const aging = useAging(scope, side, ISO_DATE.test(to) ? to : "");
-  const set = (name: string, value: string) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
 
   return (
     <Stack gap="md">

@@ -8,7 +8,7 @@ import { Button, Group, Select, Stack, Table, Text, TextInput } from "@mantine/c
 import { notifications } from "@mantine/notifications";
 import { IconDownload } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
+import { useSearchParamSetter } from "../lib/useSearchParam";
 import { QueryState, errorMessage } from "../components/QueryState";
 import { isLanguage } from "../i18n";
 import { formatDate } from "../lib/format";
@@ -34,7 +34,7 @@ export function Component() {
 
 function Reports({ scope }: { scope: BooksScope }) {
   const { t, i18n } = useTranslation(NS);
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useSearchParamSetter();
   const asked = params.get("report");
   const kind: ReportKind = isReport(asked) ? asked : "trial-balance";
   const from = params.get("from") ?? "";
@@ -45,16 +45,6 @@ function Reports({ scope }: { scope: BooksScope }) {
   const money = useBookMoney(scope);
   const lang = isLanguage(i18n.language) ? i18n.language : "en";
 
-  const set = (name: string, value: string | null) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
 
   return (
     <Stack gap="md">
