@@ -25,8 +25,9 @@ taking the evidence away.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
 from functools import cached_property
 from itertools import combinations
@@ -211,9 +212,13 @@ def auto_matches(
     A journal line that two statement lines would take is given to neither:
     which of them it belongs to is a person's call.
     """
+    # ``candidates`` gives the pool by date: each statement line looks only at its window's slice of it.
+    days = [candidate.day for candidate in pool]
+    window = timedelta(days=window_days)
     picks = []
     for statement in statements:
-        group = _auto_pick(statement, [group for group, _, _ in ranked_groups(statement, pool, window_days)])
+        near = pool[bisect_left(days, statement.booked_on - window) : bisect_right(days, statement.booked_on + window)]
+        group = _auto_pick(statement, [group for group, _, _ in ranked_groups(statement, near, window_days)])
         if group is not None:
             picks.append((statement, group))
     wanted: dict[tuple[UUID, int], int] = {}
