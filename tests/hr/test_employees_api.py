@@ -174,3 +174,31 @@ async def test_another_tenants_employee_answers_404(app, client, admin_session):
 
     assert (read.status_code, changed.status_code, listed["total"]) == (404, 404, 0)
     assert (await client.get(url, headers=other.admin)).json()["name"] == "Noura Saleh"
+
+
+async def test_a_null_clears_manager_end_date_and_contact_fields_while_a_left_out_field_keeps_its_value(
+    app, client, admin_session
+):
+    hr = await hr_tenant(app, admin_session)
+    boss = await add_employee(client, hr.admin, "E001")
+    made = await add_employee(
+        client, hr.admin, "E002", manager_id=boss["id"], end_date="2024-06-30", email="noura@example.com",
+        job_title="Accountant",
+    )  # fmt: skip
+    url = f"{EMPLOYEES}/{made['id']}"
+
+    renamed = (await client.patch(url, json={"name": "Noura S."}, headers=hr.admin)).json()
+    rehired = (await client.patch(url, json={"end_date": None, "manager_id": None}, headers=hr.admin)).json()
+    cleared = (await client.patch(url, json={"email": None, "job_title": None, "department": None},
+                                  headers=hr.admin)).json()  # fmt: skip
+    kept_name = (await client.patch(url, json={"name": None, "start_date": None}, headers=hr.admin)).json()
+
+    assert (renamed["manager_id"], renamed["end_date"], renamed["status"]) == (boss["id"], "2024-06-30", "terminated")
+    assert (renamed["email"], renamed["job_title"], renamed["department"]) == (
+        "noura@example.com", "Accountant", "Finance")  # fmt: skip
+    assert (rehired["manager_id"], rehired["end_date"], rehired["status"]) == (None, None, "active")
+    assert rehired["email"] == "noura@example.com" and rehired["personal"]["iban"] == IBAN
+    assert (cleared["email"], cleared["job_title"], cleared["department"]) == (None, None, None)
+    assert (kept_name["name"], kept_name["start_date"]) == ("Noura S.", "2024-01-01")
+    stored = await admin_session.get(Employee, (hr.tenant.id, made["id"]))
+    assert (stored.manager_id, stored.end_date, stored.email) == (None, None, None)

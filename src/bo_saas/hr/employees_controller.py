@@ -9,9 +9,10 @@ answers 404.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Request, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
@@ -29,7 +30,7 @@ from bo_saas.hr.errors import InvalidEmployee
 from bo_saas.hr.importing import MAX_FILE_BYTES, import_employees
 from bo_saas.hr.models import DEPARTMENT, Employee, EmployeeStatus
 from bo_saas.hr.personal import opened
-from bo_saas.hr.schemas import EmployeeIn, EmployeeOut, EmployeeUpdate, ImportOut
+from bo_saas.hr.schemas import CLEARABLE, EmployeeIn, EmployeeOut, EmployeeUpdate, ImportOut
 from bo_saas.lib import limits
 from bo_saas.lib.caller import Caller, Role
 from bo_saas.lib.clock import utc_now
@@ -46,6 +47,16 @@ def _audit(db: AsyncSession, request: Request, employee: Employee, action: str, 
         db, request, tenant_id=employee.tenant_id, action=action, subject_type="hr_employee",
         subject_id=str(employee.id), changes={"employee_number": employee.employee_number, "fields": sorted(fields)},
     )  # fmt: skip
+
+
+def _sent(data: EmployeeUpdate) -> dict[str, Any]:
+    """The fields the update changes: what was sent, with null kept only where it clears (``CLEARABLE``)."""
+    values = {name: getattr(data, name) for name in data.__struct_fields__}
+    return {
+        name: value
+        for name, value in values.items()
+        if value is not msgspec.UNSET and (value is not None or name in CLEARABLE)
+    }
 
 
 class EmployeeController(Controller):
@@ -118,11 +129,7 @@ class EmployeeController(Controller):
         await require_keeper(db, request.user, TenantScope.of(employee.tenant_id))
         today = await tenant_today(db, employee.tenant_id)
         ring = keyring(request.app.state.settings)
-        fields = {
-            name: getattr(data, name)
-            for name in employees.ROW_FIELDS
-            if name in data.__struct_fields__ and getattr(data, name) is not None
-        }
+        fields = {name: value for name, value in _sent(data).items() if name in employees.ROW_FIELDS}
         if data.status is not None:
             fields["on_leave"] = data.status == EmployeeStatus.ON_LEAVE.value
         changed = [name for name, value in fields.items() if getattr(employee, name) != value]

@@ -52,20 +52,26 @@ class EmployeeIn(msgspec.Struct, forbid_unknown_fields=True):
 class EmployeeUpdate(msgspec.Struct, forbid_unknown_fields=True):
     """Fields left out stay as they are. ``personal``, when sent, replaces the whole personal record.
 
+    The fields an employee may lack (``CLEARABLE``) are cleared by sending null: a rehire clears
+    ``end_date``, a reorganisation ``manager_id``. For the others null, like leaving them out, keeps them.
     ``end_date`` is the last working day: the employee is terminated from the day after.
     ``status`` sets or ends leave (``active`` or ``on_leave``); termination is by ``end_date``.
     """
 
     name: limits.text(limits.NAME, min_length=1) | None = None
-    email: limits.text(limits.EMAIL) | None = None
-    job_title: limits.text(JOB_TITLE) | None = None
-    department: limits.text(DEPARTMENT) | None = None
-    manager_id: UUID | None = None
+    # UNSET (left out) keeps the value; null clears it. msgspec tells the two apart, None alone could not.
+    email: limits.text(limits.EMAIL) | None | msgspec.UnsetType = msgspec.UNSET
+    job_title: limits.text(JOB_TITLE) | None | msgspec.UnsetType = msgspec.UNSET
+    department: limits.text(DEPARTMENT) | None | msgspec.UnsetType = msgspec.UNSET
+    manager_id: UUID | None | msgspec.UnsetType = msgspec.UNSET
     contract_type: ContractTypeName | None = None
     start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    end_date: dt.date | None | msgspec.UnsetType = msgspec.UNSET
     status: Literal["active", "on_leave"] | None = None
     personal: PersonalIn | None = None
+
+
+CLEARABLE = frozenset({"email", "job_title", "department", "manager_id", "end_date"})
 
 
 class PersonalOut(msgspec.Struct):
