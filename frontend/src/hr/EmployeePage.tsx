@@ -14,6 +14,7 @@ import { useMe } from "../auth/session";
 import { errorMessage, QueryState } from "../components/QueryState";
 import { formatDate, formatNumber } from "../lib/format";
 import { caseLink, isMasked, progress } from "./cases";
+import { EmployeeActions } from "./EmployeeActions";
 import { EmployeeDocuments } from "./EmployeeDocuments";
 import { NS } from "./i18n";
 import {
@@ -23,6 +24,7 @@ import {
   useChecklists,
   useEmployee,
   useHrScope,
+  useMayKeep,
   useStartCase,
 } from "./queries";
 
@@ -46,7 +48,7 @@ export function Component() {
       <QueryState query={employee}>
         {(data) => (
           <>
-            <Record employee={data} />
+            <Record scope={scope} employee={data} />
             <SimpleGrid cols={{ base: 1, md: 2 }}>
               <EmployeeDocuments scope={scope} employeeId={data.id} />
               <Cases scope={scope} employee={data} />
@@ -58,8 +60,10 @@ export function Component() {
   );
 }
 
-function Record({ employee }: { employee: Employee }) {
+function Record({ scope, employee }: { scope: HrScope; employee: Employee }) {
   const { t, i18n } = useTranslation(NS);
+  const mayKeep = useMayKeep(scope);
+  const manager = useEmployee(scope, employee.manager_id ?? "");
   const personal = employee.personal as Record<string, string | number | null | undefined>;
   const masked = isMasked(personal);
   const shown = (name: (typeof PERSONAL)[number]) => {
@@ -75,14 +79,22 @@ function Record({ employee }: { employee: Employee }) {
         <Title order={3} data-testid="hr-employee-name">
           {employee.name}
         </Title>
-        <Badge variant="light">{t(`employees.status_${employee.status}`)}</Badge>
+        <Group gap="sm">
+          <Badge variant="light" data-testid="hr-employee-status">
+            {t(`employees.status_${employee.status}`)}
+          </Badge>
+          {mayKeep && <EmployeeActions scope={scope} employee={employee} />}
+        </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
         <Fact label={t("employees.number")} value={employee.employee_number} />
         <Fact label={t("employees.department")} value={employee.department ?? "—"} />
         <Fact label={t("employees.jobTitle")} value={employee.job_title ?? "—"} />
         <Fact label={t("employees.startDate")} value={formatDate(employee.start_date, i18n.language, "UTC")} />
-        <Fact label={t("employees.endDate")} value={formatDate(employee.end_date, i18n.language, "UTC")} />
+        <Fact label={t("employees.endDate")} value={formatDate(employee.end_date, i18n.language, "UTC")} testId="hr-employee-end-date" />
+        <Fact label={t("form.manager")} value={manager.data?.name ?? "—"} testId="hr-employee-manager" />
+        <Fact label={t("form.email")} value={employee.email ?? "—"} />
+        <Fact label={t("form.contract_type")} value={t(`form.contract_${employee.contract_type}`)} />
       </SimpleGrid>
       <Title order={4} mt="md" mb="xs">
         {t("employee.personal")}
@@ -105,13 +117,15 @@ function Record({ employee }: { employee: Employee }) {
   );
 }
 
-function Fact({ label, value }: { label: string; value: string }) {
+function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
     <div>
       <Text size="xs" c="dimmed">
         {label}
       </Text>
-      <Text size="sm">{value}</Text>
+      <Text size="sm" data-testid={testId}>
+        {value}
+      </Text>
     </div>
   );
 }

@@ -1,16 +1,21 @@
-/** A client's employees: number, name, department, job and status; a row opens the employee. */
+/**
+ * A client's employees: number, name, department, job and status; a row opens the employee. Who may keep
+ * them (the client admin, hr staff) adds one here or imports a file.
+ */
 import "./i18n";
-import { Anchor, Badge, Group, Pagination, Table, TextInput } from "@mantine/core";
+import { Anchor, Badge, Button, Group, Pagination, Table, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { IconSearch } from "@tabler/icons-react";
+import { IconFileImport, IconPlus, IconSearch } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useLocation } from "react-router";
+import { Link, useLocation, useNavigate } from "react-router";
 import { QueryState } from "../components/QueryState";
 import { formatDate } from "../lib/format";
+import { EmployeeFormModal } from "./EmployeeFormModal";
 import { WithTenant } from "./HrSection";
 import { NS } from "./i18n";
-import { type HrScope, useEmployees } from "./queries";
+import { ImportModal } from "./ImportModal";
+import { type HrScope, useEmployees, useMayKeep } from "./queries";
 
 const PAGE = 25;
 const STATUS_COLORS = { active: "teal", on_leave: "yellow", terminated: "gray" } as const;
@@ -27,20 +32,44 @@ function Employees({ scope }: { scope: HrScope }) {
   const [page, setPage] = useState(1);
   const employees = useEmployees(scope, debounced, PAGE, (page - 1) * PAGE);
   const base = scope.inConsole ? "/console/hr/employees" : "/portal/hr/employees";
+  const mayKeep = useMayKeep(scope);
+  const navigate = useNavigate();
+  const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
   return (
     <>
-      <TextInput
-        leftSection={<IconSearch size={16} />}
-        placeholder={t("employees.search")}
-        aria-label={t("employees.search")}
-        value={search}
-        onChange={(event) => {
-          setSearch(event.currentTarget.value);
-          setPage(1);
-        }}
-        mb="md"
-        maw={400}
+      <Group justify="space-between" align="flex-start" mb="md" gap="sm">
+        <TextInput
+          leftSection={<IconSearch size={16} />}
+          placeholder={t("employees.search")}
+          aria-label={t("employees.search")}
+          value={search}
+          onChange={(event) => {
+            setSearch(event.currentTarget.value);
+            setPage(1);
+          }}
+          flex={1}
+          maw={400}
+        />
+        {mayKeep && (
+          <Group gap="xs">
+            <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)} data-testid="hr-import">
+              {t("import.open")}
+            </Button>
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)} data-testid="hr-add-employee">
+              {t("form.add")}
+            </Button>
+          </Group>
+        )}
+      </Group>
+      <EmployeeFormModal
+        scope={scope}
+        employee={null}
+        opened={adding}
+        onClose={() => setAdding(false)}
+        onSaved={(made) => navigate(`${base}/${made.id}${address}`)}
       />
+      <ImportModal scope={scope} opened={importing} onClose={() => setImporting(false)} />
       <QueryState query={employees} empty={(data) => data.items.length === 0} emptyText={t("employees.empty")}>
         {(data) => (
           <>

@@ -5,6 +5,7 @@
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type Schemas, unwrap } from "../api/client";
+import { useMe } from "../auth/session";
 import { type DeskScope, useDeskScope } from "../desks/deskScope";
 
 export type Employee = Schemas["EmployeeOut"];
@@ -34,11 +35,57 @@ export function useEmployees(scope: HrScope, search: string, limit: number, offs
   });
 }
 
+/**
+ * Whether the screens offer changes to employees: the tenant's client admin, or staff in the console. The API
+ * has the last word (staff also need the hr skill, which the session does not carry): a refusal is shown.
+ */
+export function useMayKeep(scope: HrScope): boolean {
+  const me = useMe();
+  return scope.inConsole || me.role === "client_admin";
+}
+
+export function useSaveEmployee(scope: HrScope) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, create, update }: { id?: string; create?: Schemas["EmployeeIn"]; update?: Schemas["EmployeeUpdate"] }) =>
+      id
+        ? unwrap(
+            api.PATCH("/api/v1/hr/employees/{employee_id}", {
+              params: { path: { employee_id: id } },
+              body: update ?? {},
+              ...scope.headers,
+            }),
+          )
+        : unwrap(api.POST("/api/v1/hr/employees", { body: create as Schemas["EmployeeIn"], ...scope.headers })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: hrKey(scope.tenantId) }),
+  });
+}
+
+export function useImportEmployees(scope: HrScope) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) => {
+      const form = new FormData();
+      form.append("file", file, file.name);
+      return unwrap(
+        api.POST("/api/v1/hr/employees/import", {
+          // The generated type calls the multipart body a map of strings; the form carries the real File.
+          body: {} as never,
+          bodySerializer: () => form,
+          ...scope.headers,
+        }),
+      );
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: hrKey(scope.tenantId) }),
+  });
+}
+
 export function useEmployee(scope: HrScope, employeeId: string) {
   return useQuery({
     queryKey: [...hrKey(scope.tenantId), "employee", employeeId],
     queryFn: () =>
       unwrap(api.GET("/api/v1/hr/employees/{employee_id}", { params: { path: { employee_id: employeeId } } })),
+    enabled: employeeId !== "",
   });
 }
 
