@@ -80,6 +80,7 @@ async def _end_and_rehire(page: Page) -> None:
     await page.get_by_test_id("hr-end-date").fill("2026-03-31")
     await _dialog_shot(page, "hr-employee-end-en")
     await page.get_by_test_id("hr-end-save").click()
+    await expect(page.get_by_role("dialog")).to_be_hidden()
     await expect(page.get_by_test_id("hr-employee-end-date")).not_to_have_text("—")
     await expect(page.get_by_test_id("hr-employee-clear-end")).to_be_visible()
     await screenshot(page, "hr-employee-ended-en")
@@ -110,6 +111,7 @@ async def test_a_client_admin_adds_edits_offboards_and_imports_employees_in_engl
     boss = EmployeeFactory(tenant_id=tenant.id, employee_number="E001", name="Omar Farouk", start_date=date(2020, 1, 5))
     await save(admin_session, boss)
     console_errors.watch(page)
+    await page.set_viewport_size({"width": 1280, "height": 1200})  # tall enough for the whole form in one shot
 
     await sign_in(page, admin.email, DEFAULT_PASSWORD)
     await page.goto("/portal/hr/employees")

@@ -52,6 +52,8 @@ function FormBody({ scope, employee, onClose, onSaved }: Omit<Props, "opened">) 
   const [form, setForm] = useState(initial);
   const save = useSaveEmployee(scope);
   const problems = employeeProblems(save.error);
+  // The server writes in English: <bdi> keeps a message's punctuation in place inside an Arabic form.
+  const error = (name: string) => (problems.fields[name] ? <bdi>{problems.fields[name]}</bdi> : undefined);
   const set = (patch: Partial<EmployeeForm>) => setForm((current) => ({ ...current, ...patch }));
   const setPersonal = (name: PersonalField, value: string) =>
     setForm((current) => ({ ...current, personal: { ...current.personal, [name]: value } }));
@@ -60,7 +62,7 @@ function FormBody({ scope, employee, onClose, onSaved }: Omit<Props, "opened">) 
       label={t(`form.${name}`)}
       value={form[name]}
       onChange={(event) => set({ [name]: event.currentTarget.value })}
-      error={problems.fields[name]}
+      error={error(name)}
       data-testid={`hr-form-${name}`}
       {...props}
     />
@@ -96,7 +98,7 @@ function FormBody({ scope, employee, onClose, onSaved }: Omit<Props, "opened">) 
             value={form.manager_id}
             onChange={(managerId) => set({ manager_id: managerId })}
             selfId={employee?.id}
-            error={problems.fields.manager_id}
+            error={error("manager_id")}
           />
           <Select
             label={t("form.contract_type")}
@@ -104,7 +106,7 @@ function FormBody({ scope, employee, onClose, onSaved }: Omit<Props, "opened">) 
             value={form.contract_type}
             onChange={(value) => value && set({ contract_type: value as ContractType })}
             allowDeselect={false}
-            error={problems.fields.contract_type}
+            error={error("contract_type")}
             data-testid="hr-form-contract_type"
           />
           {box("start_date", { required: true, type: "date" })}
@@ -125,7 +127,7 @@ function FormBody({ scope, employee, onClose, onSaved }: Omit<Props, "opened">) 
               dir={name === "iban" || name === "national_id" ? "ltr" : undefined}
               value={form.personal[name]}
               onChange={(event) => setPersonal(name, event.currentTarget.value)}
-              error={problems.fields[name]}
+              error={error(name)}
               data-testid={`hr-form-${name}`}
             />
           ))}

@@ -4,7 +4,7 @@
  */
 import { Select } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NS } from "./i18n";
 import { type HrScope, useEmployee, useEmployees } from "./queries";
@@ -17,7 +17,7 @@ interface Props {
   onChange: (managerId: string) => void;
   /** The employee being edited: not their own manager. */
   selfId?: string;
-  error?: string;
+  error?: ReactNode;
 }
 
 export function ManagerSelect({ scope, value, onChange, selfId, error }: Props) {
