@@ -9,16 +9,25 @@ An Arabic document runs right to left: text is aligned right, a table's first
 column is the rightmost, and Latin runs inside Arabic text (numbers, dates,
 codes) are isolated so they keep their reading order (``lib/bidi.py``).
 Figures stay right-aligned in both languages so their digits line up.
+
+Speed (a payroll run writes ten thousand of these): in an English document a
+string of plain Latin text is written without the shaping engine, which
+would only run the bidi algorithm and HarfBuzz to give the same letters in
+the same order; any other string (an Arabic name, an isolate) is shaped. An
+Arabic document shapes everything. Tables are laid out here, each cell
+measured once and drawn once (``PdfDocument.table``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace
+from fpdf.enums import MethodReturnValue
 
 from bo_saas.lib.bidi import isolate_latin_runs, isolated_ltr
 from bo_saas.lib.pdf_fonts import FAMILY, BundledFontOutput, add_bundled_font
@@ -27,6 +36,15 @@ Language = Literal["en", "ar"]
 
 GREY = (110, 110, 110)
 RULE = (200, 200, 200)
+HEADING_FILL = (235, 235, 235)
+DIGITS = "0123456789"
+CELL_LINE = 6  # a table line's height (mm)
+CELL_PAD_Y, CELL_PAD_X = 1, 2  # a table cell's padding above and below, and at its sides (mm)
+CELL_PADDING = (CELL_PAD_Y, CELL_PAD_X)
+# Text the shaping engine would give back unchanged: Latin letters and their accents as single characters,
+# spaces, punctuation, currency signs. Combining marks (U+0300..), other scripts and the bidi controls
+# (U+200E.., U+2066..) are not in it.
+_PLAIN = re.compile(r"[\u0000-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20cf]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,18 +54,51 @@ class Column:
     figure: bool = False  # amounts and counts: right-aligned in either language
 
 
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A table row as drawn: its texts and style, its height, and each wrapped cell's height (None: one line)."""
+
+    values: Sequence[str]
+    style: str
+    height: float
+    wrapped: list[float | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _TableLayout:
+    widths: tuple[float, ...]  # each column's width (mm), left to right as drawn
+    aligns: tuple[str, ...]
+
+
 class _Pages(FPDF):
     """FPDF with a footer: the document's footer text and "page n / N"."""
 
     footer_text = ""
     page_label = "Page"
+    rtl = False
+
+    @contextmanager
+    def shaping_for(self, text: str) -> Iterator[None]:
+        """Write ``text`` without the shaping engine when it is plain Latin text in a left-to-right document."""
+        if self.rtl or self.text_shaping is None or _PLAIN.fullmatch(text) is None:
+            yield
+            return
+        shaping, self.text_shaping = self.text_shaping, None
+        try:
+            yield
+        finally:
+            self.text_shaping = shaping
 
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(FAMILY, size=8)
         self.set_text_color(*GREY)
-        self.cell(0, 5, self.footer_text, align="C", new_x="LMARGIN", new_y="NEXT")
-        self.cell(0, 4, f"{self.page_label} {isolated_ltr(f'{self.page_no()} / {{nb}}')}", align="C")
+        with self.shaping_for(self.footer_text):
+            self.cell(0, 5, self.footer_text, align="C", new_x="LMARGIN", new_y="NEXT")
+        numbers = f"{self.page_no()} / {{nb}}"
+        page = f"{self.page_label} {isolated_ltr(numbers) if self.rtl else numbers}"
+        with self.shaping_for(page):
+            self.cell(0, 4, page, align="C")
         self.set_text_color(0, 0, 0)
 
 
@@ -58,12 +109,19 @@ class PdfDocument:
         self.language = language
         self._rtl = language == "ar"
         self._pdf = _Pages(format="A4")
+        self._pdf.rtl = self._rtl
         self._pdf.footer_text = self._text(footer)
         self._pdf.page_label = page_label or ("صفحة" if self._rtl else "Page")
         self._pdf.set_title(title)
         self._pdf.set_creator("bo-saas")
         self._pdf.set_lang(language)
         add_bundled_font(self._pdf)  # parsed once per thread, not per document (lib/pdf_fonts.py)
+        # Every face embeds all ten digits, used or not: documents that differ only in their figures (a
+        # payroll run's payslips) then embed the same glyph set, which lib/pdf_fonts.py subsets once and
+        # keeps, instead of subsetting the font again (tens of ms) for each new mix of digits.
+        for font in self._pdf.fonts.values():
+            for digit in DIGITS:
+                font.subset.pick(ord(digit))
         if self._rtl:
             self._pdf.set_text_shaping(use_shaping_engine=True, script="arab", language="ar")
         else:
@@ -82,7 +140,9 @@ class PdfDocument:
 
     def heading(self, text: str, *, size: int = 16) -> None:
         self._pdf.set_font(FAMILY, style="B", size=size)
-        self._pdf.cell(0, size * 0.6, self._text(text), align=self._align, new_x="LMARGIN", new_y="NEXT")
+        text = self._text(text)
+        with self._pdf.shaping_for(text):
+            self._pdf.cell(0, size * 0.6, text, align=self._align, new_x="LMARGIN", new_y="NEXT")
         self._pdf.set_font(FAMILY, size=10)
         self._pdf.ln(2)
 
@@ -90,7 +150,9 @@ class PdfDocument:
         self._pdf.set_font(FAMILY, size=size)
         if muted:
             self._pdf.set_text_color(*GREY)
-        self._pdf.multi_cell(0, size * 0.55, self._text(text), align=self._align, new_x="LMARGIN", new_y="NEXT")
+        text = self._text(text)
+        with self._pdf.shaping_for(text):
+            self._pdf.multi_cell(0, size * 0.55, text, align=self._align, new_x="LMARGIN", new_y="NEXT")
         self._pdf.set_text_color(0, 0, 0)
         self._pdf.ln(1)
 
@@ -101,35 +163,90 @@ class PdfDocument:
             cells = [(label, width * 0.3, "B"), (value, width * 0.7, "")]
             for text, cell_width, style in reversed(cells) if self._rtl else cells:
                 self._pdf.set_font(FAMILY, style=style, size=10)
-                self._pdf.cell(cell_width, 6, self._text(text), align=self._align)
+                text = self._text(text)
+                with self._pdf.shaping_for(text):
+                    self._pdf.cell(cell_width, 6, text, align=self._align)
             self._pdf.ln(6)
         self._pdf.set_font(FAMILY, size=10)
         self._pdf.ln(2)
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], *, bold_last: int = 0) -> None:
-        """A table with a heading row repeated on each page; the last ``bold_last`` rows in bold (totals)."""
+        """A table with a heading row repeated on each page; the last ``bold_last`` rows in bold (totals).
+
+        Drawn here rather than by fpdf2's ``table()``, which lays every cell out twice with ``multi_cell``
+        (once to measure, once to draw). Most cells are one line: measured once, drawn once with ``cell``;
+        only a cell that wraps goes through ``multi_cell``.
+        """
         if any(len(row) != len(columns) for row in rows):
             raise ValueError("every row needs one value per column")
-        self._pdf.set_draw_color(*RULE)
         order = list(reversed(range(len(columns)))) if self._rtl else list(range(len(columns)))
-        align = tuple("RIGHT" if columns[i].figure or self._rtl else "LEFT" for i in order)
-        with self._pdf.table(
-            col_widths=tuple(columns[i].weight for i in order),
-            text_align=align,
-            headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
-            line_height=6,
-            borders_layout="HORIZONTAL_LINES",
-            padding=(1, 2),
-        ) as table:
-            heading = table.row()
-            for i in order:
-                heading.cell(self._text(columns[i].header))
-            for number, values in enumerate(rows):
-                style = FontFace(emphasis="BOLD") if number >= len(rows) - bold_last else None
-                row = table.row(style=style)
-                for i in order:
-                    row.cell(self._text(values[i]))
+        total_weight = sum(column.weight for column in columns)
+        layout = _TableLayout(
+            widths=tuple(self._pdf.epw * columns[i].weight / total_weight for i in order),
+            aligns=tuple("R" if columns[i].figure or self._rtl else "L" for i in order),
+        )
+        heading = [self._text(columns[i].header) for i in order]
+        body = [[self._text(values[i]) for i in order] for values in rows]
+        styles = ["B" if number >= len(rows) - bold_last else "" for number in range(len(rows))]
+        self._pdf.set_draw_color(*RULE)
+        self._pdf.set_fill_color(*HEADING_FILL)
+        heading_row = self._measured(layout, heading, "B")
+        measured = [self._measured(layout, values, style) for values, style in zip(body, styles, strict=True)]
+        # The heading is never left alone at the foot of a page: it goes over with the first row.
+        if self._pdf.will_page_break(heading_row.height + (measured[0].height if measured else 0)):
+            self._pdf.add_page()
+        self._draw(layout, heading_row, fill=True)
+        for row in measured:
+            if self._pdf.will_page_break(row.height):
+                self._rule()  # the table's part on this page closed by a rule, as between rows
+                self._pdf.add_page()
+                self._draw(layout, heading_row, fill=True)
+            self._draw(layout, row)
+        self._pdf.set_font(FAMILY, size=10)
         self._pdf.ln(3)
+
+    def _measured(self, layout: _TableLayout, values: Sequence[str], style: str) -> _Row:
+        """The row with its height: one line plus padding, or what its tallest wrapped cell needs."""
+        pdf = self._pdf
+        pdf.set_font(FAMILY, style=style, size=10)
+        height, wrapped = float(CELL_LINE + 2 * CELL_PAD_Y), []
+        for text, width, align in zip(values, layout.widths, layout.aligns, strict=True):
+            with pdf.shaping_for(text):
+                if "\n" not in text and pdf.get_string_width(text) <= width - 2 * CELL_PAD_X:
+                    wrapped.append(None)
+                    continue
+                lines = pdf.multi_cell(width, CELL_LINE, text, align=align, padding=CELL_PADDING, dry_run=True,
+                                       output=MethodReturnValue.HEIGHT)  # fmt: skip
+            wrapped.append(float(lines))
+            height = max(height, float(lines))
+        return _Row(values, style, height, wrapped)
+
+    def _draw(self, layout: _TableLayout, row: _Row, fill: bool = False) -> None:
+        """The row's cells side by side, each text centred vertically; a shaded heading, a rule above a row."""
+        pdf = self._pdf
+        left, top = pdf.l_margin, pdf.y
+        if fill:
+            pdf.rect(left, top, pdf.epw, row.height, style="F")
+        else:
+            self._rule()
+        pdf.set_font(FAMILY, style=row.style, size=10)
+        x = left
+        for text, wrapped, width, align in zip(row.values, row.wrapped, layout.widths, layout.aligns, strict=True):
+            with pdf.shaping_for(text):
+                if wrapped is None:  # one line: fpdf2's cell margin stands for the padding at the sides
+                    pdf.set_xy(x, top)
+                    margin, pdf.c_margin = pdf.c_margin, CELL_PAD_X
+                    pdf.cell(width, row.height, text, align=align)
+                    pdf.c_margin = margin
+                else:
+                    pdf.set_xy(x, top + (row.height - wrapped) / 2)
+                    pdf.multi_cell(width, CELL_LINE, text, align=align, padding=CELL_PADDING, new_x="RIGHT",
+                                   new_y="TOP")  # fmt: skip
+            x += width
+        pdf.set_xy(left, top + row.height)
+
+    def _rule(self) -> None:
+        self._pdf.line(self._pdf.l_margin, self._pdf.y, self._pdf.l_margin + self._pdf.epw, self._pdf.y)
 
     def to_bytes(self) -> bytes:
         return bytes(self._pdf.output(output_producer_class=BundledFontOutput))
