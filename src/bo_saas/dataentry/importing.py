@@ -1,14 +1,16 @@
 """A batch's file read into records in the background: in blocks, each committed, resumable, then chunked.
 
-Rows are validated with ``fields.check_values`` and stored a block at a time,
-each block in its own transaction with the batch's progress
-(``rows_imported``), so a client watching the batch sees it move and a crash
-loses at most the block in flight. The records table refuses RLS-scoped COPY,
-so a block is COPYed into a temporary table (no policy; dropped at commit) and
-moved across with one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` under the
-tenant's policy: a block stored before a crash is skipped when the import runs
-again, and the unique ``(tenant_id, batch_id, row_number)`` makes a row stored
-twice impossible even if two runs overlap.
+Rows are validated with the schema's ``fields.FieldChecks`` (compiled once
+per import) and stored a block at a time, each block in its own transaction
+with the batch's progress (``rows_imported``), so a client watching the batch
+sees it move and a crash loses at most the block in flight. The records table
+refuses RLS-scoped COPY, so a block is COPYed into a temporary table (no
+policy; dropped at commit) and moved across with one ``INSERT ... SELECT ...
+ON CONFLICT DO NOTHING`` under the tenant's policy, which also fills in what
+every row of the block shares and the new ids (the COPY carries five columns a
+row): a block stored before a crash is skipped when the import runs again, and
+the unique ``(tenant_id, batch_id, row_number)`` makes a row stored twice
+impossible even if two runs overlap.
 
 Rows that fail their fields are stored with their problems and wait for an
 agent; nothing is dropped. When every row is in, one transaction splits the
@@ -20,19 +22,19 @@ still importing, so it happens once.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 from uuid import UUID, uuid4
 
+import msgspec
 import structlog
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bo_saas.dataentry.definitions import FieldDefinition
 from bo_saas.dataentry.errors import FileTooLarge, UnreadableFile
-from bo_saas.dataentry.fields import check_values
+from bo_saas.dataentry.fields import FieldChecks
 from bo_saas.dataentry.models import Batch, BatchStatus, Chunk, Record, RecordSchema, RecordStatus
 from bo_saas.dataentry.reading import read_table
 from bo_saas.dataentry.record_schemas import definition_of
@@ -49,11 +51,24 @@ log = structlog.get_logger(__name__)
 
 SERVICE_TYPE = "data_entry"
 BLOCK_ROWS = 5_000
-_COLUMNS = (
-    "tenant_id", "id", "batch_id", "row_number", "chunk_number", "status", "values", "problems", "import_problems",
-    "updated_at",
-)  # fmt: skip
 _INCOMING = "data_entry_records_incoming"
+# What differs from row to row; the rest (tenant, batch, a new id, the time) the INSERT below fills in.
+_COPIED = ("row_number", "chunk_number", "status", "values", "problems")
+_MAKE_INCOMING = f"""
+    CREATE TEMP TABLE {_INCOMING} (row_number integer, chunk_number integer, status data_entry_record_status,
+                                   values jsonb, problems jsonb) ON COMMIT DROP
+"""
+# $1 tenant, $2 batch, $3 the block's time.
+_MOVE_INCOMING = f"""
+    INSERT INTO data_entry_records (tenant_id, id, batch_id, row_number, chunk_number, status, values, problems,
+                                    import_problems, updated_at)
+    SELECT $1::uuid, gen_random_uuid(), $2::uuid, row_number, chunk_number, status, values, problems, problems,
+           $3::timestamptz
+    FROM {_INCOMING}
+    ON CONFLICT (tenant_id, batch_id, row_number) DO NOTHING
+"""
+_NO_PROBLEMS = "{}"
+_encode = msgspec.json.Encoder().encode
 
 
 async def import_batch(
@@ -72,17 +87,15 @@ async def import_batch(
             )
         )
         unique_seen = await _unique_values_stored(session, batch, schema)
-    definition = definition_of(schema)
+    checks = FieldChecks(definition_of(schema).fields)
     try:
         data = b"".join([chunk async for chunk in await storage.open(batch.storage_key)])
         # Parsing and judging rows is CPU work: in a thread, so the worker's event loop serves other jobs.
         rows_total = await asyncio.to_thread(_count_rows, data, batch.file_format)
         rows = islice(enumerate(read_table(data, batch.file_format).rows, start=1), stored, None)
 
-        def judge_next_block() -> asyncio.Future[list[tuple]]:
-            return asyncio.ensure_future(
-                asyncio.to_thread(_next_records, rows, batch, schema, definition.fields, unique_seen)
-            )
+        def judge_next_block() -> asyncio.Future[Block]:
+            return asyncio.ensure_future(asyncio.to_thread(_next_records, rows, batch, schema, checks, unique_seen))
 
         # The next block is judged (Python) while this one is stored (PostgreSQL): the two overlap.
         judging = judge_next_block()
@@ -97,7 +110,7 @@ async def import_batch(
                         .where(
                             Batch.tenant_id == tenant_id, Batch.id == batch_id, Batch.status == BatchStatus.IMPORTING
                         )
-                        .values(rows_total=rows_total, rows_imported=records[-1][3], updated_at=utc_now())
+                        .values(rows_total=rows_total, rows_imported=records.last_row, updated_at=utc_now())
                     )
         finally:
             judging.cancel()  # a failed store leaves the block being judged unused
@@ -115,15 +128,41 @@ def _count_rows(data: bytes, fmt: str) -> int:
     return sum(1 for _ in read_table(data, fmt).rows)
 
 
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block of judged rows of one batch, as COPYed (``_COPIED``); empty (false) when the file is done."""
+
+    tenant_id: UUID
+    batch_id: UUID
+    rows: list[tuple]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def last_row(self) -> int:
+        return self.rows[-1][0]
+
+
 def _next_records(
     rows: Iterator[tuple[int, list[Any]]],
     batch: Batch,
     schema: RecordSchema,
-    fields: tuple[FieldDefinition, ...],
+    checks: FieldChecks,
     unique_seen: dict[str, dict],
-) -> list[tuple]:
+) -> Block:
     """The next block's records, judged (empty when the file is done)."""
-    return [_record(batch, schema, fields, number, row, unique_seen) for number, row in islice(rows, BLOCK_ROWS)]
+    columns, size = batch.columns, schema.chunk_size
+    # People key a double-keyed schema's records; a single-keyed record that passed is accepted as sent.
+    clean = (RecordStatus.PENDING if schema.double_key else RecordStatus.ACCEPTED).value
+    block = islice(rows, BLOCK_ROWS)
+    judged = [_record(checks, columns, size, clean, number, row, unique_seen) for number, row in block]
+    return Block(batch.tenant_id, batch.id, judged)
+
+
+def _unique_key(value: Any) -> tuple[type, Any]:
+    """How a unique field's values are told apart: by JSON type and value (1, "1" and true are three)."""
+    return value.__class__, value
 
 
 async def _unique_values_stored(session: AsyncSession, batch: Batch, schema: RecordSchema) -> dict[str, dict]:
@@ -137,46 +176,38 @@ async def _unique_values_stored(session: AsyncSession, batch: Batch, schema: Rec
     for number, values in rows:
         for name, by_value in seen.items():
             if values.get(name) is not None:
-                by_value.setdefault(json.dumps(values[name]), number)
+                by_value.setdefault(_unique_key(values[name]), number)
     return seen
 
 
 def _record(
-    batch: Batch,
-    schema: RecordSchema,
-    fields: tuple[FieldDefinition, ...],
+    checks: FieldChecks,
+    columns: list[str | None],
+    chunk_size: int,
+    clean_status: str,
     number: int,
     row: list[Any],
     unique_seen: dict[str, dict],
 ) -> tuple:
-    raw = {name: row[index] for index, name in enumerate(batch.columns) if name is not None and index < len(row)}
-    values, problems = check_values(fields, raw)
+    values, problems = checks.check_row(row, columns)
     for name, by_value in unique_seen.items():
         if values.get(name) is None or name in problems:
             continue
-        first = by_value.setdefault(json.dumps(values[name]), number)
+        first = by_value.setdefault(_unique_key(values[name]), number)
         if first != number:
             problems[name] = f"has the same value as row {first}"
-    # People key a double-keyed schema's records; a single-keyed record that passed is accepted as sent.
-    status = RecordStatus.PENDING if problems or schema.double_key else RecordStatus.ACCEPTED
-    problems_json = json.dumps(problems, ensure_ascii=False)
-    return (
-        batch.tenant_id, uuid4(), batch.id, number, (number - 1) // schema.chunk_size + 1, status.value,
-        json.dumps(values, ensure_ascii=False), problems_json, problems_json, utc_now(),
-    )  # fmt: skip
+    if problems:
+        status, problems_json = RecordStatus.PENDING.value, _encode(problems).decode()
+    else:
+        status, problems_json = clean_status, _NO_PROBLEMS
+    return number, (number - 1) // chunk_size + 1, status, _encode(values).decode(), problems_json
 
 
-async def _store(session: AsyncSession, records: list[tuple]) -> None:
+async def _store(session: AsyncSession, records: Block) -> None:
     connection = await driver_connection(session)
-    await connection.execute(
-        f"CREATE TEMP TABLE {_INCOMING} (LIKE data_entry_records INCLUDING DEFAULTS) ON COMMIT DROP"
-    )
-    await connection.copy_records_to_table(_INCOMING, records=records, columns=_COLUMNS)
-    columns = ", ".join(_COLUMNS)
-    await connection.execute(
-        f"INSERT INTO data_entry_records ({columns}) SELECT {columns} FROM {_INCOMING} "
-        "ON CONFLICT (tenant_id, batch_id, row_number) DO NOTHING"
-    )
+    await connection.execute(_MAKE_INCOMING)
+    await connection.copy_records_to_table(_INCOMING, records=records.rows, columns=_COPIED)
+    await connection.execute(_MOVE_INCOMING, records.tenant_id, records.batch_id, utc_now())
 
 
 async def give_up(sessions: async_sessionmaker[AsyncSession], tenant_id: UUID, batch_id: UUID, attempts: int) -> None:
