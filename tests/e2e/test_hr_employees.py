@@ -22,6 +22,14 @@ BAD_CSV = HEADER + "E200,Huda Karim,2026-02-01,Sales,E001\nE201,Sami Nasser,01/0
 GOOD_CSV = HEADER + "E200,Huda Karim,2026-02-01,Sales,E001\nE201,Sami Nasser,2026-02-01,Sales,E001\n"
 
 
+# The app shell slides the navigation across when the direction flips: shoot once the table is clear of it.
+SETTLED_RTL = """() => {
+  const nav = document.querySelector(".mantine-AppShell-navbar");
+  const table = document.querySelector("[data-testid=hr-employees]");
+  return nav && table && table.getBoundingClientRect().right <= nav.getBoundingClientRect().left + 1;
+}"""
+
+
 async def _dialog_shot(page: Page, name: str) -> None:
     """The open dialog alone, once its opening transition is over (a whole-page shot blurs it)."""
     dialog = page.get_by_role("dialog")
@@ -135,6 +143,7 @@ async def test_a_client_admin_adds_edits_offboards_and_imports_employees_in_engl
     await page.locator("label", has_text="العربية").first.click()
     await expect(page.locator("html")).to_have_attribute("dir", "rtl")
     await expect(page.get_by_test_id("hr-add-employee")).to_have_text("إضافة موظف")
+    await page.wait_for_function(SETTLED_RTL)
     await screenshot(page, "hr-employee-list-ar")
     await page.get_by_test_id("hr-add-employee").click()
     await page.get_by_test_id("hr-form-employee_number").fill("E001")  # taken: the number is refused
