@@ -185,3 +185,18 @@ def test_a_table_running_onto_further_pages_repeats_its_heading_on_each(language
         placed = [(text.strip(LRI + PDI), y) for text, _, y in _placed_text(pdf, page)]
         top = max(y for _, y in placed)
         assert {text for text, y in placed if y == top} == {"Account", "Amount"}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_same_words_in_a_plain_and_a_bold_row_keep_each_rows_style(language: str) -> None:
+    document = PdfDocument(language=language, title="Payslip")
+    document.table([Column("Item", 5), Column("Amount", 2, figure=True)], [["Net pay", "9.00"]] * 3, bold_last=1)
+    fonts: list[str] = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if text.strip(LRI + PDI + " ") == "Net pay":
+            fonts.append(str(font["/BaseFont"]))
+
+    PdfReader(io.BytesIO(document.to_bytes())).pages[0].extract_text(visitor_text=visit)
+
+    assert [name.endswith("AmiriBold") for name in fonts] == [False, False, True]

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue
@@ -76,6 +76,33 @@ class _Pages(FPDF):
     footer_text = ""
     page_label = "Page"
     rtl = False
+    # Text split into bidi runs and styled fragments, kept by text and style for the document while
+    # ``one_line`` is on: a table cell's text is measured, then drawn, and headings and labels repeat;
+    # with the shaping engine on, that split (fpdf2's bidi algorithm, in Python) is most of what writing a
+    # short string costs. Only text written on one line (``cell``, ``get_string_width``) shares them:
+    # ``multi_cell`` trims the fragments it breaks into lines.
+    _one_line = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._kept_fragments: dict[tuple, Sequence] = {}
+
+    @contextmanager
+    def one_line(self) -> Iterator[None]:
+        self._one_line = True
+        try:
+            yield
+        finally:
+            self._one_line = False
+
+    def _preload_bidirectional_text(self, text: str, markdown: bool) -> Sequence:
+        if not self._one_line or markdown:
+            return super()._preload_bidirectional_text(text, markdown)
+        key = (text, self.font_family, self.font_style, self.font_size_pt, self.text_color, self.text_shaping is None)
+        fragments = self._kept_fragments.get(key)
+        if fragments is None:
+            fragments = self._kept_fragments[key] = super()._preload_bidirectional_text(text, markdown)
+        return fragments
 
     @contextmanager
     def shaping_for(self, text: str) -> Iterator[None]:
@@ -141,7 +168,7 @@ class PdfDocument:
     def heading(self, text: str, *, size: int = 16) -> None:
         self._pdf.set_font(FAMILY, style="B", size=size)
         text = self._text(text)
-        with self._pdf.shaping_for(text):
+        with self._pdf.shaping_for(text), self._pdf.one_line():
             self._pdf.cell(0, size * 0.6, text, align=self._align, new_x="LMARGIN", new_y="NEXT")
         self._pdf.set_font(FAMILY, size=10)
         self._pdf.ln(2)
@@ -164,7 +191,7 @@ class PdfDocument:
             for text, cell_width, style in reversed(cells) if self._rtl else cells:
                 self._pdf.set_font(FAMILY, style=style, size=10)
                 text = self._text(text)
-                with self._pdf.shaping_for(text):
+                with self._pdf.shaping_for(text), self._pdf.one_line():
                     self._pdf.cell(cell_width, 6, text, align=self._align)
             self._pdf.ln(6)
         self._pdf.set_font(FAMILY, size=10)
@@ -212,7 +239,9 @@ class PdfDocument:
         height, wrapped = float(CELL_LINE + 2 * CELL_PAD_Y), []
         for text, width, align in zip(values, layout.widths, layout.aligns, strict=True):
             with pdf.shaping_for(text):
-                if "\n" not in text and pdf.get_string_width(text) <= width - 2 * CELL_PAD_X:
+                with pdf.one_line():
+                    fits = "\n" not in text and pdf.get_string_width(text) <= width - 2 * CELL_PAD_X
+                if fits:
                     wrapped.append(None)
                     continue
                 lines = pdf.multi_cell(width, CELL_LINE, text, align=align, padding=CELL_PADDING, dry_run=True,
@@ -236,7 +265,8 @@ class PdfDocument:
                 if wrapped is None:  # one line: fpdf2's cell margin stands for the padding at the sides
                     pdf.set_xy(x, top)
                     margin, pdf.c_margin = pdf.c_margin, CELL_PAD_X
-                    pdf.cell(width, row.height, text, align=align)
+                    with pdf.one_line():
+                        pdf.cell(width, row.height, text, align=align)
                     pdf.c_margin = margin
                 else:
                     pdf.set_xy(x, top + (row.height - wrapped) / 2)

@@ -14,7 +14,9 @@ payroll run's ten thousand payslips it was most of the time. So:
   every document;
 * at output the embedded font (fpdf2's subset of the glyphs the document
   uses) is made once per glyph set and kept (payslips share a handful of
-  sets), instead of subsetting the whole font again for every document.
+  sets), instead of subsetting the whole font again for every document;
+  so are its compressed bytes and its compressed CIDToGIDMap (128 KB before
+  compression), which documents laid out alike share too.
 
 ``OutputProducer`` is fpdf2's hook for custom output
 (``FPDF.output(output_producer_class=...)``); ``BundledFontOutput`` writes the
@@ -27,8 +29,9 @@ from __future__ import annotations
 
 import copy
 import threading
+import zlib
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -42,7 +45,6 @@ from fpdf.output import (
     CIDSystemInfo,
     OutputProducer,
     PDFFont,
-    PDFFontStream,
     _build_cmap_blocks,
     _tt_font_widths,
 )
@@ -55,6 +57,7 @@ FACES = {"": "Amiri-Regular.ttf", "B": "Amiri-Bold.ttf"}  # style -> file
 _UNEMBEDDED = ("FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "meta", "sbix", "CBDT", "CBLC", "EBDT", "EBLC",
                "EBSC", "SVG ", "CPAL", "COLR")  # fmt: skip
 SUBSETS_KEPT = 256  # glyph sets remembered per face and thread (a few KB each)
+MAPS_KEPT = 64  # compressed CIDToGIDMaps remembered per subset (a few hundred bytes each)
 SHAPINGS_KEPT = 50_000  # shaped strings remembered per face and thread before starting afresh
 
 _local = threading.local()
@@ -99,10 +102,27 @@ def _shaping_key(text: str, font_size_pt: float, params: dict[str, Any] | None) 
 
 @dataclass(frozen=True, slots=True)
 class _Cut:
-    """A subset of a face as embedded: the font file and each kept glyph's id in it."""
+    """A subset of a face as embedded: the font file (and compressed) and each kept glyph's id in it."""
 
     data: bytes
+    compressed: bytes
     glyph_ids: dict[str, int]
+    # Compressed CIDToGIDMaps by the (code, glyph id) pairs they map: documents alike pick codes alike.
+    maps: dict[tuple[tuple[int, int], ...], bytes] = field(default_factory=dict)
+
+
+class _KeptStream(PDFContentStream):
+    """A stream of bytes compressed once and kept: what ``PDFContentStream(..., compress=True)`` writes."""
+
+    def __init__(self, compressed: bytes) -> None:
+        super().__init__(contents=b"")
+        self._contents = compressed
+        self.filter = Name("FlateDecode")
+        self.length = len(compressed)
+
+
+def _compressed(data: bytes) -> bytes:
+    return zlib.compress(data, level=PDFContentStream._COMPRESSION_LEVEL)
 
 
 class _Face:
@@ -147,7 +167,8 @@ class _Face:
             buffer = BytesIO()
             font.save(buffer)
             font.close()
-            cut = self.cuts[key] = _Cut(buffer.getvalue(), glyph_ids)
+            data = buffer.getvalue()
+            cut = self.cuts[key] = _Cut(data, _compressed(data), glyph_ids)
             if len(self.cuts) > SUBSETS_KEPT:
                 self.cuts.popitem(last=False)
         else:
@@ -218,15 +239,20 @@ class BundledFontOutput(OutputProducer):
         self._add_pdf_obj(descriptor, "fonts")
         cid_font.font_descriptor = descriptor
         # CIDToGIDMap: two bytes per code, the glyph's id in the embedded subset.
-        cid_to_gid = bytearray(256 * 256 * 2)
-        for glyph, code in font.subset.items():
-            if glyph is not None:
-                glyph_id = cut.glyph_ids[glyph.glyph_name]
+        pairs = tuple((code, cut.glyph_ids[glyph.glyph_name]) for glyph, code in font.subset.items() if glyph)
+        kept_map = cut.maps.get(pairs)
+        if kept_map is None:
+            cid_to_gid = bytearray(256 * 256 * 2)
+            for code, glyph_id in pairs:
                 cid_to_gid[code * 2], cid_to_gid[code * 2 + 1] = glyph_id >> 8, glyph_id & 0xFF
-        cid_to_gid_map = PDFContentStream(contents=bytes(cid_to_gid), compress=True)
+            if len(cut.maps) >= MAPS_KEPT:
+                cut.maps.clear()
+            kept_map = cut.maps[pairs] = _compressed(bytes(cid_to_gid))
+        cid_to_gid_map = _KeptStream(kept_map)
         self._add_pdf_obj(cid_to_gid_map, "fonts")
         cid_font.c_i_d_to_g_i_d_map = cid_to_gid_map
-        font_file = PDFFontStream(contents=cut.data)
+        font_file = _KeptStream(cut.compressed)
+        font_file.length1 = len(cut.data)  # as fpdf2's PDFFontStream: the font's length uncompressed
         self._add_pdf_obj(font_file, "fonts")
         descriptor.font_file2 = font_file
         font.subset.pick.cache_clear()
