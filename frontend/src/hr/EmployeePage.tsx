@@ -1,5 +1,6 @@
 /**
- * One employee: the record, the personal data (masked by the API unless the caller may see it), the
+ * One employee: the record (with Edit and End employment for who may keep it: EmployeeActions), the personal
+ * data (masked by the API unless the caller may see it), the
  * documents with their expiry (EmployeeDocuments: list, download, upload), and the onboarding/offboarding cases, where a case is started from a
  * checklist template.
  */

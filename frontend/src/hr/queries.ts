@@ -44,19 +44,22 @@ export function useMayKeep(scope: HrScope): boolean {
   return scope.inConsole || me.role === "client_admin";
 }
 
+/** Add an employee (`create`), or change one (`id` with `update`: only what changed, see employeeForm.ts). */
+export type SaveEmployee = { create: Schemas["EmployeeIn"] } | { id: string; update: Schemas["EmployeeUpdate"] };
+
 export function useSaveEmployee(scope: HrScope) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, create, update }: { id?: string; create?: Schemas["EmployeeIn"]; update?: Schemas["EmployeeUpdate"] }) =>
-      id
-        ? unwrap(
+    mutationFn: (request: SaveEmployee) =>
+      "create" in request
+        ? unwrap(api.POST("/api/v1/hr/employees", { body: request.create, ...scope.headers }))
+        : unwrap(
             api.PATCH("/api/v1/hr/employees/{employee_id}", {
-              params: { path: { employee_id: id } },
-              body: update ?? {},
+              params: { path: { employee_id: request.id } },
+              body: request.update,
               ...scope.headers,
             }),
-          )
-        : unwrap(api.POST("/api/v1/hr/employees", { body: create as Schemas["EmployeeIn"], ...scope.headers })),
+          ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: hrKey(scope.tenantId) }),
   });
 }
