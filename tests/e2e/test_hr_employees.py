@@ -12,9 +12,20 @@ from datetime import date
 
 from playwright.async_api import Page, expect
 
+from bo_saas.hr.crypto import keyring
+from bo_saas.hr.personal import Personal, seal_onto
+from bo_saas.identity.models import StaffSkill
 from bo_saas.lib.caller import Role
 from tests.e2e.conftest import SCREENSHOTS, screenshot, sign_in
-from tests.factories import DEFAULT_PASSWORD, BusinessCalendarFactory, EmployeeFactory, TenantFactory, client_user, save
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    BusinessCalendarFactory,
+    EmployeeFactory,
+    TenantFactory,
+    client_user,
+    save,
+    staff_user,
+)
 
 IBAN = "DE89370400440532013000"
 HEADER = "employee_number,name,start_date,department,manager_number\n"
@@ -168,3 +179,50 @@ async def test_a_client_admin_adds_edits_offboards_and_imports_employees_in_engl
     # Only the refusals the test asked for: the end date before the start, the bad CSV (twice), the taken number.
     refused = [error for error in console_errors.errors if "422" in error or "409" in error]
     assert (len(refused), len(console_errors.errors)) == (4, 4), console_errors.errors
+
+
+async def test_hr_staff_change_employees_in_the_console_keeping_personal_data_and_a_member_only_reads(
+    page: Page, admin_session, live_server, console_errors, settings
+):
+    tenant = TenantFactory(services=["hr"])
+    await save(admin_session, tenant)
+    await save(admin_session, BusinessCalendarFactory(tenant_id=tenant.id, holiday_country="SA"))
+    member = await client_user(admin_session, tenant, Role.CLIENT_MEMBER)
+    staff = await staff_user(admin_session, Role.PROVIDER_AGENT, tenants=(tenant,))
+    await save(admin_session, StaffSkill(account_id=staff.id, skill_code="hr"))
+    noura = EmployeeFactory(tenant_id=tenant.id, employee_number="E001", name="Noura Saleh")
+    seal_onto(keyring(settings), noura, Personal(iban=IBAN, salary=1_000_000, currency="SAR"))
+    await save(admin_session, noura)
+    console_errors.watch(page)
+
+    await sign_in(page, staff.email, DEFAULT_PASSWORD)
+    await page.goto(f"/console/hr/employees/{noura.id}?tenant={tenant.id}")
+    await page.get_by_test_id("hr-employee-edit").click()
+    await expect(page.get_by_test_id("hr-form-iban")).to_have_value(IBAN)
+    await page.get_by_test_id("hr-form-job_title").fill("Chief accountant")
+    await page.get_by_test_id("hr-form-save").click()
+    await expect(page.get_by_role("dialog")).to_be_hidden()
+    await expect(page.get_by_test_id("hr-employee-name")).to_have_text("Noura Saleh")
+    await expect(page.get_by_text("Chief accountant")).to_be_visible()
+    await expect(page.get_by_test_id("hr-personal")).to_contain_text(IBAN)  # untouched, so not sent, so kept
+    await page.goto(f"/console/hr/employees?tenant={tenant.id}")
+    await page.get_by_test_id("hr-add-employee").click()
+    await page.get_by_test_id("hr-form-employee_number").fill("E002")
+    await page.get_by_test_id("hr-form-name").fill("Khalid Omar")
+    await page.get_by_test_id("hr-form-start_date").fill("2026-02-01")
+    await page.get_by_test_id("hr-form-save").click()
+    await expect(page.get_by_test_id("hr-employee-name")).to_have_text("Khalid Omar")
+    assert f"tenant={tenant.id}" in page.url
+    await page.get_by_role("button", name="Sign out").click()
+
+    await sign_in(page, member.email, DEFAULT_PASSWORD)
+    await page.goto("/portal/hr/employees")
+    await expect(page.get_by_test_id("hr-employees")).to_contain_text("Khalid Omar")
+    await expect(page.get_by_test_id("hr-add-employee")).to_have_count(0)
+    await expect(page.get_by_test_id("hr-import")).to_have_count(0)
+    await page.get_by_role("link", name="Noura Saleh").click()
+    await expect(page.get_by_test_id("hr-employee-name")).to_have_text("Noura Saleh")
+    await expect(page.get_by_test_id("hr-employee-edit")).to_have_count(0)
+    await expect(page.get_by_test_id("hr-personal-masked")).to_be_visible()
+
+    assert console_errors.errors == []
