@@ -3,7 +3,8 @@
 A client admin adds an employee (a refused save keeps what was typed and shows the server's words at the
 field), gives them a manager and takes it away again, ends the employment and takes the last day back, and
 imports a CSV whose bad row is listed with its problem, then the fixed file. The same screens in Arabic,
-right to left. Screens are saved to ``test-output/e2e/hr-employee-*.png``.
+right to left. Provider staff with the hr skill do the same from the console for the client they chose, and a
+client member only reads. Screens are saved to ``test-output/e2e/hr-employee-*.png``.
 """
 
 from __future__ import annotations
