@@ -39,7 +39,7 @@ class BatchResultsController(Controller):
     ) -> Stream:
         batch = await Batches(request.user).get(db, batch_id)
         check_exportable(batch)
-        fields = fields_of(await db.get(RecordSchema, (batch.tenant_id, batch.schema_id)))
+        fields = fields_of(await db.get(RecordSchema, (batch.tenant_id, batch.schema_id))).fields
         return Stream(
             STREAMS[format](db_engine, batch, fields),
             media_type=MEDIA_TYPES[format],

@@ -24,11 +24,10 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bo_saas.dataentry.definitions import FieldDefinition
+from bo_saas.dataentry.compiled_schemas import compiled
 from bo_saas.dataentry.errors import InvalidRecordValues
-from bo_saas.dataentry.fields import check_values
+from bo_saas.dataentry.fields import FieldChecks
 from bo_saas.dataentry.models import Batch, BatchStatus, Chunk, Record, RecordSchema, RecordStatus
-from bo_saas.dataentry.record_schemas import definition_of
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.errors import ConflictError
 from bo_saas.work.models import WorkItem, WorkState
@@ -61,19 +60,21 @@ async def open_for_change(session: AsyncSession, record: Record) -> tuple[Batch,
     return batch, schema
 
 
-def fields_of(schema: RecordSchema) -> tuple[FieldDefinition, ...]:
-    return definition_of(schema).fields
+def fields_of(schema: RecordSchema) -> FieldChecks:
+    """The version's compiled field checks (kept per process: a version never changes)."""
+    return compiled(schema).checks
 
 
-async def judge(
-    session: AsyncSession, record: Record, fields: tuple[FieldDefinition, ...], raw: dict[str, Any], sent: dict
-) -> dict[str, Any]:
-    """The clean values of ``raw`` (every field); 422 naming each field's problem and each unknown name sent."""
-    known = {field.name for field in fields}
+async def judge(session: AsyncSession, record: Record, checks: FieldChecks, raw: dict[str, Any], sent: dict) -> dict:
+    """The clean values of ``raw`` (every field); 422 naming each field's problem and each unknown name sent.
+
+    ``record`` needs only its key, ``batch_id``, ``values`` and ``problems`` (the ORM row or a row read raw).
+    """
+    known = {field.name for field in checks.fields}
     problems = {name: "is not a field of this schema" for name in sent if name not in known}
-    values, field_problems = check_values(fields, raw)
+    values, field_problems = checks.check(raw)
     problems |= field_problems
-    for field in fields:
+    for field in checks.fields:
         if field.unique and field.name not in problems and values[field.name] is not None:
             if _kept_as_judged(record, field.name, values[field.name]):
                 continue
