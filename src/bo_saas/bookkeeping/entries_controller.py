@@ -23,12 +23,13 @@ from bo_saas.bookkeeping.entries import Entries, LineInput
 from bo_saas.bookkeeping.models import EntryStatus, JournalEntry
 from bo_saas.bookkeeping.schemas import EntryIn, EntryOut, EntryStatusName, EntryUpdate, LineIn, ReversalIn
 from bo_saas.bookkeeping.views import entries_out, entry_out
+from bo_saas.lib.caller import Caller
 from bo_saas.lib.clock import utc_now
 from bo_saas.lib.guards import requires_admin_or_staff, requires_staff
 from bo_saas.lib.listing import list_page
 from bo_saas.lib.pagination import OffsetPagination, PageRequest
 from bo_saas.lib.tenant_scope import TenantScope
-from bo_saas.tenancy.access import declare_staff_scope, log_tenant
+from bo_saas.tenancy.access import TENANT_HEADER, log_tenant, resolve_scope
 from bo_saas.tenancy.models import Tenant
 
 
@@ -112,21 +113,18 @@ class EntryController(Controller):
 
     @post("/{entry_id:uuid}/post", summary="Post a draft (above the approval threshold it waits for approval)",
           guards=[requires_staff], status_code=200)  # fmt: skip
-    async def post_entry(
-        self, request: Request, db_session: AsyncSession, db_engine: AsyncEngine, entry_id: UUID
-    ) -> EntryOut:
-        # The desk's hottest write (bench/books.py): the agent's scope is declared in the request's own
-        # transaction, then one statement (posting_rows): bo_journal_post, with the keeper's skill beside it.
-        # No ``tenant_for_write``: it refuses only a suspended tenant's clients, and only staff post.
-        db = db_session
-        await declare_staff_scope(request, db, db_engine)
-        posted = await posting_rows.post_in_database(db, None, entry_id, utc_now(), None, keeper=request.user)
-        log_tenant(TenantScope.of(posted.tenant_id))
-        number = posting_rows.number_text(posted.fiscal_year, posted.number)
-        record_event(
-            db, request, tenant_id=posted.tenant_id, action=f"journal_entry.{posted.status.value}",
-            subject_type="journal_entry", subject_id=str(entry_id), changes={"number": number},
+    async def post_entry(self, request: Request, db_engine: AsyncEngine, entry_id: UUID) -> EntryOut:
+        # The desk's hottest write (bench/books.py): no session, one autocommitted statement (posting_rows)
+        # that declares the agent's scope, checks the skill, posts and writes the audit event. With X-Tenant
+        # the scope is resolved as for any route first. No ``tenant_for_write``: it refuses only a suspended
+        # tenant's clients, and only staff post.
+        caller: Caller = request.user
+        scope = await resolve_scope(request, db_engine) if request.headers.get(TENANT_HEADER) else None
+        posted = await posting_rows.post_as_keeper(
+            db_engine, caller, entry_id, utc_now(), tenant_ids=scope.tenant_ids if scope is not None else None,
+            ip=request.client.host if request.client else None, request_id=request.scope.get("request_id"),
         )  # fmt: skip
+        log_tenant(TenantScope.of(posted.tenant_id))
         return posting_rows.entry_out(posted)
 
     @post("/{entry_id:uuid}/approve", summary="Approve an entry pending approval: a second person posts it",
