@@ -24,10 +24,12 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from fpdf import FPDF
-from fpdf.enums import MethodReturnValue
+from fpdf.bidi import BidiParagraph, auto_detect_base_direction
+from fpdf.enums import MethodReturnValue, TextDirection
 
 from bo_saas.lib.bidi import isolate_latin_runs, isolated_ltr
 from bo_saas.lib.pdf_fonts import FAMILY, BundledFontOutput, add_bundled_font
@@ -41,10 +43,17 @@ DIGITS = "0123456789"
 CELL_LINE = 6  # a table line's height (mm)
 CELL_PAD_Y, CELL_PAD_X = 1, 2  # a table cell's padding above and below, and at its sides (mm)
 CELL_PADDING = (CELL_PAD_Y, CELL_PAD_X)
+BIDI_KEPT = 20_000  # strings whose bidi runs are remembered per process
 # Text the shaping engine would give back unchanged: Latin letters and their accents as single characters,
 # spaces, punctuation, currency signs. Combining marks (U+0300..), other scripts and the bidi controls
 # (U+200E.., U+2066..) are not in it.
 _PLAIN = re.compile(r"[\u0000-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20cf]*")
+
+
+@lru_cache(maxsize=BIDI_KEPT)
+def _bidi_runs(text: str, direction: TextDirection, alias: str) -> tuple[tuple[str, TextDirection], ...]:
+    """``text`` split into runs of one direction, in display order (the Unicode bidi algorithm, fpdf2's)."""
+    return BidiParagraph(text=text, base_direction=direction, preserve_bn_chars=True, alias=alias).get_bidi_fragments()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +105,29 @@ class _Pages(FPDF):
             self._one_line = False
 
     def _preload_bidirectional_text(self, text: str, markdown: bool) -> Sequence:
-        if not self._one_line or markdown:
+        if markdown or not self.text_shaping:
             return super()._preload_bidirectional_text(text, markdown)
-        key = (text, self.font_family, self.font_style, self.font_size_pt, self.text_color, self.text_shaping is None)
+        if not self._one_line:
+            return self._styled_runs(text)
+        key = (text, self.font_family, self.font_style, self.font_size_pt, self.text_color)
         fragments = self._kept_fragments.get(key)
         if fragments is None:
-            fragments = self._kept_fragments[key] = super()._preload_bidirectional_text(text, markdown)
+            fragments = self._kept_fragments[key] = self._styled_runs(text)
         return fragments
+
+    def _styled_runs(self, text: str) -> tuple:
+        """What fpdf2's ``_preload_bidirectional_text`` gives for text without markdown, the bidi runs kept.
+
+        The runs depend on the text and the paragraph's direction only, so they are worked out once per
+        process (``_bidi_runs``); the fragments carry this document's fonts, so they are made here.
+        """
+        direction = self.text_shaping["direction"] or auto_detect_base_direction(text)
+        self.text_shaping["paragraph_direction"] = direction
+        fragments: list = []
+        for run, run_direction in _bidi_runs(text, direction, self.str_alias_nb_pages):
+            self.text_shaping["fragment_direction"] = run_direction
+            fragments.extend(self._preload_font_styles(run, False))
+        return tuple(fragments)
 
     @contextmanager
     def shaping_for(self, text: str) -> Iterator[None]:

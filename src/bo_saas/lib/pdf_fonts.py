@@ -57,7 +57,7 @@ FACES = {"": "Amiri-Regular.ttf", "B": "Amiri-Bold.ttf"}  # style -> file
 _UNEMBEDDED = ("FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "meta", "sbix", "CBDT", "CBLC", "EBDT", "EBLC",
                "EBSC", "SVG ", "CPAL", "COLR")  # fmt: skip
 SUBSETS_KEPT = 256  # glyph sets remembered per face and thread (a few KB each)
-MAPS_KEPT = 64  # compressed CIDToGIDMaps remembered per subset (a few hundred bytes each)
+CODINGS_KEPT = 64  # codings (widths and CIDToGIDMap, a few hundred bytes each) remembered per subset
 SHAPINGS_KEPT = 50_000  # shaped strings remembered per face and thread before starting afresh
 
 _local = threading.local()
@@ -107,8 +107,30 @@ class _Cut:
     data: bytes
     compressed: bytes
     glyph_ids: dict[str, int]
-    # Compressed CIDToGIDMaps by the (code, glyph id) pairs they map: documents alike pick codes alike.
-    maps: dict[tuple[tuple[int, int], ...], bytes] = field(default_factory=dict)
+    # Each code's width and compressed CIDToGIDMap, by the (code, glyph id, width) triples of a document's
+    # glyphs: documents laid out alike pick the same glyphs in the same order, so the same codes.
+    codings: dict[tuple[tuple[int, int, int], ...], _Coding] = field(default_factory=dict)
+
+    def coding(self, font: TTFFont) -> _Coding:
+        """The widths (``/W``) and compressed CIDToGIDMap of ``font``'s codes, made once per coding."""
+        key = tuple((code, self.glyph_ids[glyph.glyph_name], glyph.glyph_width)
+                    for glyph, code in font.subset.items() if glyph)  # fmt: skip
+        coding = self.codings.get(key)
+        if coding is None:
+            # CIDToGIDMap: two bytes per code, the glyph's id in the embedded subset.
+            cid_to_gid = bytearray(256 * 256 * 2)
+            for code, glyph_id, _ in key:
+                cid_to_gid[code * 2], cid_to_gid[code * 2 + 1] = glyph_id >> 8, glyph_id & 0xFF
+            if len(self.codings) >= CODINGS_KEPT:
+                self.codings.clear()
+            coding = self.codings[key] = _Coding(_tt_font_widths(font), _compressed(bytes(cid_to_gid)))
+        return coding
+
+
+@dataclass(frozen=True, slots=True)
+class _Coding:
+    widths: str  # the CID font's /W array, as fpdf2 writes it
+    cid_to_gid_map: bytes  # compressed
 
 
 class _KeptStream(PDFContentStream):
@@ -210,8 +232,9 @@ class BundledFontOutput(OutputProducer):
         cut = face.embedded(list(font.subset.get_all_glyph_names()))
         composite = PDFFont(subtype="Type0", base_font=fontname, encoding="Identity-H")
         self._add_pdf_obj(composite, "fonts")
+        coding = cut.coding(font)
         cid_font = PDFFont(subtype="CIDFontType2", base_font=fontname, d_w=font.desc.missing_width,
-                           w=_tt_font_widths(font))  # fmt: skip
+                           w=coding.widths)  # fmt: skip
         self._add_pdf_obj(cid_font, "fonts")
         composite.descendant_fonts = PDFArray([cid_font])
         # ToUnicode: which characters each code stands for (search and copy in a reader).
@@ -238,17 +261,7 @@ class BundledFontOutput(OutputProducer):
         descriptor.font_name = Name(fontname)
         self._add_pdf_obj(descriptor, "fonts")
         cid_font.font_descriptor = descriptor
-        # CIDToGIDMap: two bytes per code, the glyph's id in the embedded subset.
-        pairs = tuple((code, cut.glyph_ids[glyph.glyph_name]) for glyph, code in font.subset.items() if glyph)
-        kept_map = cut.maps.get(pairs)
-        if kept_map is None:
-            cid_to_gid = bytearray(256 * 256 * 2)
-            for code, glyph_id in pairs:
-                cid_to_gid[code * 2], cid_to_gid[code * 2 + 1] = glyph_id >> 8, glyph_id & 0xFF
-            if len(cut.maps) >= MAPS_KEPT:
-                cut.maps.clear()
-            kept_map = cut.maps[pairs] = _compressed(bytes(cid_to_gid))
-        cid_to_gid_map = _KeptStream(kept_map)
+        cid_to_gid_map = _KeptStream(coding.cid_to_gid_map)
         self._add_pdf_obj(cid_to_gid_map, "fonts")
         cid_font.c_i_d_to_g_i_d_map = cid_to_gid_map
         font_file = _KeptStream(cut.compressed)
