@@ -2,8 +2,10 @@
 
 A single-keyed save (``records``), a keying pass and an adjudication
 (``keying``) all ask ``open_for_change`` (the batch takes changes, the record's
-chunk is not done) and ``judge`` (``fields.check_values`` plus the batch's
-unique fields), so a value is accepted the same way whoever sends it.
+chunk is not done) and ``judge`` (the version's compiled ``fields.FieldChecks``
+plus the batch's unique fields), so a value is accepted the same way whoever
+sends it. ``record_saves``, the single-keyed save's fast path, makes the same
+checks in its own statements and judges with the same ``judge``.
 
 Saves of different records of one batch run side by side: each holds its
 chunk's work item FOR SHARE (the item cannot close, so neither can the

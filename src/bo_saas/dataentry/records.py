@@ -1,8 +1,8 @@
 """A batch's records: listed with their problems, and keyed or corrected by provider staff.
 
-A save is judged with ``fields.check_values``, the rules the import used: if
-any field fails, nothing is saved and the answer lists each field's problem
-(422); the record as stored stays as it was. On a single-keyed schema a save
+A save is judged with the schema version's ``fields.FieldChecks``, the rules
+the import used: if any field fails, nothing is saved and the answer lists
+each field's problem (422); the record as stored stays as it was. On a single-keyed schema a save
 that passes clears the record's problems and accepts it; on a double-keyed one
 it is the caller's blind pass (``keying``). Either moves the batch from ready
 to in progress.
