@@ -23,7 +23,7 @@ and posting an entry beside the users list.
 5. Posting: ``--requests`` interleaved pairs of ``POST
    /api/v1/books/journal-entries/{id}/post`` (a balanced draft each, spread
    over the tenants) and ``GET /api/v1/users`` as a client admin, one at a
-   time; the p99s compared.
+   time; the p99s compared, and the server's CPU per request of each kind.
 
 Targets (issue 13): trial balance ≤ 1 s; import ≤ 5 s; 0 wrong auto-matches; posting p99 ≤ 2 × users p99.
 An answer other than 2xx, unbalanced totals or a wrong count make a phase invalid.
@@ -53,6 +53,7 @@ from bench import config
 from bench import targets as T
 from bench import validity as V
 from bench.run import BenchServer, free_port, require_services
+from bench.run import _process_cpu_seconds as process_cpu_seconds
 from bo_saas.identity.tokens import TokenSigner
 from bo_saas.lib.caller import Caller, Role
 
@@ -188,13 +189,17 @@ def main() -> None:
             for t in range(1, args.tenants + 1):
                 asyncio.run(seed.seed_drafts(config.tenant_id(t), drafts))
             print(f"\nposting vs users: {args.warmup} warm-up pairs, then {args.requests} measured", flush=True)
-            posting_phase(http, admin, args.tenants, args.warmup, 0)
-            posts, users, post_validity = posting_phase(http, admin, args.tenants, args.requests, args.warmup)
+            posting_phase(http, admin, args.tenants, args.warmup, 0, server.pid)
+            posts, users, server_cpu_us, post_validity = posting_phase(
+                http, admin, args.tenants, args.requests, args.warmup, server.pid
+            )
     finally:
         server.stop()
     post_p99, users_p99 = p99(posts) * 1000, p99(users) * 1000
-    print(f"  post  p50 {statistics.median(posts) * 1000:.1f} ms  p99 {post_p99:.1f} ms")
-    print(f"  users p50 {statistics.median(users) * 1000:.1f} ms  p99 {users_p99:.1f} ms")
+    print(f"  post  p50 {statistics.median(posts) * 1000:.1f} ms  p99 {post_p99:.1f} ms  "
+          f"server CPU {server_cpu_us['post']:.0f} µs/req")  # fmt: skip
+    print(f"  users p50 {statistics.median(users) * 1000:.1f} ms  p99 {users_p99:.1f} ms  "
+          f"server CPU {server_cpu_us['users']:.0f} µs/req")  # fmt: skip
     found = [
         T.check(BENCHMARK, f"trial balance over {args.lines:,} posted lines (s)", round(tb_seconds, 3), "<=",
                 TARGET_TRIAL_BALANCE_SECONDS, unit="s", validity=tb_validity),
@@ -213,7 +218,7 @@ def main() -> None:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load": os.getloadavg()},
         "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
         "trial_balance": {"medians": [[p, s, d] for p, s, d in tb_medians], "full_scan_seconds": scan},
-        "import_seconds": import_seconds, "post_p99_ms": post_p99,
+        "import_seconds": import_seconds, "post_p99_ms": post_p99, "server_cpu_us_per_request": server_cpu_us,
         "matching": {"cases": accuracy.cases, "with_answer": accuracy.with_answer, "correct": accuracy.correct,
                      "left": accuracy.left, "wrong": accuracy.wrong, "wrong_cases": accuracy.wrong_cases,
                      "seconds": accuracy.seconds}, "users_p99_ms": users_p99,
@@ -224,22 +229,33 @@ def main() -> None:
     print(f"\nresults: {path}  ({result['seconds']:.0f} s)")
 
 
-def posting_phase(http: httpx.Client, admin: str, tenants: int, requests: int, offset: int):
-    """The measured pairs, on drafts the warm-up left unposted (draft numbers after ``offset``)."""
+def posting_phase(http: httpx.Client, admin: str, tenants: int, requests: int, offset: int, server_pid: int):
+    """The measured pairs, on drafts the warm-up left unposted (draft numbers after ``offset``).
+
+    Also the server's CPU per request of each kind: the server is idle between two requests (one at a time),
+    so its CPU time read before and after a request is that request's (in clock ticks: the mean over many
+    requests is the figure, not any one of them).
+    """
     posts, users, wrong = [], [], []
+    cpu = {"post": 0.0, "users": 0.0}
     for n in range(offset, offset + requests):
         tenant = config.tenant_id(1 + n % tenants)
+        before = process_cpu_seconds(server_pid)
         started = time.monotonic()
         answer = http.post(f"/api/v1/books/journal-entries/{seed.draft_id(tenant, 1 + n // tenants)}/post")
         posts.append(time.monotonic() - started)
+        cpu["post"] += process_cpu_seconds(server_pid) - before
         if answer.status_code != 200 or answer.json()["status"] != "posted":
             wrong.append(f"post {answer.status_code}")
+        before = process_cpu_seconds(server_pid)
         started = time.monotonic()
         listed = http.get("/api/v1/users", headers={"Authorization": f"Bearer {admin}"})
         users.append(time.monotonic() - started)
+        cpu["users"] += process_cpu_seconds(server_pid) - before
         if listed.status_code != 200:
             wrong.append(f"users {listed.status_code}")
-    return posts, users, V.Validity.invalid("; ".join(sorted(set(wrong)))) if wrong else V.VALID
+    cpu_us = {kind: seconds * 1e6 / max(1, requests) for kind, seconds in cpu.items()}
+    return posts, users, cpu_us, V.Validity.invalid("; ".join(sorted(set(wrong)))) if wrong else V.VALID
 
 
 if __name__ == "__main__":
