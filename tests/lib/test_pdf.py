@@ -200,3 +200,22 @@ def test_the_same_words_in_a_plain_and_a_bold_row_keep_each_rows_style(language:
     PdfReader(io.BytesIO(document.to_bytes())).pages[0].extract_text(visitor_text=visit)
 
     assert [name.endswith("AmiriBold") for name in fonts] == [False, False, True]
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_bidi_runs_kept_between_documents_give_the_fragments_fpdf2_makes(language: str) -> None:
+    from fpdf import FPDF
+
+    texts = [
+        isolate_latin_runs("قسيمة راتب PS-2026-000001 بمبلغ USD 1,234.50"),
+        "\u200f12,345.67\xa0€",
+        "Noura Saleh نورة (Growth)",
+        f"صفحة {isolated_ltr('1 / {nb}')}",
+        "Basic salary",
+    ]
+    for _ in range(2):  # the second document finds every string's runs kept
+        pdf = PdfDocument(language=language, title="Payslip")._pdf
+        for style in ("", "B"):
+            pdf.set_font(pdf.font_family, style=style, size=10)
+            for text in texts:
+                assert pdf._styled_runs(text) == FPDF._preload_bidirectional_text(pdf, text, False)

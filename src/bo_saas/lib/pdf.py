@@ -12,10 +12,13 @@ Figures stay right-aligned in both languages so their digits line up.
 
 Speed (a payroll run writes ten thousand of these): in an English document a
 string of plain Latin text is written without the shaping engine, which
-would only run the bidi algorithm and HarfBuzz to give the same letters in
-the same order; any other string (an Arabic name, an isolate) is shaped. An
-Arabic document shapes everything. Tables are laid out here, each cell
-measured once and drawn once (``PdfDocument.table``).
+would run the bidi algorithm and HarfBuzz only to give the same letters in
+the same order (less HarfBuzz's Latin kerning, a difference hard to see);
+any other string (an Arabic name, an isolate) is shaped. An Arabic document
+shapes everything, pixel for pixel as before. Tables are laid out here, each
+cell measured once and drawn once (``PdfDocument.table``); a string's bidi
+runs are worked out once per process and its styled fragments once per
+document (``_Pages``). ``lib/pdf_fonts.py`` keeps the font and its subsets.
 """
 
 from __future__ import annotations
@@ -80,7 +83,12 @@ class _TableLayout:
 
 
 class _Pages(FPDF):
-    """FPDF with a footer: the document's footer text and "page n / N"."""
+    """FPDF with a footer (the document's footer text and "page n / N") and text prepared faster.
+
+    ``shaping_for`` leaves plain Latin text in a left-to-right document to fpdf2's simple path; for shaped
+    text, ``_preload_bidirectional_text`` (fpdf2's step before measuring or writing a string) reuses what
+    it can: the bidi runs from any document, the styled fragments from this one.
+    """
 
     footer_text = ""
     page_label = "Page"
