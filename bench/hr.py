@@ -12,6 +12,9 @@ contribution. Then, as the runtime role with RLS forced, in this process:
 2. PDFs: the run approved and finalized, then ``payslip_documents.produce_documents``
    (the actor's work), timed until every payslip has its English and Arabic
    PDF, or stopped at ``--pdf-budget`` seconds with the share done (projected).
+   Also the phase's CPU per document: the rendering processes, this process
+   and the runtime role's PostgreSQL backends (from /proc), which a machine
+   shared with other work does not inflate as it does the wall time.
 3. lists: ``GET /api/v1/hr/employees`` (a client member: personal data masked)
    and ``GET /api/v1/users``, 50 rows each, alternated ``--requests`` times
    through the app in this process; p99 of each and their ratio.
@@ -25,6 +28,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import statistics
 import time
 from datetime import UTC, date, datetime
@@ -130,6 +134,7 @@ async def measure(args) -> dict:
                 status=RunStatus.APPROVED.value, approved_by=uuid4()))  # fmt: skip
             run = await session.scalar(select(PayrollRun).where(PayrollRun.id == run_id))
             await finalize(session, keyring(settings), run)
+        cpu_before = await _pdf_cpu({})
         started = time.perf_counter()
         task = asyncio.create_task(produce_documents(sessions, TENANT, run_id))
         while not task.done() and time.perf_counter() - started < args.pdf_budget:
@@ -137,6 +142,8 @@ async def measure(args) -> dict:
         if not task.done():
             task.cancel()
         pdf_seconds = time.perf_counter() - started
+        await asyncio.gather(task, return_exceptions=True)  # the rendering processes joined: their CPU counted
+        cpu = await _pdf_cpu(cpu_before)
         async with scoped_session(sessions, scope) as session:
             done, total = (await session.execute(select(PayrollRun.documents_done, PayrollRun.documents_total)
                                                  .where(PayrollRun.id == run_id))).one()  # fmt: skip
@@ -146,13 +153,54 @@ async def measure(args) -> dict:
             + (f" (projected {projected:.0f} s for all)" if done < total and projected else ""),
             flush=True,
         )
+        cpu_ms = {name: round(seconds * 1000 / done, 2) if done else None for name, seconds in cpu.items()}
+        print(f"PDF CPU per document: rendering processes {cpu_ms['rendering']} ms, this process "
+              f"{cpu_ms['bench_process']} ms, PostgreSQL backends {cpu_ms['postgres']} ms", flush=True)  # fmt: skip
     finally:
         await engine.dispose()
     lists = await list_phase(args.requests)
     return {"compute": {"seconds": round(compute_seconds, 2), "payslips": payslips, "status": status},
             "pdfs": {"seconds": round(pdf_seconds, 1), "done": done, "total": total,
-                     "projected_seconds": round(projected, 1) if projected else None},
+                     "projected_seconds": round(projected, 1) if projected else None,
+                     "cpu_seconds": {name: round(seconds, 1) for name, seconds in cpu.items()},
+                     "cpu_ms_per_document": cpu_ms},
             "lists": lists}  # fmt: skip
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+async def _pdf_cpu(before: dict) -> dict:
+    """CPU seconds used since ``before`` (``{}``: the readings to start from) by the PDF phase's processes.
+
+    ``rendering``: this process's children (the rendering pool, counted once joined); ``bench_process``:
+    this process (the writes' side); ``postgres``: the runtime role's backends on the bench database, each
+    from its reading in ``before`` (a backend opened since counts from zero). On a shared machine these
+    say what the phase costs, where the wall time says how much of the cores it was given.
+    """
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    connection = await DB.connect_owner()
+    try:
+        rows = await connection.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND usename = $2", DB.name, config.RUNTIME_ROLE
+        )
+        pids = [row["pid"] for row in rows]
+    finally:
+        await connection.close()
+    backends = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        backends[pid] = (int(fields[11]) + int(fields[12])) / _TICKS  # utime + stime
+    now = {"rendering": children.ru_utime + children.ru_stime, "bench_process": time.process_time(),
+           "backends": backends}  # fmt: skip
+    if not before:
+        return now
+    return {"rendering": now["rendering"] - before["rendering"],
+            "bench_process": now["bench_process"] - before["bench_process"],
+            "postgres": sum(cpu - before["backends"].get(pid, 0.0) for pid, cpu in backends.items())}  # fmt: skip
 
 
 async def list_phase(requests: int) -> dict:
