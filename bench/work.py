@@ -64,8 +64,8 @@ Method.
    routed claim is taken apart at 8 claimers, beside bare and routed measured
    again: the function reading the agent's assignments itself (as the HTTP
    claim does), inside BEGIN … COMMIT after the app's scope statement, 0008's
-   function as a ``pg_temp`` copy (issue 16's before, in the same run), and
-   with agents that may do every item. ``--rounds N`` repeats the direct
+   and 0025's functions as ``pg_temp`` copies (issue 16's before and 0035's
+   before, in the same run), and with agents that may do every item. ``--rounds N`` repeats the direct
    phase's runs, interleaved, and reports the round with the median claims/s.
 
 The machine has 2 cores shared by this process (the load generator), the
@@ -278,8 +278,8 @@ async def claim_in_transaction(connection: asyncpg.Connection, agent: UUID, cont
 
 
 # Earlier claim functions as pg_temp copies on each claimer's connection, measured in the same run as the
-# installed one, so their ratios to bare compare: 0008's (issue 16's before) and 0011's (0025's before: the
-# claim before deprioritized tenants were read).
+# installed one, so their ratios to bare compare: 0008's (issue 16's before) and 0025's (0035's before: the
+# claim that read the agent's assignments on every call).
 _MIGRATIONS = PROJECT_ROOT / "migrations" / "versions"
 
 
@@ -305,7 +305,7 @@ def _earlier_claim(migration: str, name: str):
 
 
 install_claim_0008, claim_0008 = _earlier_claim("0008_claim_function.py", "bo_claim_next_0008")
-install_claim_0011, claim_0011 = _earlier_claim("0011_claim_faster.py", "bo_claim_next_0011")
+install_claim_0025, claim_0025 = _earlier_claim("0025_hot_path.py", "bo_claim_next_0025")
 
 
 @contextlib.asynccontextmanager
@@ -352,11 +352,11 @@ DIAGNOSTICS = (
         prepare=install_claim_0008,
     ),
     Variant(
-        "routed-0011",
-        "routed with 0011's claim function (before 0025 read deprioritized tenants), a pg_temp copy",
+        "routed-0025",
+        "routed with 0025's claim function (before 0035 stopped reading the agent's assignments), a pg_temp copy",
         False,
-        claim_0011,
-        prepare=install_claim_0011,
+        claim_0025,
+        prepare=install_claim_0025,
     ),
     Variant(
         "routed-every-skill",
