@@ -104,6 +104,28 @@ async def test_an_agent_at_capacity_in_one_tenant_cannot_claim_more_by_narrowing
     assert await claim(sessionmaker, agent.id, None) is None
 
 
+async def test_an_item_still_in_progress_in_a_tenant_no_longer_served_counts_against_capacity(
+    claim_engine, admin_session
+):
+    """0035 counts the agent's whole load, wherever it is: capacity is what the agent holds, not where."""
+    left, still_served = TenantFactory(), TenantFactory()
+    await save(admin_session, left, still_served)
+    agent = await staff_user(admin_session, Role.PROVIDER_AGENT, tenants=(left, still_served))
+    await give_skills(admin_session, agent, "data_entry", capacity=1)
+    await save(admin_session, queued_item(left), queued_item(still_served))
+    sessionmaker = make_sessionmaker(claim_engine)
+    assert await claim(sessionmaker, agent.id, TenantScope.of(left.id)) is not None
+
+    await admin_session.execute(
+        text("DELETE FROM staff_assignments WHERE account_id = :agent AND tenant_id = :tenant"),
+        {"agent": agent.id, "tenant": left.id},
+    )
+    await admin_session.commit()
+
+    assert await claim(sessionmaker, agent.id, None) is None
+    assert await claim(sessionmaker, agent.id, TenantScope.of(still_served.id)) is None
+
+
 async def test_claim_order_is_breached_first_then_due_then_priority_then_age(claim_engine, admin_session):
     tenant = TenantFactory()
     await save(admin_session, tenant)
