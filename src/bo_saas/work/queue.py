@@ -1,10 +1,11 @@
 """Claim-next: the one call that hands an agent the most urgent item it may do.
 
-``bo_claim_next`` (migrations 0008 and 0011) does the whole claim in one round
-trip: it declares the transaction's tenant scope (the tenants given, or the
-agent's own assignments), takes the agent's advisory lock so one agent's claims
-take turns (each then counts the previous one against the agent's capacity),
-claims, and writes the claim's history row. Claims by different agents never
+``bo_claim_next`` (migrations 0008, 0011, 0025 and 0035) does the whole claim in
+one round trip: it declares the transaction's tenant scope (the tenants given, or
+the agent's own assignments), takes the agent's advisory lock so one agent's
+claims take turns, checks the agent's room (``bo_agent_claim_room``: capacity less
+its items in progress in every tenant, counted after the lock, so each claim sees
+the one before it), claims, and writes the claim's history row. Claims by different agents never
 wait on each other; ``SKIP LOCKED`` lets them pass over the rows another claim
 holds, so no item is ever handed to two agents. The write runs with the scope
 narrowed to the claimed item's tenant (each tenant policy parses the scope
